@@ -1,0 +1,32 @@
+# redactor — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench lock clean
+
+install: $(STAMP)
+
+# Everything comes from the hash-pinned lock; the project itself is installed editable.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/redactor redact samples/reports -o out --config samples/redactor.yaml --report out/report.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Regenerate the lock from requirements.in (needs network to the registry; not part of run/test).
+lock:
+	$(PYTHON) -m venv /tmp/redactor-lockenv && /tmp/redactor-lockenv/bin/pip install --quiet uv
+	/tmp/redactor-lockenv/bin/uv pip compile --generate-hashes --python-version 3.11 --no-header \
+	  requirements.in -o requirements.lock
+	$(PYTHON) models/pin_model_hash.py requirements.lock
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

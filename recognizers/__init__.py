@@ -1,0 +1,46 @@
+"""redactor's Presidio recognizers, one concern per module, listed explicitly (no discovery).
+
+`standard_recognizers()` returns the profile-independent set; `redactor.engine` adds the
+profile's lists and patterns and builds the one AnalyzerEngine.
+"""
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
+
+from . import entity_types
+from .accounts import AccountRecognizer, MachineAccountRecognizer
+from .cloud import CloudRecognizer
+from .contact import PhoneRecognizer
+from .hostnames import DomainRecognizer, HostnameRecognizer
+from .indicators import IndicatorRecognizer
+from .network import IpRecognizer, MacRecognizer
+from .people import NameFieldRecognizer, NerPersonRecognizer
+from .secrets import SecretRecognizer
+from .terms import TermsRecognizer
+from .web import EmailRecognizer, UrlRecognizer
+from .windows import SidRecognizer
+
+__all__ = [
+    "AccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailRecognizer",
+    "HostnameRecognizer", "IndicatorRecognizer", "IpRecognizer", "MacRecognizer",
+    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneRecognizer",
+    "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlRecognizer", "entity_types",
+    "standard_recognizers",
+]
+
+
+def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
+                         hostname_patterns: tuple[str, ...] = (),
+                         use_ner: bool = True) -> list[EntityRecognizer]:
+    recs: list[EntityRecognizer] = [
+        IpRecognizer(), MacRecognizer(), DomainRecognizer(internal_domains),
+        HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
+        SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailRecognizer(), UrlRecognizer(),
+        IndicatorRecognizer(), NameFieldRecognizer(), PhoneRecognizer(),
+        # Presidio's own, with their checksum validation (Luhn, IBAN mod-97)
+        CreditCardRecognizer(), IbanRecognizer(),
+    ]
+    if use_ner:
+        recs.append(NerPersonRecognizer())
+    return recs

@@ -1,0 +1,89 @@
+"""Accounts: `DOMAIN\\user`, `user@host` (SSH), profile paths, log fields, service accounts.
+
+Built-in accounts (`Administrator`, `SYSTEM`, `root` ...) identify nobody and are kept; the
+AD domain in front of them is still replaced. A machine account `FIN-WS-0231$` is a host.
+Near misses: `C:\\Windows\\System32`, `HKLM\\Software`, `\\n` escapes, `mkdir -p`.
+"""
+from __future__ import annotations
+
+from .base import Candidate, RegexRecognizer, Rule
+from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
+from .vocabulary import is_security_term
+
+BUILTIN_ACCOUNTS = frozenset("""
+administrator administrators admin root system guest krbtgt defaultaccount wdagutilityaccount
+local service localservice network service networkservice anonymous everyone users public default
+nobody daemon www-data ubuntu ec2-user centos azureuser ssm-user user all - n/a none null unknown
+""".split()) | {"local service", "network service", "all users", "default user", "nt authority"}
+WELL_KNOWN_DOMAINS = frozenset({
+    "nt authority", "builtin", "nt service", "workgroup", "font driver host", "window manager",
+    "iis apppool", "nt virtual machine", "hklm", "hkcu", "hku", "hkcr", "hkcc", "registry",
+    "machine", "software", "system", "c", "d", "e",
+})
+
+_USER = r"[A-Za-z0-9](?:[\w.$-]{0,62}[\w$])?"
+_PATH_USER = r"[A-Za-z0-9][\w .'-]{0,63}?"
+
+
+def is_builtin(name: str) -> bool:
+    return name.lower() in BUILTIN_ACCOUNTS
+
+
+class AccountRecognizer(RegexRecognizer):
+    ENTITIES = (USERNAME,)
+    RULES = (
+        Rule("domain\\user",
+             r"(?<![\w\\/:.%-])(?P<d>[A-Za-z][\w.-]{0,14})\\{1,2}(?P<u>[A-Za-z0-9][\w.$-]{0,63})(?![\w\\])",
+             0.85, (("d", AD_DOMAIN), ("u", USERNAME))),
+        Rule("user@host (ssh)",
+             r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<h>[A-Za-z][A-Za-z0-9-]{0,62})(?![\w-]|\.\w|\[\.\])",
+             0.8, (("u", USERNAME), ("h", HOSTNAME))),
+        Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'])",
+             0.9, (("u", USERNAME),)),
+        Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
+             (("u", USERNAME),)),
+        Rule("log field",
+             r"(?i)(?<![\w])(?:user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
+             r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
+             r"logon\s+account|uid)[\"']?\s*[:=]\s*[\"']?(?P<u>" + _USER + r")",
+             0.85, (("u", USERNAME),)),
+        Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_][a-z0-9][a-z0-9_.-]{1,40}(?![\w-])",
+             0.8),
+        Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
+             0.85, (("u", USERNAME),)),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        value = cand.value.strip()
+        low = value.lower()
+        if cand.entity == AD_DOMAIN:
+            if low in WELL_KNOWN_DOMAINS or len(value) < 2:
+                return None
+            # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart
+            return cand.score if value.isupper() else None
+        if cand.entity == HOSTNAME:
+            return cand.score if not is_security_term(value) else None
+        if low.endswith("$") and cand.rule.name in ("domain\\user", "log field"):
+            return None  # a machine account: reported by the host rules
+        if is_builtin(low) or low.rstrip(".") in ("", "-") or low.startswith("s-1-"):
+            return None
+        if cand.rule.name == "domain\\user":
+            domain = cand.match.group("d")
+            if domain.lower() in WELL_KNOWN_DOMAINS or not domain.isupper():
+                return None
+        if cand.rule.name == "log field" and "@" in value:
+            return None  # a UPN: the email recognizer reports it
+        if is_security_term(value) and cand.rule.name not in ("windows profile path", "unix home path"):
+            return None
+        return cand.score
+
+
+class MachineAccountRecognizer(RegexRecognizer):
+    """`FIN-WS-0231$` (computer account) -> the host name without the dollar."""
+
+    ENTITIES = (HOSTNAME,)
+    RULES = (Rule("machine account", r"(?<![\w\\$-])(?P<h>[A-Za-z][A-Za-z0-9-]{1,14})(?=\$(?!\w))", 0.85,
+                  (("h", HOSTNAME),)),)
+
+    def check(self, cand: Candidate) -> float | None:
+        return None if is_security_term(cand.value) else cand.score

@@ -1,0 +1,108 @@
+"""A small regex recognizer base on top of Presidio's `LocalRecognizer`.
+
+Presidio's `PatternRecognizer` reports the whole match; incident text needs the value inside
+its context (`user=jdoe` -> `jdoe`), several entities from one match (`ACMEBANK\\jdoe`), and
+structural checks. A `Rule` names a pattern, its strength and the group(s) that are entities;
+`check()` validates or rejects each candidate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+RECOGNIZER_NAME_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
+RECOGNIZER_ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named pattern. `groups` maps a group (index or name) to an entity type."""
+
+    name: str
+    regex: str
+    score: float
+    groups: tuple[tuple[int | str, str], ...] = ((0, ""),)
+    flags: int = 0
+    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", re.compile(self.regex, self.flags))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity: str
+    start: int
+    end: int
+    score: float
+    rule: Rule
+    match: re.Match[str]
+
+    @property
+    def value(self) -> str:
+        return self.match.string[self.start:self.end]
+
+
+class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Run `RULES`; each group of each match becomes a candidate that `check` may refuse."""
+
+    ENTITIES: tuple[str, ...] = ()
+    RULES: tuple[Rule, ...] = ()
+
+    def __init__(self, rules: tuple[Rule, ...] | None = None, *, name: str | None = None) -> None:
+        self.rules = self.RULES if rules is None else rules
+        entities = set(self.ENTITIES)
+        for rule in self.rules:
+            entities.update(e for _, e in rule.groups if e)
+        super().__init__(
+            supported_entities=sorted(entities),
+            name=name or type(self).__name__,
+            supported_language="en",
+        )
+
+    def load(self) -> None:  # patterns are compiled at construction
+        pass
+
+    def check(self, cand: Candidate) -> float | None:
+        """Return the score to report, or None to reject the candidate."""
+        return cand.score
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        default_entity = self.ENTITIES[0] if self.ENTITIES else ""
+        for rule in self.rules:
+            for match in rule.compiled.finditer(text):
+                for group, entity in rule.groups:
+                    start, end = match.span(group)
+                    if start < 0 or start == end:
+                        continue
+                    cand = Candidate(entity or default_entity, start, end, rule.score, rule, match)
+                    score = self.check(cand)
+                    if score is None:
+                        continue
+                    results.append(self.result(cand.entity, start, end, score, rule.name))
+        return results
+
+    def result(self, entity: str, start: int, end: int, score: float, pattern: str) -> Any:
+        return RecognizerResult(
+            entity_type=entity, start=start, end=end, score=score,
+            recognition_metadata={
+                RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": pattern,
+            },
+        )
+
+
+def window_before(text: str, start: int, size: int = 48) -> str:
+    """The lower-cased text just before `start` (context words live there)."""
+    return text[max(0, start - size):start].lower()
+
+
+def has_context(text: str, start: int, words: tuple[str, ...], size: int = 48) -> bool:
+    before = window_before(text, start, size)
+    return any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", before) for w in words)

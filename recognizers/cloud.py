@@ -1,0 +1,43 @@
+"""Cloud identifiers: AWS account IDs, ARNs and access key IDs; Azure tenant/subscription
+IDs and GCP project IDs in context.
+
+A bare 12-digit number or GUID is not enough (ticket numbers, CLSIDs, mutexes are kept): they
+need a context word or the ARN/URL structure around them.
+"""
+from __future__ import annotations
+
+from .base import Candidate, RegexRecognizer, Rule, has_context
+from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AZURE_ID, GCP_PROJECT
+
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid", "recipientaccountid")
+_AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
+                  "subscription_id", "directory", "client id", "clientid", "client_id", "app id",
+                  "appid", "application id", "object id", "objectid", "azure")
+
+
+class CloudRecognizer(RegexRecognizer):
+    ENTITIES = (AWS_ACCOUNT_ID,)
+    RULES = (
+        Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),)),
+        Rule("aws account id (context)", r"(?<![\w-])\d{12}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),)),
+        Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),)),
+        Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+             0.95, ((0, AWS_ACCESS_KEY_ID),)),
+        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),)),
+        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),)),
+        Rule("gcp project path", r"\bprojects/(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b", 0.9, (("p", GCP_PROJECT),)),
+        Rule("gcp project field",
+             r"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b",
+             0.85, (("p", GCP_PROJECT),)),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        text = cand.match.string
+        if cand.rule.name.startswith("aws account id"):
+            return 0.9 if has_context(text, cand.start, _AWS_CONTEXT, 40) else None
+        if cand.rule.name == "azure id (context)":
+            return 0.9 if has_context(text, cand.start, _AZURE_CONTEXT, 40) else None
+        if cand.entity == GCP_PROJECT and not any(c.isdigit() or c == "-" for c in cand.value):
+            return None
+        return cand.score

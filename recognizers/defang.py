@@ -1,0 +1,31 @@
+"""Defanged indicators: `hxxp://evil[.]com`, `10[.]0[.]0[.]1`, `bad[@]evil[.]com`.
+
+Recognizers accept these forms; `refang()` gives the normalized value used for
+classification and the entity table. Kept indicators are written back exactly as written.
+"""
+from __future__ import annotations
+
+import re
+
+# the separators that stand for a dot / an at / a colon in defanged text
+DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
+AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\))"
+
+_REFANG = (
+    (re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)", re.I), "."),
+    (re.compile(r"\[@\]|\(@\)|\[at\]|\(at\)", re.I), "@"),
+    (re.compile(r"\[:\]|\[://\]", re.I), lambda m: m.group(0)[1:-1]),
+    (re.compile(r"^h[xX]{2}p", re.I), "http"),
+    (re.compile(r"^fxp", re.I), "ftp"),
+)
+
+
+def refang(value: str) -> str:
+    out = value
+    for pattern, repl in _REFANG:
+        out = pattern.sub(repl, out)  # type: ignore[arg-type]
+    return out
+
+
+def is_defanged(value: str) -> bool:
+    return refang(value) != value

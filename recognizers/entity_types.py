@@ -1,0 +1,53 @@
+"""Entity type names: a public contract.
+
+Allow lists, reports, the vault and users' scripts depend on these strings. Add new ones;
+never rename or reuse one.
+"""
+from __future__ import annotations
+
+# Network and hosts
+IP_ADDRESS = "IP_ADDRESS"
+HOSTNAME = "HOSTNAME"            # internal FQDN or short host name
+DOMAIN_NAME = "DOMAIN_NAME"      # a DNS domain (internal ones replaced, external kept)
+URL = "URL"
+MAC_ADDRESS = "MAC_ADDRESS"
+UNC_PATH = "UNC_PATH"
+
+# Identities
+EMAIL_ADDRESS = "EMAIL_ADDRESS"
+USERNAME = "USERNAME"
+AD_DOMAIN = "AD_DOMAIN"          # NetBIOS / Active Directory domain name
+PERSON = "PERSON"
+ORGANIZATION = "ORGANIZATION"    # the reporting organisation's own names
+CUSTOMER = "CUSTOMER"            # customer organisation names from the profile
+CUSTOMER_ID = "CUSTOMER_ID"
+PHONE_NUMBER = "PHONE_NUMBER"
+WINDOWS_SID = "WINDOWS_SID"
+
+# Cloud
+AWS_ACCOUNT_ID = "AWS_ACCOUNT_ID"
+AWS_ARN = "AWS_ARN"
+AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
+AZURE_ID = "AZURE_ID"
+GCP_PROJECT = "GCP_PROJECT"
+
+# Secrets (always replaced)
+SECRET = "SECRET"
+
+# Financial / personal identifiers
+CREDIT_CARD = "CREDIT_CARD"
+IBAN_CODE = "IBAN_CODE"
+
+# Indicators that are kept (recognized so that nothing else eats them)
+HASH = "HASH"
+CVE_ID = "CVE_ID"
+ATTACK_ID = "ATTACK_ID"
+
+SENSITIVE_TYPES = frozenset({
+    IP_ADDRESS, HOSTNAME, DOMAIN_NAME, URL, MAC_ADDRESS, UNC_PATH, EMAIL_ADDRESS, USERNAME,
+    AD_DOMAIN, PERSON, ORGANIZATION, CUSTOMER, CUSTOMER_ID, PHONE_NUMBER, WINDOWS_SID,
+    AWS_ACCOUNT_ID, AWS_ARN, AWS_ACCESS_KEY_ID, AZURE_ID, GCP_PROJECT, SECRET, CREDIT_CARD,
+    IBAN_CODE,
+})
+INDICATOR_TYPES = frozenset({HASH, CVE_ID, ATTACK_ID})
+ALL_TYPES = SENSITIVE_TYPES | INDICATOR_TYPES

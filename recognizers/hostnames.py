@@ -1,0 +1,110 @@
+"""Host and domain names.
+
+- FQDN-shaped names (also defanged) are reported as DOMAIN_NAME; policy decides whether one
+  is internal (internal suffix, profile domain -> replaced as HOSTNAME/DOMAIN_NAME) or an
+  external indicator (kept). A bundled public-suffix snapshot (tldextract, no download)
+  tells domains from file names (`svchost.exe`, `config.json`).
+- Short host names: profile naming conventions, context (`host`, `server`, `workstation`,
+  `Computer:`, `ComputerName=` ...), UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
+  (`DC01`, `fs01`, `jmp-02`).
+Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path.join`).
+"""
+from __future__ import annotations
+
+import re
+
+import tldextract
+
+from .base import Candidate, RegexRecognizer, Rule
+from .defang import DOT, is_defanged, refang
+from .entity_types import DOMAIN_NAME, HOSTNAME
+from .vocabulary import is_security_term
+
+INTERNAL_SUFFIXES = (
+    "local", "internal", "lan", "corp", "intranet", "ad", "localdomain", "home.arpa", "private",
+    "ec2.internal", "compute.internal",
+)
+# real TLDs that are far more often file extensions in incident text
+FILE_EXTENSIONS = frozenset("""
+exe dll sys bat cmd ps1 psm1 vbs vbe js jse jar py pyc sh zip rar 7z gz tgz tar doc docx docm xls
+xlsx xlsm ppt pptx pdf txt log csv json xml html htm php asp aspx jsp lnk iso img msi tmp dat bin
+cfg conf ini yml yaml md rs go c cpp h mov mp4 png jpg jpeg gif db sql bak eml msg hta scr cab
+""".split())
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled snapshot only
+
+_HOST_CONTEXT = (
+    r"(?:host(?:\s*name)?|server|workstation(?:\s*name)?|computer(?:\s*name)?|machine(?:\s*name)?"
+    r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
+    r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost)"
+)
+
+
+def is_internal_name(name: str, internal_domains: tuple[str, ...] = ()) -> bool:
+    low = name.lower().rstrip(".")
+    suffixes = INTERNAL_SUFFIXES + tuple(d.lower() for d in internal_domains)
+    return any(low == s or low.endswith("." + s) for s in suffixes)
+
+
+def looks_like_short_host(name: str) -> bool:
+    """A bare token that can be a host name: has a digit or a hyphen, not vocabulary."""
+    core = name.rstrip("$")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,14}", core) or core.endswith("-"):
+        return False
+    if not re.search(r"[\d-]", core):
+        return False
+    return not is_security_term(core)
+
+
+class DomainRecognizer(RegexRecognizer):
+    ENTITIES = (DOMAIN_NAME,)
+    RULES = (
+        Rule("fqdn", rf"(?<![\w.-])(?:{_LABEL}{DOT})+[A-Za-z][A-Za-z0-9-]{{0,62}}(?![\w-]|{DOT}\w)",
+             0.6),
+    )
+
+    def __init__(self, internal_domains: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.internal_domains = internal_domains
+
+    def check(self, cand: Candidate) -> float | None:
+        value = refang(cand.value).rstrip(".")
+        if is_internal_name(value, self.internal_domains):
+            return 0.9
+        tld = value.rsplit(".", 1)[-1].lower()
+        if tld in FILE_EXTENSIONS and not is_defanged(cand.value):
+            return None
+        if not _EXTRACT(value).suffix:
+            return None
+        return cand.score
+
+
+class HostnameRecognizer(RegexRecognizer):
+    ENTITIES = (HOSTNAME,)
+    RULES = (
+        Rule("host in context",
+             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
+             r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),)),
+        Rule("unc host", r"(?<!\\)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
+             (("h", HOSTNAME),)),
+        Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85),
+        Rule("common host prefix",
+             r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
+             r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3})(?![\w-]|\.\w)",
+             0.7),
+    )
+
+    def __init__(self, patterns: tuple[str, ...] = ()) -> None:
+        extra = tuple(Rule(f"profile hostname pattern {i + 1}", p, 0.95) for i, p in enumerate(patterns))
+        super().__init__(self.RULES + extra)
+
+    def check(self, cand: Candidate) -> float | None:
+        name = cand.value.rstrip("$")
+        if cand.rule.name.startswith("profile") or cand.rule.name == "cloud host":
+            return cand.score
+        if name.lower() in ("localhost", "localhost.localdomain"):
+            return None
+        if cand.rule.name == "unc host":
+            return None if is_security_term(name) or name in ("?", ".") else cand.score
+        return cand.score if looks_like_short_host(name) else None

@@ -1,0 +1,95 @@
+"""People: spaCy NER PERSON filtered through the security vocabulary, plus display names in
+`From:`/`To:`/`Cc:` headers, chat speaker labels and signatures. Roster names come from the
+profile (see `terms.py`); names derived from internal email local parts are added by the
+entity table (`redactor/entities.py`).
+Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG by NER.
+"""
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule
+from .entity_types import PERSON, USERNAME
+from .vocabulary import is_security_term
+
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:[ ][A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,3}"
+_TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
+
+
+def plausible_person(text: str) -> bool:
+    words = text.split()
+    if not words or len(text) < 3 or len(words) > 4:
+        return False
+    if re.search(r"[\d_@/\\=<>{}\[\]|#:]", text):
+        return False
+    if is_security_term(text):
+        return False
+    if all(w.isupper() for w in words if w.isalpha()) and len(text.replace(" ", "")) <= 6:
+        return False  # acronyms
+    return any(w[0].isupper() for w in words)
+
+
+class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """PERSON spans from the NLP engine's NER, cleaned and vetted."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PERSON], name="NerPersonRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        if nlp_artifacts is None:
+            return []
+        out = []
+        for span, score in zip(nlp_artifacts.entities, nlp_artifacts.scores):
+            if span.label_ != PERSON:
+                continue
+            start, end = span.start_char, span.end_char
+            value = text[start:end]
+            # trim possessives, titles and trailing punctuation
+            value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
+            first = value2.split(" ", 1)[0].rstrip(".").lower()
+            if first in _TITLES and " " in value2:
+                shift = len(value2.split(" ", 1)[0]) + 1
+                start, value2 = start + shift, value2[shift:]
+            end = start + len(value2)
+            if not plausible_person(value2) or " " not in value2.strip():
+                # a lone capitalized word is too often "Ransom", "Ping", "Jump" for the small
+                # model; lone first names/surnames are found from full names (entity table)
+                continue
+            out.append(RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
+                RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"}))
+        return out
+
+
+class NameFieldRecognizer(RegexRecognizer):
+    ENTITIES = (PERSON,)
+    RULES = (
+        Rule("mail header display name",
+             rf"(?m)^(?:From|To|Cc|Bcc|Reply-To|Sender)\s*:.*?(?:^|[\s,:])\"?(?P<n>{_NAME})\"?\s*<", 0.9,
+             (("n", PERSON),)),
+        Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*(?:-\s*)?(?P<n>{_NAME}):", 0.9,
+             (("n", PERSON),)),
+        Rule("chat speaker (username)",
+             r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>[a-z][a-z0-9_.-]{2,31})>?:\s", 0.85,
+             (("u", USERNAME),)),
+        Rule("signature",
+             rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
+             0.9, (("n", PERSON),)),
+        Rule("name in context",
+             rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
+             rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
+             (("n", PERSON),)),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        if cand.entity == PERSON and not plausible_person(cand.value):
+            return None
+        if cand.entity == USERNAME and is_security_term(cand.value):
+            return None
+        return cand.score

@@ -1,0 +1,99 @@
+"""Secrets: always replaced, whatever the policy says about indicators.
+
+Private key blocks, AWS secret keys, JWTs, HTTP auth headers, vendor tokens (Slack, GitHub,
+GitLab, Google, Stripe, npm, PyPI), passwords after `password=`/`pwd:`/`-p`/quoted after
+"password", credentials in connection strings, high-entropy values after credential words.
+Near misses: a SHA-256 after `sha256:`, `mkdir -p`, `password policy`, `[REDACTED]`.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections import Counter
+
+from .base import Candidate, RegexRecognizer, Rule
+from .entity_types import SECRET, USERNAME
+
+_PLACEHOLDERS = frozenset({
+    "redacted", "[redacted]", "<redacted>", "removed", "none", "null", "n/a", "***", "changeme?",
+    "xxx", "xxxx", "<password>", "[secret]", "<secret>", "(redacted)", "********", "true", "false",
+})
+_CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|secret|client[_-]?secret|api[_-]?key|apikey"
+               r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
+               r"|refresh[_-]?token|token|credentials?")
+
+
+def entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _jwt_ok(token: str) -> bool:
+    head = token.split(".", 1)[0]
+    try:
+        data = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and ("alg" in data or "typ" in data)
+
+
+class SecretRecognizer(RegexRecognizer):
+    ENTITIES = (SECRET,)
+    RULES = (
+        Rule("private key block",
+             r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]+?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+             1.0),
+        Rule("jwt", r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![\w-])", 0.95),
+        Rule("http auth header",
+             r"(?i)\b(?:authorization|proxy-authorization)\s*[:=]\s*[\"']?(?:bearer|basic|token|digest|negotiate|ntlm)\s+(?P<s>[A-Za-z0-9._~+/=-]{8,})",
+             0.95, (("s", SECRET),)),
+        Rule("bearer token", r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,}=*)", 0.9, (("s", SECRET),)),
+        Rule("slack token", r"(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,}", 0.95),
+        Rule("github token", r"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", 0.95),
+        Rule("gitlab token", r"(?<![\w-])glpat-[A-Za-z0-9_-]{20,}", 0.95),
+        Rule("google api key", r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])", 0.95),
+        Rule("stripe key", r"(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}", 0.95),
+        Rule("npm token", r"(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])", 0.95),
+        Rule("pypi token", r"(?<![\w-])pypi-AgE[A-Za-z0-9_-]{40,}", 0.95),
+        Rule("aws secret access key",
+             r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+             0.95, (("s", SECRET),)),
+        Rule("credential assignment",
+             r"(?i)(?<![\w-])(?:" + _CRED_WORDS + r")[\"']?\s*(?:[:=]|=>|:=)\s*"
+             r"(?:\"(?P<dq>[^\"\r\n]{1,200})\"|'(?P<sq>[^'\r\n]{1,200})'|(?P<bare>(?:[^\s,;'\"<>&)}\]]|&(?![\w.-]+=)){1,200}))",
+             0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET))),
+        Rule("password in prose",
+             r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`]{0,30}?(?:is|was|of|to|:)\s*[\"'“‘`](?P<s>[^\"'”’`\s]{3,64})[\"'”’`]",
+             0.9, (("s", SECRET),)),
+        Rule("password flag",
+             r"(?:(?<=\s)|^)(?:-p(?P<glued>[^\s-][^\s]{2,})|(?:--password|-pass|-pw)[= ](?P<s>\S+)|sshpass\s+-p\s*(?P<sp>\S+))",
+             0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET))),
+        Rule("net use password", r"(?i)/user:\S+\s+(?P<s>(?!/)[^\s\"']+)", 0.85, (("s", SECRET),)),
+        Rule("url credentials",
+             r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
+             0.95, (("u", USERNAME), ("s", SECRET))),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        value = cand.value.strip()
+        low = value.lower()
+        if low in _PLACEHOLDERS or set(value) <= set("*x•#.-_<>[]") or low.startswith(("[redact", "<redact")):
+            return None
+        name = cand.rule.name
+        if name == "jwt" and not _jwt_ok(value):
+            return None
+        if name == "credential assignment":
+            keyword = cand.match.group(0).split("=")[0].split(":")[0].lower()
+            generic = any(w in keyword for w in ("token", "credential", "secret")) and "pass" not in keyword
+            if generic and (len(value) < 12 or entropy(value) < 3.0):
+                return None  # "token: expired", "secret: none"
+            if value.startswith(("$", "%", "{{")) or low in ("required", "reset", "expired", "changed"):
+                return None
+        if name == "password flag" and cand.match.group("glued"):
+            if value.isdigit() or low in ("p",):
+                return None
+        if cand.entity == USERNAME and low in ("", "git", "anonymous"):
+            return None
+        return cand.score

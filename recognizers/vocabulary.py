@@ -1,0 +1,55 @@
+"""Security vocabulary that is never a person, an organisation of ours, or a host.
+
+NER in incident reports tags tools, malware, vendors, protocols and jargon as PERSON/ORG;
+these words veto such findings. Lower-case; multi-word terms are matched as phrases.
+"""
+from __future__ import annotations
+
+TERMS = frozenset("""
+tlp tlp:red tlp:amber tlp:green tlp:clear tlp:white edr xdr mdr ndr soc siem soar smb rdp c2 c&c
+cnc ioc iocs ttp ttps utc gmt cve cves cvss apt mfa 2fa otp vpn dns http https tls ssl ssh sftp ftp
+ldap ldaps kerberos ntlm ntlmv2 smtp imap pop3 snmp tcp udp icmp ip ipv4 ipv6 dhcp arp vlan wan lan
+api sso saml oauth oidc jwt pki csr dmz ad aad gpo lsass sam ntds dc hr it ciso cio cto ceo cfo
+dfir ir ioa ransomware malware wiper loader stealer infostealer backdoor trojan rat rootkit botnet
+phishing spearphishing smishing vishing bec ddos exploit payload beacon implant webshell dropper
+powershell cmd bash wmi wmic psexec mimikatz cobalt strike cobaltstrike bloodhound sharphound
+rubeus impacket kerbrute hashcat crackmapexec netexec nmap masscan metasploit meterpreter sliver
+havoc brute ratel bruteratel empire covenant mythic ngrok chisel plink putty winscp rclone megasync
+mega anydesk teamviewer atera screenconnect connectwise splashtop ligolo frp rustdesk netcat
+lockbit blackcat alphv conti ryuk revil sodinokibi akira blackbasta black basta royal play clop
+cl0p hive qakbot qbot emotet trickbot icedid bumblebee pikabot smokeloader dridex darkgate
+redline raccoon vidar lumma asyncrat njrat remcos agenttesla formbook lokibot gootloader
+socgholish ragnarlocker ragnar locker muddywater kimsuky lazarus turla apt27 apt28 apt29 fin7
+scattered spider midnight blizzard volt typhoon
+crowdstrike falcon sentinelone defender microsoft windows linux macos ubuntu debian redhat okta
+splunk elastic kibana qradar sentinel cortex palo alto paloalto fortinet fortigate fortios cisco
+juniper citrix netscaler vmware esxi vcenter veeam azure entra aws amazon gcp google cloudflare
+akamai zscaler proofpoint mimecast exchange outlook office o365 m365 sharepoint onedrive teams
+slack zoom github gitlab bitbucket jira confluence servicenow salesforce workday oracle sap
+wireshark zeek suricata snort sysmon yara sigma mitre att&ck virustotal shodan censys urlscan
+abuseipdb greynoise tor onion chrome firefox edge safari python java javascript node docker
+kubernetes nginx apache iis tomcat jenkins ansible terraform pypi npm crates rubygems homebrew
+excel word powerpoint pdf zip rar iso lnk dll exe msi vbs hta js ps1 bat
+xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsaw volatility
+evilproxy evilginx tycoon mamba caffeine greatness naked pages cobalt
+autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive cortex misp opencti
+ransom note readme
+monday tuesday wednesday thursday friday saturday sunday
+incident response team analyst attacker threat actor adversary victim user admin administrator
+""".split())
+
+PHRASES = frozenset({
+    "cobalt strike", "brute ratel", "black basta", "scattered spider", "midnight blizzard",
+    "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
+    "domain admins", "security operations", "windows defender", "microsoft defender",
+})
+
+
+def is_security_term(text: str) -> bool:
+    """True if `text`, or any word in it, is security vocabulary."""
+    low = " ".join(text.lower().split())
+    if low in TERMS or low in PHRASES:
+        return True
+    if any(p in low for p in PHRASES):
+        return True
+    return any(w.strip(".,;:()[]'\"") in TERMS for w in low.split())

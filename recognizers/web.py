@@ -1,0 +1,49 @@
+"""Email addresses and URLs, also defanged (`hxxps://evil[.]com/a`, `bad[@]evil[.]com`).
+
+Internal ones (host under an internal domain/suffix or an internal IP) are replaced by policy;
+external ones are indicators and stay exactly as written.
+"""
+from __future__ import annotations
+
+from .base import Candidate, RegexRecognizer, Rule
+from .defang import AT, DOT
+from .entity_types import EMAIL_ADDRESS, URL
+
+_TRAILING = ".,;:!?)]}'\">"
+
+
+class EmailRecognizer(RegexRecognizer):
+    ENTITIES = (EMAIL_ADDRESS,)
+    RULES = (
+        Rule("email",
+             rf"(?<![\w.%+-])[A-Za-z0-9._%+-]{{1,64}}{AT}(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?{DOT})+[A-Za-z]{{2,63}}(?![\w-])",
+             0.9),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        local = cand.value.split("@")[0].split("[")[0]
+        if local.startswith(".") or local.endswith(".") or ".." in local:
+            return None
+        return cand.score
+
+
+class UrlRecognizer(RegexRecognizer):
+    ENTITIES = (URL,)
+    RULES = (
+        Rule("url",
+             r"(?i)(?<![\w])(?:h[tx]{2}ps?|ftps?|sftp|smb|ldaps?|wss?|file)(?:://|\[://\]|\[:\]//)[^\s<>\"'`]+",
+             0.9),
+    )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list:  # type: ignore[override]
+        results = super().analyze(text, entities, nlp_artifacts)
+        for r in results:  # trailing punctuation belongs to the sentence, not the URL
+            while r.end > r.start and text[r.end - 1] in _TRAILING:
+                if text[r.end - 1] in ")]}" and text[r.start:r.end].count(text[r.end - 1]) <= \
+                        text[r.start:r.end].count({")": "(", "]": "[", "}": "{"}[text[r.end - 1]]):
+                    break
+                r.end -= 1
+        return results
+
+    def check(self, cand: Candidate) -> float | None:
+        return cand.score

@@ -1,0 +1,264 @@
+"""A batch over files and folders (DESIGN.md flow): read -> analyze all -> number ->
+plan/replace -> write to a temp file -> verify the written file -> atomic rename.
+
+One file's failure fails that file only (no output for it); the others go on. With
+`jobs > 1` both passes run in worker processes that build their engine once each and replay
+the same entity registrations, so every worker names every entity identically.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .documents import Document, adapter_for, is_supported
+from .engine import Engine, build_engine
+from .errors import FileError, RedactorError
+from .findings import REPLACE, Finding
+from .profile import Profile
+from .session import Session, apply
+
+STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED = (
+    "written", "dry-run", "failed", "refused", "skipped")
+
+
+@dataclass
+class FileOutcome:
+    index: int
+    source: Path
+    relative: Path
+    status: str = STATUS_FAILED
+    output: Path | None = None
+    reason: str | None = None
+    error_kind: str | None = None
+    chars: int = 0
+    sha256: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def replaced(self) -> Counter[str]:
+        return Counter(f.entity_type for f in self.findings if f.decision == REPLACE)
+
+    @property
+    def kept(self) -> Counter[str]:
+        return Counter(f.entity_type for f in self.findings if f.decision != REPLACE)
+
+
+def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """(file, relative output path) for supported files, and the unsupported ones skipped.
+
+    Folders are walked recursively in sorted order; symlinks are not followed; the output
+    folder is never walked when it lies inside an input folder.
+    """
+    found: list[tuple[Path, Path]] = []
+    skipped: list[Path] = []
+    out_resolved = outdir.resolve() if outdir else None
+    for item in inputs:
+        if item.is_dir():
+            for dirpath, dirnames, filenames in os.walk(item, followlinks=False):
+                here = Path(dirpath)
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                     and (out_resolved is None or (here / d).resolve() != out_resolved))
+                for name in sorted(filenames):
+                    path = here / name
+                    if name.startswith(".") or path.is_symlink():
+                        continue
+                    if is_supported(path):
+                        found.append((path, path.relative_to(item)))
+                    else:
+                        skipped.append(path)
+        elif item.is_file():
+            if is_supported(item):
+                found.append((item, Path(item.name)))
+            else:
+                skipped.append(item)
+        else:
+            raise RedactorError(f"{item}: no such file or folder")
+    return found, skipped
+
+
+# ---- the work of one file, shared by the in-process and the worker paths --------------
+
+def analyze_file(session: Session, index: int, path: Path, rel: Path) -> tuple[FileOutcome, Document | None]:
+    outcome = FileOutcome(index=index, source=path, relative=rel)
+    try:
+        doc = adapter_for(path).read(path)
+        text = doc.text
+        outcome.chars = len(text)
+        outcome.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        session.policy.check_tlp(text, path)
+        outcome.findings = session.analyze(text)
+        for part in rel.parts:
+            session.analyze(Path(part).stem)
+        outcome.notes = list(doc.notes)
+        outcome.status = STATUS_DRY
+        return outcome, doc
+    except FileError as exc:
+        _fail(outcome, exc)
+        return outcome, None
+    except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
+        _fail(outcome, FileError(path, f"internal error while analyzing ({type(exc).__name__}: {exc}); "
+                                       f"nothing written — please report this"))
+        return outcome, None
+
+
+def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: Path | None,
+                target: Path | None = None) -> None:
+    """Plan, replace, write atomically and verify one analyzed document.
+
+    The output goes to `target`, else to `outdir` / the sanitized relative name; with
+    neither, nothing is written (dry run).
+    """
+    try:
+        planned = session.plan(doc.text, outcome.findings)
+        outcome.findings = planned
+        edits = [(f.start, f.end, f.replacement) for f in planned
+                 if f.decision == REPLACE and f.replacement is not None]
+        new_segments = doc.apply(edits)  # type: ignore[arg-type]
+        replacements = {e[2] for e in edits if e[2]}
+        outcome.line_starts = _line_starts(doc.text)
+        if target is None:
+            if outdir is None:
+                outcome.status = STATUS_DRY
+                return
+            target = outdir / sanitize_relative(session, outcome.relative, doc.output_suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            adapter = adapter_for(outcome.source)
+            adapter.write(doc, new_segments, tmp)
+            written = adapter.read(tmp).text
+            session.verify(written, replacements, outcome.source)
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        outcome.output = target
+        outcome.status = STATUS_WRITTEN
+    except FileError as exc:
+        _fail(outcome, exc)
+    except OSError as exc:
+        _fail(outcome, FileError(outcome.source, f"cannot write output ({exc.strerror or exc})"))
+    except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
+        _fail(outcome, FileError(outcome.source, f"internal error while writing ({type(exc).__name__}); "
+                                                 f"nothing written — please report this"))
+
+
+def sanitize_relative(session: Session, rel: Path, suffix: str | None) -> Path:
+    parts = []
+    for i, part in enumerate(rel.parts):
+        p = Path(part)
+        is_last = i == len(rel.parts) - 1
+        stem = p.stem if is_last else part
+        new_stem, _ = session.redact(stem)
+        new_stem = new_stem.replace("/", "_").replace("\\", "_")
+        parts.append(new_stem + ((suffix or p.suffix) if is_last else ""))
+    return Path(*parts)
+
+
+def _fail(outcome: FileOutcome, exc: FileError) -> None:
+    outcome.status = STATUS_REFUSED if exc.reason == "refused" else STATUS_FAILED
+    outcome.error_kind = exc.reason
+    outcome.reason = exc.message
+    outcome.findings = []
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, c in enumerate(text) if c == "\n")
+    return starts
+
+
+# ---- orchestration -------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    outcomes: list[FileOutcome]
+    skipped: list[Path]
+    keyed: bool
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status in (STATUS_WRITTEN, STATUS_DRY) for o in self.outcomes)
+
+
+Progress = Callable[[], None]
+
+
+def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple[Path, Path]],
+              outdir: Path | None, *, jobs: int = 1, use_ner: bool | None = None,
+              progress: Progress | None = None) -> list[FileOutcome]:
+    tick = progress or (lambda: None)
+    if jobs > 1 and len(files) > 1:
+        profile = engine_or_profile.profile if isinstance(engine_or_profile, Engine) else engine_or_profile
+        return _run_parallel(profile, key, files, outdir, jobs, use_ner, tick)
+    engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
+        build_engine(engine_or_profile, use_ner=use_ner)
+    session = Session(engine, key)
+    analyzed = []
+    for i, (path, rel) in enumerate(files):
+        analyzed.append(analyze_file(session, i, path, rel))
+        tick()
+    session.book.assign_all()
+    for outcome, doc in analyzed:
+        if doc is not None:
+            finish_file(session, outcome, doc, outdir)
+        tick()
+    return [o for o, _ in analyzed]
+
+
+# Worker side: one engine per process, built by the initializer.
+_W: dict[str, object] = {}
+
+
+def _w_init(profile: Profile, key: bytes, use_ner: bool | None) -> None:
+    _W["engine"] = build_engine(profile, use_ner=use_ner)
+    _W["key"] = key
+
+
+def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]]]:
+    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    outcome, doc = analyze_file(session, *args)
+    return outcome, session.table.log()
+
+
+def _w_finish(args: tuple[FileOutcome, list[tuple[str, str, str | None]], Path | None]) -> FileOutcome:
+    outcome, log, outdir = args
+    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    session.table.replay(log)
+    session.book.assign_all()
+    try:
+        doc = adapter_for(outcome.source).read(outcome.source)
+    except FileError as exc:
+        _fail(outcome, exc)
+        return outcome
+    finish_file(session, outcome, doc, outdir)
+    return outcome
+
+
+def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
+                  jobs: int, use_ner: bool | None, tick: Progress) -> list[FileOutcome]:
+    ctx = get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_w_init,
+                             initargs=(profile, key, use_ner)) as pool:
+        analyzed = []
+        log: list[tuple[str, str, str | None]] = []
+        for outcome, entries in pool.map(_w_analyze, [(i, p, r) for i, (p, r) in enumerate(files)]):
+            analyzed.append(outcome)
+            log.extend(entries)
+            tick()
+        todo = [(o, log, outdir) for o in analyzed if o.status == STATUS_DRY]
+        done = {o.index: o for o in pool.map(_w_finish, todo)}
+        for _ in todo:
+            tick()
+    return [done.get(o.index, o) for o in analyzed]

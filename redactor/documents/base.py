@@ -1,0 +1,63 @@
+"""A document is an ordered list of text segments, each with a locator back into its file.
+
+Analysis runs on the joined text (segments separated by a newline) so NER sees context;
+`split()` maps findings on the joined text back to per-segment edits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SEPARATOR = "\n"
+
+
+@dataclass
+class Segment:
+    text: str
+    locator: str
+
+
+@dataclass
+class Document:
+    path: Path
+    format: str
+    segments: list[Segment]
+    meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # report lines (never values)
+    output_suffix: str | None = None                 # e.g. ".md" for PDF input
+
+    @property
+    def text(self) -> str:
+        return SEPARATOR.join(s.text for s in self.segments)
+
+    def offsets(self) -> list[int]:
+        out, pos = [], 0
+        for s in self.segments:
+            out.append(pos)
+            pos += len(s.text) + len(SEPARATOR)
+        return out
+
+    def apply(self, edits: list[tuple[int, int, str]]) -> list[str]:
+        """Apply (start, end, replacement) edits on the joined text; returns new segment texts.
+
+        An edit that crosses a segment boundary writes its replacement in the first segment
+        and removes the rest of the span from the following ones.
+        """
+        starts = self.offsets()
+        per_segment: list[list[tuple[int, int, str]]] = [[] for _ in self.segments]
+        for start, end, repl in edits:
+            first = True
+            for i, seg_start in enumerate(starts):
+                seg_end = seg_start + len(self.segments[i].text)
+                s, e = max(start, seg_start), min(end, seg_end)
+                if s < e:
+                    per_segment[i].append((s - seg_start, e - seg_start, repl if first else ""))
+                    first = False
+        out = []
+        for seg, seg_edits in zip(self.segments, per_segment):
+            text = seg.text
+            for s, e, repl in sorted(seg_edits, reverse=True):
+                text = text[:s] + repl + text[e:]
+            out.append(text)
+        return out

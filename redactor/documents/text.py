@@ -1,0 +1,44 @@
+"""Plain-text formats (.txt .md .log .csv .json): one segment, same format out.
+
+Decodes UTF-8 (with or without BOM) and UTF-16 with a BOM; anything else, or binary content
+behind a text extension, is refused with a clear message. Newlines and the BOM are preserved.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..errors import ExtractionError
+from .base import Document, Segment
+
+SUFFIXES = (".txt", ".md", ".log", ".csv", ".json", ".markdown", ".text")
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        enc = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        enc = "utf-16"
+    else:
+        enc = "utf-8"
+        if b"\x00" in data:
+            raise ExtractionError(path, "binary content (NUL bytes) behind a text extension; not processed")
+    try:
+        return data.decode(enc), enc
+    except UnicodeDecodeError as exc:
+        raise ExtractionError(path, f"not valid {enc} text at byte {exc.start}; convert it to UTF-8 "
+                                    f"(e.g. iconv -f latin1 -t utf-8)") from exc
+
+
+def read(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    text, enc = decode(data, path)
+    return Document(path=path, format="text", segments=[Segment(text, "text")], meta={"encoding": enc})
+
+
+def write(doc: Document, segments: list[str], target: Path) -> None:
+    with open(target, "wb") as fh:
+        fh.write(segments[0].encode(doc.meta.get("encoding", "utf-8")))

@@ -1,0 +1,200 @@
+"""The one place Presidio and spaCy objects are built (STYLE.md §4).
+
+`build_engine(profile)` loads the NLP engine from a YAML in `models/` (Presidio's format plus a
+`redactor:` section), refuses to download a model that is not installed, and registers our
+recognizers — not Presidio's default US-centric registry — plus what the profile adds.
+The engine is safe to share between threads: spaCy runs under a lock, recognizers are pure.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+
+import recognizers
+from recognizers import entity_types as T
+from recognizers.base import RegexRecognizer, Rule
+from recognizers.terms import TermsRecognizer
+
+from .errors import ModelError, ProfileError
+from .profile import Profile
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+CHUNK_CHARS = 100_000     # spaCy's limit is 1,000,000; smaller chunks keep memory flat
+CHUNK_OVERLAP = 4_000     # line-aligned overlap so nothing crossing a chunk edge is missed
+
+
+class _NoContext(ContextAwareEnhancer):  # type: ignore[misc]
+    """Our recognizers weigh their own context; Presidio's lemma enhancer is not used."""
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0,
+                         context_prefix_count=0, context_suffix_count=0)
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], *a: Any,
+                              **k: Any) -> list[RecognizerResult]:
+        return raw_results
+
+
+class LeanSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    """spaCy with only the components NER needs; never downloads a missing model."""
+
+    def __init__(self, models: list[dict[str, str]], ner: NerModelConfiguration,
+                 exclude: list[str]) -> None:
+        super().__init__(models=models, ner_model_configuration=ner)
+        self.exclude = exclude
+
+    def load(self) -> None:
+        import spacy
+
+        self.nlp = {}
+        for model in self.models:
+            name = model["model_name"]
+            if not (spacy.util.is_package(name) or Path(name).exists()):
+                raise ModelError(
+                    f"spaCy model '{name}' is not installed; redactor never downloads models at run "
+                    f"time. Install its wheel (see models/MODELS.md) or choose another nlp.config.")
+            nlp = spacy.load(name, exclude=[c for c in self.exclude])
+            nlp.max_length = CHUNK_CHARS + CHUNK_OVERLAP + 10
+            self.nlp[model["lang_code"]] = nlp
+
+
+def nlp_config_path(name: str, profile: Profile) -> Path:
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml"):
+        base = profile.path.parent if profile.path else Path.cwd()
+        path = candidate if candidate.is_absolute() else base / candidate
+    else:
+        path = MODELS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise ProfileError(f"nlp.config: no NLP engine configuration at {path}")
+    return path
+
+
+def load_nlp_engine(path: Path) -> LeanSpacyNlpEngine:
+    conf = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if conf.get("nlp_engine_name") != "spacy":
+        raise ProfileError(f"{path}: only nlp_engine_name: spacy is supported")
+    ner = NerModelConfiguration.from_dict(conf.get("ner_model_configuration", {}))
+    exclude = (conf.get("redactor") or {}).get("exclude_components", [])
+    engine = LeanSpacyNlpEngine(conf["models"], ner, exclude)
+    engine.load()
+    return engine
+
+
+class _NoNlp(SpacyNlpEngine):  # type: ignore[misc]
+    """Patterns-only mode: no spaCy model at all."""
+
+    def __init__(self) -> None:
+        super().__init__(models=[{"lang_code": "en", "model_name": "none"}])
+        self.nlp = {"en": None}
+
+    def load(self) -> None:
+        pass
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self,
+                            language=language)
+
+
+def profile_recognizers(profile: Profile) -> list[Any]:
+    recs: list[Any] = []
+    people = [e.name for e in profile.employees if e.name]
+    people += [f"{n.split()[-1]}, {' '.join(n.split()[:-1])}" for n in people if len(n.split()) > 1]
+    lists = (
+        (T.ORGANIZATION, profile.org_names, "ProfileOrganizationRecognizer"),
+        (T.CUSTOMER, profile.customer_names, "ProfileCustomerRecognizer"),
+        (T.PERSON, people, "RosterNameRecognizer"),
+        (T.USERNAME, [e.username for e in profile.employees if e.username], "RosterUsernameRecognizer"),
+        (T.EMAIL_ADDRESS, [e.email for e in profile.employees if e.email], "RosterEmailRecognizer"),
+        (T.AD_DOMAIN, profile.ad_domains, "ProfileAdDomainRecognizer"),
+    )
+    for entity, terms, name in lists:
+        if terms:
+            recs.append(TermsRecognizer(entity, terms, name=name))
+    if profile.ad_domains:
+        alt = "|".join(sorted((d for d in profile.ad_domains), key=len, reverse=True))
+        rule = Rule("profile ad domain\\user", rf"(?i)(?<![\w])(?:{alt})\\{{1,2}}(?P<u>[A-Za-z0-9][\w.$-]{{0,63}})",
+                    0.95, (("u", T.USERNAME),))
+        recs.append(_ProfileAccounts((rule,), name="ProfileAdAccountRecognizer"))
+    if profile.customer_id_patterns:
+        rules = tuple(Rule(f"customer id pattern {i + 1}", p, 0.95, ((0, T.CUSTOMER_ID),))
+                      for i, p in enumerate(profile.customer_id_patterns))
+        recs.append(RegexRecognizer(rules, name="ProfileCustomerIdRecognizer"))
+    return recs
+
+
+class _ProfileAccounts(RegexRecognizer):
+    def check(self, cand: Any) -> float | None:
+        from recognizers.accounts import is_builtin
+        return None if is_builtin(cand.value) else cand.score
+
+
+@dataclass
+class Engine:
+    """A built analyzer plus what it was built from. Build once, share everywhere."""
+
+    analyzer: AnalyzerEngine
+    profile: Profile
+    use_ner: bool
+
+    def __post_init__(self) -> None:
+        self._nlp_lock = threading.Lock()
+
+    def analyze(self, text: str) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        seen: set[tuple[str, int, int]] = set()
+        for offset, chunk in chunks(text):
+            with self._nlp_lock:
+                artifacts = self.analyzer.nlp_engine.process_text(chunk, "en")
+            for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=artifacts):
+                key = (r.entity_type, r.start + offset, r.end + offset)
+                if key not in seen:
+                    seen.add(key)
+                    r.start += offset
+                    r.end += offset
+                    results.append(r)
+        return results
+
+
+def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:
+    """Line-aligned windows of at most ~`size` chars that overlap by ~`overlap` chars."""
+    if len(text) <= size:
+        return [(0, text)]
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = max(text.rfind(" ", start + size // 2, end), -1)
+            end = cut + 1 if cut != -1 else end
+        out.append((start, text[start:end]))
+        if end >= len(text):
+            break
+        nxt = end - overlap
+        line = text.rfind("\n", start + 1, nxt)
+        start = line + 1 if line > start else max(nxt, start + 1)
+    return out
+
+
+def build_engine(profile: Profile, *, use_ner: bool | None = None) -> Engine:
+    ner = profile.nlp_enabled if use_ner is None else use_ner
+    nlp = load_nlp_engine(nlp_config_path(profile.nlp_config, profile)) if ner else _NoNlp()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for rec in recognizers.standard_recognizers(internal_domains=profile.internal_domains,
+                                                 hostname_patterns=profile.hostname_patterns,
+                                                 use_ner=ner):
+        registry.add_recognizer(rec)
+    for rec in profile_recognizers(profile):
+        registry.add_recognizer(rec)
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"],
+                              context_aware_enhancer=_NoContext())
+    return Engine(analyzer=analyzer, profile=profile, use_ner=ner)

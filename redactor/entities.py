@@ -1,0 +1,232 @@
+"""The batch-wide entity table (DESIGN.md §4) and "found once, found everywhere".
+
+Maps a normalized value (case-folded names, refanged domains, canonical IPs) to its type,
+its family (what its pseudonym number derives from) and its surface forms. Short forms are
+derived when an entity is registered: FQDN -> host label, internal email -> local part and
+`first.last` -> "First Last", full name -> surname / first name (only when unambiguous,
+matched capitalized). `find()` reports every occurrence of every form in a text.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from recognizers import entity_types as T
+from recognizers.accounts import is_builtin
+from recognizers.defang import refang
+from recognizers.vocabulary import is_security_term
+
+from .profile import Profile
+
+GENERIC_LOCAL_PARTS = frozenset("""
+admin administrator info security soc it helpdesk support noreply no-reply root postmaster abuse
+hostmaster webmaster alerts alert notifications mailer-daemon hr finance billing sales contact
+team office service ir cert csirt
+""".split())
+_PROPAGATED = frozenset({
+    T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.USERNAME, T.AD_DOMAIN, T.PERSON, T.ORGANIZATION,
+    T.CUSTOMER, T.CUSTOMER_ID, T.SECRET, T.AWS_ACCOUNT_ID, T.AZURE_ID, T.GCP_PROJECT,
+    T.AWS_ACCESS_KEY_ID,
+})
+PERSON_TAG = "person"
+SELF_ORG = "organization:self"
+Key = tuple[str, str]
+
+
+@dataclass
+class Entry:
+    entity_type: str
+    norm: str
+    family: str
+
+
+def normalize(entity: str, value: str) -> str:
+    v = refang(value.strip())
+    if entity == T.IP_ADDRESS:
+        return str(ipaddress.ip_address(v.split("%")[0]))
+    if entity == T.PERSON:
+        v = re.sub(r"(?:'s|’s)$", "", v)
+        if "," in v:  # "Petrova, Elena"
+            last, _, first = v.partition(",")
+            v = f"{first} {last}"
+        return " ".join(v.lower().split())
+    if entity in (T.SECRET, T.WINDOWS_SID):
+        return v
+    if entity == T.MAC_ADDRESS:
+        return re.sub(r"[^0-9a-f]", "", v.lower())
+    return " ".join(v.lower().rstrip(".").split())
+
+
+def propagatable(form: str) -> bool:
+    low = form.lower()
+    return len(form) >= 3 and low not in STOP_WORDS and not is_builtin(low) and \
+        low not in GENERIC_LOCAL_PARTS and not is_security_term(form)
+
+
+class EntityTable:
+    def __init__(self, profile: Profile) -> None:
+        self._entries: dict[Key, Entry] = {}
+        self._forms: dict[str, Key] = {}         # lower-cased surface form -> entity
+        self._short: dict[str, set[Key]] = {}    # capitalized single-token person forms
+        self._lock = threading.RLock()
+        self._version = 0
+        self._log: list[tuple[str, str, str | None]] = []
+        self._compiled: tuple[int, re.Pattern[str] | None, re.Pattern[str] | None] = (-1, None, None)
+        self._seed(profile)
+
+    # --- registration ----------------------------------------------------------------
+    def _seed(self, profile: Profile) -> None:
+        for emp in profile.employees:
+            anchor = emp.name or emp.username or emp.email
+            family = f"person:{normalize(T.PERSON, anchor)}"
+            if emp.name:
+                self.register(T.PERSON, emp.name, family=family)
+            if emp.username:
+                self.register(T.USERNAME, emp.username, family=family)
+            if emp.email:
+                self.register(T.EMAIL_ADDRESS, emp.email, family=family)
+        for dom in profile.ad_domains:
+            self.register(T.AD_DOMAIN, dom)
+        for name in profile.org_names:  # aliases of one organisation: one pseudonym
+            self.register(T.ORGANIZATION, name, family=SELF_ORG)
+
+    def register(self, entity: str, value: str, *, family: str | None = None) -> Key:
+        norm = normalize(entity, value)
+        key = (entity, norm)
+        with self._lock:
+            existing = self._entries.get(key)
+            if existing is not None:
+                return key
+            self._log.append((entity, value, family))
+            if family is None:
+                family = self._derive_family(entity, norm)
+            self._entries[key] = Entry(entity, norm, family)
+            self._version += 1
+            if entity in _PROPAGATED:
+                self._add_forms(entity, norm, value, family)
+            return key
+
+    def _derive_family(self, entity: str, norm: str) -> str:
+        if entity == T.USERNAME:
+            return f"user:{norm}"
+        if entity == T.PERSON:
+            return f"person:{norm}"
+        if entity == T.EMAIL_ADDRESS:
+            local = norm.split("@")[0]
+            person = _name_from_local(local)
+            if person:
+                pkey = (T.PERSON, person)
+                return self._entries[pkey].family if pkey in self._entries else f"person:{person}"
+            ukey = (T.USERNAME, local)
+            return self._entries[ukey].family if ukey in self._entries else f"user:{local}"
+        return f"{entity}:{norm}"
+
+    def _add_form(self, form: str, key: Key) -> None:
+        self._forms.setdefault(" ".join(form.lower().split()), key)
+
+    def _add_forms(self, entity: str, norm: str, value: str, family: str) -> None:
+        key = (entity, norm)
+        single = " " not in norm and "." not in norm and "@" not in norm
+        if entity == T.PERSON and single:
+            if propagatable(norm) and norm.isalpha():
+                self._short.setdefault(norm, set()).add(key)
+            return
+        if entity in (T.HOSTNAME, T.USERNAME, T.AD_DOMAIN) and single and not propagatable(norm):
+            return  # `admin`, `splunk`: replaced where detected, never hunted as a bare word
+        self._add_form(norm if entity != T.SECRET else value, key)
+        if entity == T.HOSTNAME and "." in norm:
+            label = norm.split(".", 1)[0]
+            if propagatable(label) and re.search(r"[\d_-]", label):
+                self.register(T.HOSTNAME, label)
+        elif entity == T.EMAIL_ADDRESS:
+            local = norm.split("@")[0]
+            person = _name_from_local(local)
+            if person:
+                self.register(T.PERSON, person, family=family)
+            if propagatable(local):
+                self.register(T.USERNAME, local, family=family)
+        elif entity == T.PERSON:
+            words = norm.split()
+            if len(words) >= 2:
+                self._add_form(f"{words[-1]}, {' '.join(words[:-1])}", key)
+                for w in (words[0], words[-1]):
+                    if propagatable(w) and w.isalpha():
+                        self._short.setdefault(w, set()).add(key)
+
+    def log(self) -> list[tuple[str, str, str | None]]:
+        """Every registration in order; `replay` on another table rebuilds this one."""
+        with self._lock:
+            return list(self._log)
+
+    def replay(self, log: list[tuple[str, str, str | None]]) -> None:
+        for entity, value, family in log:
+            self.register(entity, value, family=family)
+
+    # --- lookup ------------------------------------------------------------------------
+    def key_for(self, entity: str, value: str) -> Key:
+        """The entity a surface form belongs to, registering it if new."""
+        low = " ".join(refang(value).lower().split())
+        with self._lock:
+            norm_key = (entity, normalize(entity, value))
+            if entity == T.PERSON and " " not in norm_key[1]:
+                owners = self._short.get(norm_key[1], set())
+                full = [k for k in owners if " " in k[1]]
+                if len(full) == 1:  # "Nowak" -> Tomasz Nowak, when only one person has it
+                    return full[0]
+            if norm_key in self._entries:
+                return norm_key
+            if low in self._forms and self._forms[low][0] == entity:
+                return self._forms[low]
+            return self.register(entity, value)
+
+    def entry(self, key: Key) -> Entry:
+        return self._entries[key]
+
+    def entries(self) -> list[Entry]:
+        with self._lock:
+            return list(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        with self._lock:
+            if self._compiled[0] == self._version:
+                return self._compiled[1], self._compiled[2]
+            forms = sorted(self._forms, key=len, reverse=True)
+            shorts = sorted(w for w, keys in self._short.items() if len(keys) == 1 and w not in self._forms)
+            ci = _alternation(forms, re.IGNORECASE)
+            cs = _alternation([w.capitalize() for w in shorts] + [w.upper() for w in shorts], 0)
+            self._compiled = (self._version, ci, cs)
+            return ci, cs
+
+    def find(self, text: str) -> list[tuple[int, int, Key]]:
+        """Every occurrence of a known form in `text`: (start, end, entity key)."""
+        ci, cs = self._patterns()
+        hits: list[tuple[int, int, Key]] = []
+        if ci is not None:
+            for m in ci.finditer(text):
+                hits.append((m.start(), m.end(), self._forms[" ".join(m.group(0).lower().split())]))
+        if cs is not None:
+            for m in cs.finditer(text):
+                (key,) = self._short[m.group(0).lower()]
+                hits.append((m.start(), m.end(), key))
+        return hits
+
+
+def _name_from_local(local: str) -> str | None:
+    m = re.fullmatch(r"([a-z]{2,})[._]([a-z]{2,})", local)
+    if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS:
+        return None
+    return f"{m.group(1)} {m.group(2)}"
+
+
+def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    parts = [r"\s+".join(re.escape(w) for w in f.split(" ")) for f in forms]
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(parts) + r")(?![A-Za-z0-9])", flags)

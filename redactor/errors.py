@@ -1,0 +1,51 @@
+"""One exception tree; the CLI maps it to exit codes.
+
+    RedactorError                 any failure redactor reports on purpose
+    ├── ProfileError              bad redactor.yaml / roster / pattern      -> exit 2, nothing processed
+    ├── ModelError                NLP model not installed / unusable        -> exit 2
+    └── FileError                 one file cannot be processed              -> that file fails, exit 1
+        ├── UnsupportedFormatError
+        ├── ExtractionError       cannot read / decode / parse the file
+        ├── RefusedError          policy refuses the document (TLP gate)
+        └── VerificationError     the sanitized output still holds something that must go
+"""
+from __future__ import annotations
+
+
+class RedactorError(Exception):
+    """Base class of every error redactor raises on purpose."""
+
+
+class ProfileError(RedactorError):
+    """The profile (or a file it names) is invalid. Names the key and the file/line."""
+
+
+class ModelError(RedactorError):
+    """The configured NLP model cannot be used (not installed; never downloaded at run time)."""
+
+
+class FileError(RedactorError):
+    """One input file cannot be processed; nothing is written for it."""
+
+    reason = "error"
+
+    def __init__(self, path: object, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class UnsupportedFormatError(FileError):
+    reason = "unsupported"
+
+
+class ExtractionError(FileError):
+    reason = "extraction"
+
+
+class RefusedError(FileError):
+    reason = "refused"
+
+
+class VerificationError(FileError):
+    reason = "verification"

@@ -1,0 +1,191 @@
+"""From an entity to its written replacement (DESIGN.md §5).
+
+`PERSON-12345`, `USER-12345` and `person-12345@domain-…` share one number per roster person;
+`HOST-n` and `host-n.domain-m.example` share the host's number; internal IPs stay IPs in their
+block; `[SECRET]` for secrets. Numbers are assigned in digest order (`assign_all`) so a batch
+gets the same numbers whatever order its files are read in; collisions probe onward.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+
+from recognizers import entity_types as T
+from recognizers.defang import is_defanged, refang
+
+from .entities import PERSON_TAG, EntityTable, Key
+from .policy import CLOUD_SUFFIXES, Policy, url_host
+from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
+
+_TAGS = {T.PERSON: PERSON_TAG, T.USERNAME: PERSON_TAG, T.EMAIL_ADDRESS: PERSON_TAG}
+_TOKENS = {
+    T.PERSON: "PERSON", T.USERNAME: "USER", T.AD_DOMAIN: "ADDOMAIN", T.ORGANIZATION: "ORG",
+    T.CUSTOMER: "CUSTOMER", T.CUSTOMER_ID: "CUSTOMER-ID", T.PHONE_NUMBER: "PHONE",
+    T.CREDIT_CARD: "CARD", T.IBAN_CODE: "IBAN", T.AZURE_ID: "AZURE-ID", T.AWS_ACCESS_KEY_ID: "AWS-KEY",
+    T.GCP_PROJECT: "gcp-project", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
+}
+SECRET_TOKEN = "[SECRET]"
+
+
+class PseudonymBook:
+    def __init__(self, table: EntityTable, pseudonymizer: Pseudonymizer, policy: Policy) -> None:
+        self.table = table
+        self.p = pseudonymizer
+        self.policy = policy
+        self._numbers: dict[tuple[str, str], int] = {}      # (tag, family) -> number
+        self._taken: dict[str, set[int]] = {}
+        self._lock = threading.RLock()
+
+    # --- numbers ----------------------------------------------------------------------
+    def number(self, tag: str, family: str) -> int:
+        with self._lock:
+            got = self._numbers.get((tag, family))
+            if got is not None:
+                return got
+            taken = self._taken.setdefault(tag, set())
+            attempt = 0
+            while (n := self.p.number(tag, family, attempt)) in taken:
+                attempt += 1
+            taken.add(n)
+            self._numbers[(tag, family)] = n
+            return n
+
+    def assign_all(self) -> None:
+        """Number every family in the table in digest order (order-independent batches)."""
+        pending = sorted(
+            {(self._tag(e.entity_type), e.family) for e in self.table.entries()},
+            key=lambda tf: self.p.digest("order", *tf),
+        )
+        for tag, family in pending:
+            self.number(tag, family)
+
+    @staticmethod
+    def _tag(entity: str) -> str:
+        return _TAGS.get(entity, entity.lower())
+
+    def _n(self, key: Key) -> int:
+        entry = self.table.entry(key)
+        return self.number(self._tag(entry.entity_type), entry.family)
+
+    # --- replacements -----------------------------------------------------------------
+    def replacement(self, entity: str, value: str, decision_internal: bool = True) -> str:
+        """The text written in place of `value` (as written in the document)."""
+        if entity == T.SECRET:
+            self.table.key_for(entity, value)
+            return SECRET_TOKEN
+        plain = refang(value)
+        if entity == T.IP_ADDRESS:
+            addr = plain.split("%")[0]
+            block = self.policy.ip_block(addr)
+            if block is None:
+                return f"IP-{self._n(self.table.key_for(entity, addr))}"
+            out = self.p.ip(str(ipaddress.ip_address(addr)), block)
+            return out.replace(".", "[.]") if is_defanged(value) else out
+        if entity == T.MAC_ADDRESS:
+            return self.p.mac(value)
+        if entity == T.WINDOWS_SID:
+            return self.p.sid(value)
+        if entity == T.AWS_ACCOUNT_ID:
+            digits = re.sub(r"\D", "", value)
+            self.table.key_for(entity, digits)
+            out = self.p.aws_account(digits)
+            return "-".join((out[:4], out[4:8], out[8:])) if "-" in value else out
+        if entity == T.AWS_ARN:
+            return self._arn(value)
+        if entity == T.HOSTNAME:
+            return self._host(plain)
+        if entity == T.DOMAIN_NAME:
+            if self.policy.base_domain(plain) is not None:
+                return self._domain(plain.lower().rstrip("."))
+            return f"DOMAIN-{self._n(self.table.key_for(entity, plain))}"
+        if entity == T.EMAIL_ADDRESS:
+            return self._email(value, plain)
+        if entity == T.URL:
+            return self._url(value)
+        key = self.table.key_for(entity, value)
+        entry = self.table.entry(key)
+        token = _TOKENS.get(entry.entity_type, entry.entity_type.replace("_", "-"))
+        return f"{token}-{self._n(key)}"
+
+    def replacement_for(self, key: Key) -> str:
+        """The replacement of a known entity (used for propagated short forms)."""
+        entry = self.table.entry(key)
+        return self.replacement(entry.entity_type, entry.norm)
+
+    def _host(self, name: str) -> str:
+        key = self.table.key_for(T.HOSTNAME, name)
+        norm = self.table.entry(key).norm
+        if "." not in norm:
+            return f"HOST-{self._n(key)}"
+        label, rest = norm.split(".", 1)
+        n = self.number(self._tag(T.HOSTNAME), f"{T.HOSTNAME}:{label}")  # as a bare `label` would
+        base = self.policy.base_domain(norm)
+        if base is None:
+            return f"host-{n}.{self._domain_any(rest)}"
+        return f"host-{n}.{self._domain(rest)}"
+
+    def _domain(self, name: str) -> str:
+        """Pseudonym of an internal domain; cloud-internal suffixes are kept as they are."""
+        base = self.policy.base_domain(name) or name
+        if base in CLOUD_SUFFIXES:
+            head = name[: -len(base)].rstrip(".")
+            return f"zone-{self.number('zone', head)}.{base}" if head else base
+        base_ps = f"domain-{self._n(self.table.key_for(T.DOMAIN_NAME, base))}.{DOMAIN_SUFFIX}"
+        middle = name[: -len(base)].rstrip(".")
+        return f"zone-{self.number('zone', middle + '.' + base)}.{base_ps}" if middle else base_ps
+
+    def _domain_any(self, name: str) -> str:
+        return f"domain-{self._n(self.table.key_for(T.DOMAIN_NAME, name))}.{DOMAIN_SUFFIX}"
+
+    def _email(self, value: str, plain: str) -> str:
+        key = self.table.key_for(T.EMAIL_ADDRESS, plain)
+        entry = self.table.entry(key)
+        local, _, domain = entry.norm.partition("@")
+        if self.policy.base_domain(domain) is None and not domain.endswith(".iam.gserviceaccount.com"):
+            return f"EMAIL-{self._n(key)}"  # an external address, replaced by choice
+        kind = "person" if entry.family.startswith("person:") else "user"
+        dom = self._domain(domain) if self.policy.base_domain(domain) else "gcp.example"
+        return f"{kind}-{self._n(key)}@{dom}"
+
+    def _url(self, value: str) -> str:
+        host = url_host(value)
+        if host is None:
+            return f"URL-{self._n(self.table.key_for(T.URL, value))}"
+        start, end, plain_host = host
+        if not self.policy.host_is_internal(plain_host):
+            return f"URL-{self._n(self.table.key_for(T.URL, refang(value)))}"
+        scheme = refang(value[:start])
+        if _is_ip(plain_host) and self.policy.ip_block(plain_host.strip("[]")):
+            new_host = self.replacement(T.IP_ADDRESS, plain_host.strip("[]"))
+        elif "." in plain_host:
+            new_host = self._host(plain_host)
+        else:
+            new_host = f"host-{self.number(self._tag(T.HOSTNAME), f'{T.HOSTNAME}:{plain_host.lower()}')}"
+        rest = value[end:]
+        port = re.match(r":\d{1,5}", rest)
+        tail = rest[port.end():] if port else rest
+        return scheme + new_host + (port.group(0) if port else "") + ("/REDACTED" if tail.strip("/") else tail)
+
+    def _arn(self, value: str) -> str:
+        parts = value.split(":", 5)
+        if len(parts) < 6:
+            return f"AWS-ARN-{self._n(self.table.key_for(T.AWS_ARN, value))}"
+        account = parts[4]
+        if account:
+            self.table.key_for(T.AWS_ACCOUNT_ID, account)
+            parts[4] = self.p.aws_account(account)
+        resource = parts[5]
+        sep = "/" if "/" in resource else (":" if ":" in resource else "")
+        rtype = resource.split(sep, 1)[0] + sep if sep else ""
+        n = self._n(self.table.key_for(T.AWS_ARN, resource))
+        parts[5] = f"{rtype}resource-{n}"
+        return ":".join(parts)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True

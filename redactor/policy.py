@@ -1,0 +1,139 @@
+"""Keep or replace, per finding (DESIGN.md §3).
+
+Internal things are replaced: RFC1918, ULA, link-local, CGNAT and the profile's networks;
+names under internal suffixes or the profile's domains. External indicators are kept while
+`keep_external_indicators` is on. Secrets are always replaced; hashes, CVE and ATT&CK IDs
+always kept. Loopback/unspecified/broadcast addresses identify nobody and are kept.
+The TLP gate refuses a document marked with a level in `refuse_tlp`.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from recognizers import entity_types as T
+from recognizers.defang import refang
+from recognizers.hostnames import INTERNAL_SUFFIXES, is_internal_name
+
+from .errors import RefusedError
+from .findings import KEEP, REPLACE
+from .profile import Profile
+
+PRIVATE_BLOCKS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+    "fc00::/7", "fe80::/10",
+))
+CLOUD_SUFFIXES = ("ec2.internal", "compute.internal")
+_TLP = re.compile(r"\bTLP\s*[:\-]?\s*(AMBER\+STRICT|RED|AMBER|GREEN|CLEAR|WHITE)\b", re.I)
+ALWAYS_KEEP = frozenset({T.HASH, T.CVE_ID, T.ATTACK_ID})
+EXTERNAL_INDICATORS = frozenset({T.IP_ADDRESS, T.DOMAIN_NAME, T.URL, T.EMAIL_ADDRESS})
+
+
+class Policy:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
+        self.domains = profile.internal_domains
+
+    # --- classification -----------------------------------------------------------------
+    def ip_block(self, value: str) -> str | None:
+        """The most specific internal block holding `value`, or None if external."""
+        addr = ipaddress.ip_address(value)
+        blocks = [n for n in self.networks if n.version == addr.version and addr in n]
+        if not blocks:
+            return None
+        return str(max(blocks, key=lambda n: n.prefixlen))
+
+    @staticmethod
+    def ip_is_neutral(value: str) -> bool:
+        addr = ipaddress.ip_address(value)
+        return addr.is_loopback or addr.is_unspecified or addr.is_multicast or \
+            value == "255.255.255.255"
+
+    def host_is_internal(self, host: str) -> bool:
+        host = refang(host).strip("[]").lower().rstrip(".")
+        try:
+            return self.ip_block(host) is not None
+        except ValueError:
+            pass
+        if "." not in host:
+            return host not in ("localhost",) and bool(host)
+        return is_internal_name(host, self.domains)
+
+    def base_domain(self, name: str) -> str | None:
+        """The internal base of `name`: a profile domain, or label + internal suffix."""
+        low = name.lower()
+        for dom in sorted(self.domains, key=len, reverse=True):
+            if low == dom or low.endswith("." + dom):
+                return dom
+        for suffix in sorted(INTERNAL_SUFFIXES, key=len, reverse=True):
+            if low == suffix or low.endswith("." + suffix):
+                if suffix in CLOUD_SUFFIXES:
+                    return suffix
+                rest = low[: -len(suffix) - 1]
+                return (rest.rsplit(".", 1)[-1] + "." + suffix) if rest else suffix
+        return None
+
+    # --- decisions ------------------------------------------------------------------------
+    def decide(self, entity: str, value: str) -> tuple[str, str] | None:
+        """(decision, entity type) for one recognizer hit, or None to drop it entirely."""
+        if entity in ALWAYS_KEEP:
+            return KEEP, entity
+        keep_ext = KEEP if self.profile.keep_external_indicators else REPLACE
+        if entity == T.IP_ADDRESS:
+            plain = refang(value).split("%")[0]
+            if self.ip_is_neutral(plain):
+                return None
+            return (REPLACE, entity) if self.ip_block(plain) else (keep_ext, entity)
+        if entity == T.DOMAIN_NAME:
+            name = refang(value).lower().rstrip(".")
+            if not is_internal_name(name, self.domains):
+                return keep_ext, entity
+            base = self.base_domain(name)
+            return REPLACE, (T.DOMAIN_NAME if name == base else T.HOSTNAME)
+        if entity == T.EMAIL_ADDRESS:
+            domain = refang(value).rsplit("@", 1)[-1].lower()
+            internal = is_internal_name(domain, self.domains) or domain.endswith(".iam.gserviceaccount.com")
+            return (REPLACE, entity) if internal else (keep_ext, entity)
+        if entity == T.URL:
+            host = url_host(value)
+            if host is not None and self.host_is_internal(host[2]):
+                return REPLACE, entity
+            return keep_ext, entity
+        return REPLACE, entity
+
+    @staticmethod
+    def kept_host_span(entity: str, start: int, value: str) -> tuple[int, int] | None:
+        """The span of the host name inside a kept indicator, in text coordinates."""
+        if entity == T.DOMAIN_NAME:
+            return start, start + len(value)
+        if entity == T.URL:
+            host = url_host(value)
+            return (start + host[0], start + host[1]) if host else None
+        if entity == T.EMAIL_ADDRESS:
+            m = re.search(r"@|\[@\]|\(@\)|\[at\]|\(at\)", value)
+            return (start + m.end(), start + len(value)) if m else None
+        return None
+
+    def check_tlp(self, text: str, name: object) -> None:
+        refused = set(self.profile.refuse_tlp)
+        for m in _TLP.finditer(text):
+            level = m.group(1).upper()
+            if level in refused:
+                raise RefusedError(name, f"marked TLP:{level}, which the profile refuses to share "
+                                         f"(policy.refuse_tlp); nothing written")
+
+
+def url_host(url: str) -> tuple[int, int, str] | None:
+    """(start, end, host) of the host inside the URL text as written (defanged or not)."""
+    m = re.match(r"(?i)[a-z]+(?:://|\[://\]|\[:\]//)(?:[^/@\s]*@)?(\[[^\]]+\]|[^/:?#\s\[]+(?:\[\.\][^/:?#\s\[]+)*)", url)
+    if not m:
+        return None
+    host = m.group(1)
+    plain = refang(host)
+    try:
+        urlsplit("http://" + plain)
+    except ValueError:
+        return None
+    return m.start(1), m.end(1), plain

@@ -1,0 +1,71 @@
+"""Keyed, deterministic, readable pseudonyms.
+
+A number is the HMAC-SHA256 of the entity's family (normalized value, or the roster person it
+belongs to) under the run key, folded to 10000..99999; the entity table probes on collision.
+Internal IPs stay IPs in their block, prefix-preserving (Crypto-PAn style: bit i is flipped by
+a PRF of bits 0..i-1, so two hosts in one /24 stay in one /24). MACs keep their vendor OUI.
+Domain SIDs keep their shape and well-known RIDs.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import re
+from functools import lru_cache
+
+NUMBER_LOW, NUMBER_SPAN = 10000, 90000
+DOMAIN_SUFFIX = "example"     # RFC 2606: reserved, never resolves
+
+
+class Pseudonymizer:
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._ip = lru_cache(maxsize=65536)(self._ip_uncached)
+
+    def digest(self, *parts: str) -> bytes:
+        return hmac.new(self._key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).digest()
+
+    def number(self, tag: str, family: str, attempt: int = 0) -> int:
+        d = self.digest("n", tag, family, str(attempt))
+        return NUMBER_LOW + int.from_bytes(d[:8], "big") % NUMBER_SPAN
+
+    # --- structured values -------------------------------------------------------------
+    def ip(self, addr: str, block: str) -> str:
+        return self._ip(addr, block)
+
+    def _ip_uncached(self, addr: str, block: str) -> str:
+        ip = ipaddress.ip_address(addr)
+        net = ipaddress.ip_network(block, strict=False)
+        bits = ip.max_prefixlen
+        value = int(ip)
+        out = value
+        for i in range(net.prefixlen, bits):
+            prefix = value >> (bits - i)  # bits 0..i-1 of the original
+            flip = self.digest("ip", block, str(i), str(prefix))[0] & 1
+            out ^= flip << (bits - 1 - i)
+        return str(ipaddress.ip_address(out))
+
+    def mac(self, mac: str) -> str:
+        hexdigits = re.sub(r"[^0-9A-Fa-f]", "", mac)
+        tail = self.digest("mac", hexdigits.lower()).hex()[:6]
+        new = hexdigits[:6] + (tail.upper() if hexdigits.isupper() else tail)
+        it = iter(new)  # write back into the original separators
+        return "".join(next(it) if c in "0123456789abcdefABCDEF" else c for c in mac)
+
+    def sid(self, sid: str) -> str:
+        parts = sid.split("-")
+        # S-1-5-21-a-b-c[-rid]  /  S-1-12-1-a-b-c-d
+        head = 4
+        body, rid = parts[head:], None
+        if parts[2] == "5" and len(body) == 4:
+            body, rid = body[:3], body[3]
+        d = self.digest("sid", "-".join(body))
+        new_body = [str(1000000000 + int.from_bytes(d[4 * i:4 * i + 4], "big") % 3000000000)
+                    for i in range(len(body))]
+        if rid is not None and int(rid) >= 1000:
+            rid = str(1000 + int.from_bytes(self.digest("rid", "-".join(body), rid)[:4], "big") % 90000)
+        return "-".join(parts[:head] + new_body + ([rid] if rid is not None else []))
+
+    def aws_account(self, account: str) -> str:
+        return f"{int.from_bytes(self.digest('aws', account)[:8], 'big') % 10**12:012d}"

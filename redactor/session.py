@@ -1,0 +1,176 @@
+"""Per-run state (STYLE.md §11): policy, entity table and pseudonym book over one engine.
+
+The flow for one text: analyze (recognizers -> policy -> overlap resolution -> register what
+is replaced) then plan (add every occurrence of every known form, resolve, name the
+replacements) then apply. A batch analyzes all its documents before planning any of them.
+"""
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import secrets
+from dataclasses import replace
+from pathlib import Path
+
+from recognizers import entity_types as T
+
+from .engine import Engine
+from .entities import EntityTable
+from .errors import ProfileError, VerificationError
+from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
+                       Finding, resolve_overlaps)
+from .naming import PseudonymBook
+from .policy import Policy
+from .profile import Profile
+from .pseudonyms import Pseudonymizer
+
+NER_RECOGNIZERS = frozenset({"NerPersonRecognizer"})
+
+
+def load_key(profile: Profile) -> tuple[bytes, bool]:
+    """(key, keyed?) from the profile's key source; a random per-run key otherwise."""
+    value = os.environ.get(profile.key_env)
+    if value:
+        return value.encode("utf-8"), True
+    if profile.key_file:
+        path = Path(profile.key_file).expanduser()
+        if not path.is_absolute() and profile.path is not None:
+            path = profile.path.parent / path
+        try:
+            data = path.read_bytes().strip()
+        except OSError as exc:
+            raise ProfileError(f"pseudonyms.key_file: cannot read {path} ({exc.strerror or exc})") from exc
+        if not data:
+            raise ProfileError(f"pseudonyms.key_file: {path} is empty")
+        return data, True
+    return secrets.token_bytes(32), False
+
+
+class Session:
+    def __init__(self, engine: Engine, key: bytes) -> None:
+        self.engine = engine
+        self.policy = Policy(engine.profile)
+        self.table = EntityTable(engine.profile)
+        self.book = PseudonymBook(self.table, Pseudonymizer(key), self.policy)
+
+    # --- pass 1 -------------------------------------------------------------------------
+    def analyze(self, text: str) -> list[Finding]:
+        """Recognizer findings with their decisions; registers what will be replaced."""
+        findings = resolve_overlaps(self._decide(text, ner=True))
+        for f in findings:
+            if f.decision == REPLACE:
+                self.register(f.entity_type, text[f.start:f.end])
+        return findings
+
+    def _decide(self, text: str, *, ner: bool) -> list[Finding]:
+        """Run the engine, apply policy, and let kept attacker host names stay whole."""
+        findings = []
+        for r in self.engine.analyze(text):
+            name = (r.recognition_metadata or {}).get("recognizer_name", "unknown")
+            if not ner and name in NER_RECOGNIZERS:
+                continue
+            decided = self.policy.decide(r.entity_type, text[r.start:r.end])
+            if decided is None:
+                continue
+            decision, entity = decided
+            if name in NER_RECOGNIZERS:
+                priority = PRIORITY_NER
+            elif decision == KEEP:
+                priority = PRIORITY_INDICATOR
+            else:
+                priority = PRIORITY_SENSITIVE
+            findings.append(Finding(entity, r.start, r.end, round(r.score, 3), name, decision, priority))
+        return self._protect_hosts(text, findings)
+
+    def _protect_hosts(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """A kept indicator's host name (`hr-acme-portal.com`, a look-alike of ours) is not
+        cut up by profile terms or short forms; what sits in its path/query still goes."""
+        spans = [sp for f in findings if f.decision == KEEP
+                 if (sp := self.policy.kept_host_span(f.entity_type, f.start, text[f.start:f.end]))]
+        if not spans:
+            return findings
+        return [f for f in findings
+                if f.decision == KEEP or not any(s <= f.start and f.end <= e for s, e in spans)]
+
+    def register(self, entity: str, value: str) -> None:
+        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN):
+            return  # derived structurally at replacement time, not propagated as text
+        if entity == T.HOSTNAME or entity == T.DOMAIN_NAME:
+            self.book.replacement(entity, value)  # registers host label and base domain too
+            return
+        self.table.key_for(entity, value)
+
+    # --- pass 2 -------------------------------------------------------------------------
+    def plan(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """Add propagated occurrences, resolve overlaps, and name every replacement."""
+        known = {(f.start, f.end) for f in findings}
+        hits = [h for h in self.table.find(text) if (h[0], h[1]) not in known]
+        keys = {(s, e): key for s, e, key in hits}
+        propagated = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE, PRIORITY_SENSITIVE)
+                      for s, e, key in hits]
+        propagated = self._protect_hosts(text, [f for f in findings if f.decision == KEEP] + propagated)
+        propagated = [f for f in propagated if f.recognizer == "EntityTable"]
+        planned = []
+        for f in resolve_overlaps(findings + propagated):
+            if f.decision == REPLACE:
+                key = keys.get((f.start, f.end)) if f.recognizer == "EntityTable" else None
+                repl = self.book.replacement_for(key) if key else \
+                    self.book.replacement(f.entity_type, text[f.start:f.end])
+                f = replace(f, replacement=repl)
+            planned.append(f)
+        return planned
+
+    def redact(self, text: str) -> tuple[str, list[Finding]]:
+        planned = self.plan(text, self.analyze(text))
+        return apply(text, planned), planned
+
+    # --- verify -------------------------------------------------------------------------
+    def leftovers(self, text: str, replacements: set[str]) -> list[Finding]:
+        """What must go but is still in `text` (outside the replacements we wrote).
+
+        Deterministic recognizers and the entity table are re-run; NER is not re-judged,
+        its output changes with context (names it knows are in the table).
+        """
+        protected = _spans_of(replacements, text)
+        decided = self._decide(text, ner=False)
+        hits = self.table.find(text)
+        table = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE) for s, e, key in hits]
+        table = [f for f in self._protect_hosts(text, [d for d in decided if d.decision == KEEP] + table)
+                 if f.recognizer == "EntityTable"]
+        return [f for f in decided + table
+                if f.decision == REPLACE and not _inside(f.start, f.end, protected)]
+
+    def verify(self, text: str, replacements: set[str], name: object) -> None:
+        leaks = self.leftovers(text, replacements)
+        if leaks:
+            kinds = sorted({f.entity_type for f in leaks})
+            line = text.count("\n", 0, leaks[0].start) + 1
+            raise VerificationError(name, f"verification failed: {len(leaks)} value(s) of type "
+                                          f"{', '.join(kinds)} still present (first at output line "
+                                          f"{line}); nothing written")
+
+
+def apply(text: str, planned: list[Finding]) -> str:
+    out, pos = [], 0
+    for f in planned:
+        if f.decision != REPLACE or f.replacement is None:
+            continue
+        out.append(text[pos:f.start])
+        out.append(f.replacement)
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _spans_of(strings: set[str], text: str) -> list[tuple[int, int]]:
+    if not strings:
+        return []
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Is [start, end) within one of `spans` (sorted, non-overlapping)?"""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
