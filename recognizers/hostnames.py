@@ -48,12 +48,16 @@ def is_internal_name(name: str, internal_domains: tuple[str, ...] = ()) -> bool:
 
 
 def looks_like_short_host(name: str) -> bool:
-    """A bare token that can be a host name: has a digit or a hyphen, not vocabulary."""
+    """A bare token that can be a host name: has a digit (or is `UPPER-CASE`), not vocabulary."""
     core = name.rstrip("$")
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,14}", core) or core.endswith("-"):
         return False
-    if not re.search(r"[\d-]", core):
-        return False
+    if not re.search(r"\d", core):
+        # no digit: only an upper-case hyphenated name (`FILESRV-A`) whose parts are not jargon
+        if not (core.isupper() and "-" in core):
+            return False
+        if any(is_security_term(part) for part in core.split("-")):
+            return False
     return not is_security_term(core)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from recognizers import entity_types  # noqa: E402
+from . import entity_types  # noqa: E402
 
 from .api import Conversation, Redactor, Result  # noqa: E402
 from .errors import (ExtractionError, FileError, ModelError, ProfileError, RedactorError,  # noqa: E402

@@ -1,0 +1,46 @@
+import pytest
+
+from recognizers.cloud import CloudRecognizer
+from recognizers.windows import SidRecognizer
+
+from .helpers import hits
+
+CLOUD = CloudRecognizer()
+SID = SidRecognizer()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("AWS account 482915730126 (prod)", {("AWS_ACCOUNT_ID", "482915730126")}),
+    ('"accountId": "482915730126"', {("AWS_ACCOUNT_ID", "482915730126")}),
+    ("role arn:aws:iam::482915730126:role/Prod-Admin.", {("AWS_ARN", "arn:aws:iam::482915730126:role/Prod-Admin.")}),
+    ("key AKIA4HBXQ7RZ2MNV6WLE used", {("AWS_ACCESS_KEY_ID", "AKIA4HBXQ7RZ2MNV6WLE")}),
+    ("tenant ID 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    ("/subscriptions/6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47/rg", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
+    ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
+])
+def test_cloud_hits(text, expected):
+    assert {h for h in hits(CLOUD, text)} >= expected
+
+
+@pytest.mark.parametrize("text", [
+    "ticket 482915730126 closed",                     # 12 digits without context
+    "CLSID {6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47}",  # a GUID is an indicator unless in context
+    "mutex 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
+    "AKIAIOSFODNN7EXAMPL",                            # too short
+])
+def test_cloud_near_misses(text):
+    assert hits(CLOUD, text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sid=S-1-5-21-3623811015-3361044348-30300820-1106", {"S-1-5-21-3623811015-3361044348-30300820-1106"}),
+    ("S-1-12-1-1234567-2345678-3456789-4567890", {"S-1-12-1-1234567-2345678-3456789-4567890"}),
+])
+def test_sid_hits(text, expected):
+    assert {v for _, v in hits(SID, text)} == expected
+
+
+@pytest.mark.parametrize("text", ["S-1-5-18", "S-1-5-32-544", "S-1-1-0", "S-1-5-21"])
+def test_sid_near_misses(text):
+    assert hits(SID, text) == set()

@@ -1,0 +1,47 @@
+"""People need the real spaCy model: these run through the shared engine."""
+import pytest
+
+from recognizers.people import NameFieldRecognizer, plausible_person
+from recognizers.terms import TermsRecognizer
+
+from .helpers import hits, values
+
+
+def person_values(redactor, text):
+    return {text[f.start:f.end] for f in redactor.check_text(text) if f.entity_type == "PERSON"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The analyst Jonathan Meyers escalated the case to legal.", "Jonathan Meyers"),
+    ("Regards,\nAnna Kowalski\n", "Anna Kowalski"),
+    ("From: Karen Blix <karen@evil.example>", "Karen Blix"),
+    ("[09:14] Elena Petrova: isolating now", "Elena Petrova"),
+])
+def test_people_hits(bare, text, name):
+    assert name in person_values(bare, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cobalt Strike beacons and Mimikatz were found by CrowdStrike Falcon.",
+    "TLP:AMBER. EDR flagged C2 traffic over SMB; the SOC opened an IOC list.",
+    "Ransom note dropped by LockBit; Sliver and Brute Ratel were also used.",
+    "Summary: Timeline: Impact: none",
+])
+def test_people_near_misses(bare, text):
+    assert person_values(bare, text) == set()
+
+
+def test_plausible_person_rules():
+    assert plausible_person("Elena Petrova")
+    assert not plausible_person("EDR")
+    assert not plausible_person("Cobalt Strike")
+    assert not plausible_person("user_01")
+
+
+def test_chat_speaker_username():
+    assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
+
+
+def test_terms_are_case_and_whitespace_tolerant():
+    rec = TermsRecognizer("ORGANIZATION", ["Acme Bank", "ACME Bank N.A."], name="t")
+    assert values(rec, "ACME  bank and acme bank n.a. but not AcmeBanking") == {"ACME  bank", "acme bank n.a."}

@@ -1,0 +1,45 @@
+import pytest
+
+from recognizers.secrets import SecretRecognizer
+
+from .helpers import values
+
+SEC = SecretRecognizer()
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ."
+       "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('password="Summer2024!"', {"Summer2024!"}),
+    ("pwd: Tr0ub4dor&3 until", {"Tr0ub4dor&3"}),
+    ("db?user=a&password=s3cr3t&x=1", {"s3cr3t"}),
+    ("the password was 'Winter2023!Hb'", {"Winter2023!Hb"}),
+    ("mysql -u root -pS3cretPass db", {"S3cretPass"}),
+    ("sshpass -p hunter22 ssh x", {"hunter22"}),
+    (r"net use \\fs01\c$ /user:CORP\adm P@ssw0rd!", {"P@ssw0rd!"}),
+    ("Authorization: Bearer abcdef0123456789abcdef", {"abcdef0123456789abcdef"}),
+    ("token xoxb-2231847756-5519023347-vQ8pLmN3zR7tK2wX9yB4cF6h", {"xoxb-2231847756-5519023347-vQ8pLmN3zR7tK2wX9yB4cF6h"}),
+    ("ghp_R7xT2kLm9Qw4Zp8Vn3Ys6Bc1Df5Gh0Jk2LmN", {"ghp_R7xT2kLm9Qw4Zp8Vn3Ys6Bc1Df5Gh0Jk2LmN"}),
+    ("glpat-abcdefghij0123456789", {"glpat-abcdefghij0123456789"}),
+    ("key AIzaSyA1234567890abcdefghijklmnopqrstuv", {"AIzaSyA1234567890abcdefghijklmnopqrstuv"}),
+    ("aws_secret_access_key = q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
+    (f"cookie {JWT}", {JWT}),
+    ("postgres://app:Pa55word@db01:5432/x", {"app", "Pa55word"}),
+])
+def test_secret_hits(text, expected):
+    assert values(SEC, text) == expected
+
+
+def test_private_key_block():
+    block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"
+    assert values(SEC, f"found:\n{block}\nend") == {block}
+
+
+@pytest.mark.parametrize("text", [
+    "sha256: 3c1475ab3a1de4a0ab30bc2e1dbf1e5dcb0b1d9a3c8e8e6f04b6f0e1f4a1c2d3",   # hash, not a key
+    "mkdir -p /tmp/x", "password policy requires 12 chars", "password: [REDACTED]",
+    "password=********", "token: expired", "eyJub3QiOiJqd3QifQ.eyJhIjoxfQ.abcdefghij",  # not a JWT header
+    "secret: none", "password reset link",
+])
+def test_secret_near_misses(text):
+    assert values(SEC, text) == set()

@@ -1,0 +1,57 @@
+import pytest
+
+from recognizers.contact import PhoneRecognizer
+from recognizers.indicators import IndicatorRecognizer
+from recognizers.web import EmailRecognizer, UrlRecognizer
+
+from .helpers import hits, values
+
+EMAIL, URL, IND, PHONE = EmailRecognizer(), UrlRecognizer(), IndicatorRecognizer(), PhoneRecognizer()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mail jdoe@acme-bank.com.", {"jdoe@acme-bank.com"}),
+    ("sender bad[@]evil[.]com here", {"bad[@]evil[.]com"}),
+    ("<payroll-notice@hr-portal.com>", {"payroll-notice@hr-portal.com"}),
+])
+def test_email_hits(text, expected):
+    assert values(EMAIL, text) == expected
+
+
+@pytest.mark.parametrize("text", ["user@host", "a..b@x.com", "@mention", "root@web01"])
+def test_email_near_misses(text):
+    assert values(EMAIL, text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("see hxxps://evil[.]com/a/b.js.", {"hxxps://evil[.]com/a/b.js"}),
+    ("(https://wiki.acme.local/x?y=1)", {"https://wiki.acme.local/x?y=1"}),
+    ("https://en.wikipedia.org/wiki/Foo_(bar)", {"https://en.wikipedia.org/wiki/Foo_(bar)"}),
+    ("smb://fs01/share", {"smb://fs01/share"}),
+])
+def test_url_hits(text, expected):
+    assert values(URL, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("md5 5f4dcc3b5aa765d61d8327deb882cf99", {("HASH", "5f4dcc3b5aa765d61d8327deb882cf99")}),
+    ("sha1 a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", {("HASH", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3")}),
+    ("CVE-2023-4966 and T1059.001, TA0001", {("CVE_ID", "CVE-2023-4966"), ("ATTACK_ID", "T1059.001"), ("ATTACK_ID", "TA0001")}),
+    ("ssdeep 96:s4Ud1Lj96tHHlZDrwciQmA:s4Ud1Lj96tHHlxDrwciQmA", {("HASH", "96:s4Ud1Lj96tHHlZDrwciQmA:s4Ud1Lj96tHHlxDrwciQmA")}),
+])
+def test_indicator_hits(text, expected):
+    assert hits(IND, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("call +47 912 34 567", {"+47 912 34 567"}),
+    ("phone: (415) 555-0132", {"(415) 555-0132"}),
+])
+def test_phone_hits(text, expected):
+    assert values(PHONE, text) == expected
+
+
+@pytest.mark.parametrize("text", ["at 2024-05-11 04:05:33", "ticket 415-555-0132", "build 20240511.3",
+                                  "bytes_out=44040192000"])
+def test_phone_near_misses(text):
+    assert values(PHONE, text) == set()

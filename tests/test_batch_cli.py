@@ -1,0 +1,107 @@
+"""`redactor redact` behaviour: layout, skips, fail closed per file, TLP gate, dry run, eml."""
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import json
+from email.message import EmailMessage
+
+from conftest import run_cli
+
+CFG = "samples/redactor.yaml"
+
+
+def make_tree(tmp_path):
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.md").write_text("# A\nTomasz Nowak used fs01.hb.local from 10.14.7.88\n")
+    (src / "sub" / "b.log").write_text("ts=1 host=fs01 user=tnowak dst=185.174.136.17\n")
+    (src / "c.bin").write_bytes(b"\x00\x01")
+    (src / "broken.txt").write_bytes(b"caf\xe9 au lait \xff\xfe for tnowak")  # not UTF-8
+    (src / "nul.log").write_bytes(b"PK\x03\x04\x00\x00binary")
+    (src / "red.md").write_text("TLP:RED\nosl-srv-0042 details\n")
+    return src
+
+
+def test_batch_mirrors_layout_fails_closed_and_continues(tmp_path):
+    src = make_tree(tmp_path)
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--report", str(tmp_path / "r.json"),
+                  "--jobs", "1")
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert (out / "a.md").is_file() and (out / "sub" / "b.log").is_file()
+    assert not (out / "broken.txt").exists() and not (out / "nul.log").exists()
+    assert not (out / "red.md").exists()
+    assert not list(out.rglob(".redactor-tmp-*"))
+    a = (out / "a.md").read_text()
+    b = (out / "sub" / "b.log").read_text()
+    assert "Nowak" not in a and "fs01" not in a and "10.14.7.88" not in a
+    assert "fs01" not in b and "tnowak" not in b and "185.174.136.17" in b
+    # same entity, same pseudonym across files ("found once, found everywhere")
+    host = next(w for w in b.split() if w.startswith("host=")).split("=", 1)[1]
+    assert host.lower() in a.lower()
+    assert "REFUSED" in res.stdout and "TLP:RED" in res.stdout
+    assert "broken.txt" in res.stdout and "UTF-8" in res.stdout
+    assert "skipped (unsupported format)" in res.stdout and "c.bin" in res.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["report_version"] == 1
+    statuses = sorted(f["status"] for f in report["files"])
+    assert statuses == ["failed", "failed", "refused", "written", "written"]
+    assert report["summary"]["skipped"] == 1
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    src = make_tree(tmp_path)
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--dry-run", "--jobs", "1")
+    assert res.returncode == 1  # the broken files still fail
+    assert not out.exists()
+    assert "analyzed (dry run)" in res.stdout
+
+
+def test_usage_errors_exit_2(tmp_path):
+    res = run_cli("redact", "samples/reports")
+    assert res.returncode == 2 and "--output" in res.stderr
+    res = run_cli("redact", str(tmp_path / "nope"), "-o", str(tmp_path / "o"))
+    assert res.returncode == 2
+
+
+def test_output_names_are_sanitized(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "tnowak_OSL-WS-1187 triage.txt").write_text("Triage of OSL-WS-1187 for tnowak.\n")
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1")
+    assert res.returncode == 0, res.stdout
+    (written,) = list(out.iterdir())
+    assert "tnowak" not in written.name and "1187" not in written.name
+    assert written.name.endswith(" triage.txt")
+
+
+def test_eml_bodies_are_decoded_and_attachments_dropped(tmp_path):
+    msg = EmailMessage()
+    msg["From"] = "Priya Raman <priya.raman@halvorsen-bank.com>"
+    msg["To"] = "soc@halvorsen-bank.com"
+    msg["Subject"] = "tnowak VPN"
+    msg.set_content("Host OSL-WS-1187 was reached from 45.153.160.140 by tnowak.\n", cte="base64")
+    msg.add_alternative("<p>tnowak on <b>OSL-WS-1187</b></p>", subtype="html", cte="quoted-printable")
+    msg.add_attachment(b"secret doc for tnowak", maintype="application", subtype="octet-stream",
+                       filename="tnowak.bin")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "thread.eml").write_bytes(msg.as_bytes())
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--report", str(tmp_path / "r.json"),
+                  "--jobs", "1")
+    assert res.returncode == 0, res.stdout
+    raw = (out / "thread.eml").read_bytes()
+    for needle in (b"tnowak", b"OSL-WS-1187", b"Priya", b"halvorsen",
+                   base64.b64encode(b"Host OSL-WS-1187")[:12]):
+        assert needle not in raw
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    bodies = [p.get_content() for p in parsed.walk() if p.get_content_maintype() == "text"]
+    assert any("45.153.160.140" in b for b in bodies)
+    assert not [p for p in parsed.walk() if p.get_content_maintype() == "application"]
+    notes = json.loads((tmp_path / "r.json").read_text())["files"][0]["notes"]
+    assert any("attachment dropped" in n for n in notes)

@@ -1,0 +1,118 @@
+"""Entity table propagation, pseudonyms, policy and verification, on the real engine."""
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from redactor.batch import analyze_file, finish_file
+from redactor.policy import Policy
+from redactor.profile import Profile
+from redactor.pseudonyms import Pseudonymizer
+from redactor.session import Session
+
+
+def batch(engine, *texts):
+    """Two-pass batch over texts: analyze all, then plan and apply each."""
+    from redactor.session import apply
+
+    s = Session(engine, b"k")
+    found = [s.analyze(t) for t in texts]
+    s.book.assign_all()
+    return [apply(t, s.plan(t, f)) for t, f in zip(texts, found)]
+
+
+def test_fqdn_found_once_removes_bare_host_everywhere(bare_engine):
+    a, b = batch(bare_engine, "Beacon from web-07.corp.internal at 09:00.",
+                 "Later web-07 rebooted; WEB-07 is back.")
+    assert "web-07" not in (a + b).lower()
+    host = a.split("from ")[1].split(".")[0]          # host-NNNNN
+    assert host.upper() in b
+
+
+def test_email_local_part_and_derived_name_removed_everywhere(bare_engine):
+    a, b = batch(bare_engine, "Mail from elena.petrova@corp.internal arrived.",
+                 "Elena Petrova said elena.petrova ran it; Petrova agreed.")
+    assert "petrova" not in (a + b).lower() and "elena" not in (a + b).lower()
+
+
+def test_roster_surname_and_username_share_the_person_number(redactor):
+    res = redactor.redact_text("Tomasz Nowak (tnowak) called. Nowak said tnowak@halvorsen-bank.com is his.")
+    reps = {f.replacement for f in res.replaced}
+    numbers = {r.split("-")[1].split("@")[0] for r in reps if r.startswith(("PERSON", "USER", "person"))}
+    assert len(numbers) == 1, reps
+
+
+def test_numbers_do_not_depend_on_file_order(bare_engine):
+    t1, t2 = "host srv-101 and user=alice_k", "host srv-202 and user=bob_k"
+    a = batch(bare_engine, t1, t2)
+    b = batch(bare_engine, t2, t1)
+    assert a == [b[1], b[0]]
+
+
+def test_prefix_preserving_ip_pseudonyms():
+    p = Pseudonymizer(b"key")
+    nets = [ipaddress.ip_network("192.168.0.0/16")]
+    a, b = p.ip("192.168.5.10", "192.168.0.0/16"), p.ip("192.168.5.200", "192.168.0.0/16")
+    c = p.ip("192.168.9.10", "192.168.0.0/16")
+    assert all(ipaddress.ip_address(x) in nets[0] for x in (a, b, c))
+    assert a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] != c.rsplit(".", 1)[0]
+    assert len({p.ip(f"192.168.1.{i}", "192.168.0.0/16") for i in range(256)}) == 256  # a bijection
+    v6 = p.ip("fd12:3456::1", "fc00::/7")
+    assert ipaddress.ip_address(v6) in ipaddress.ip_network("fc00::/7")
+
+
+def test_policy_classification():
+    pol = Policy(Profile(internal_networks=(ipaddress.ip_network("203.0.113.0/24"),),
+                         internal_domains=("acme.com",)))
+    assert pol.decide("IP_ADDRESS", "10.1.2.3") == ("replace", "IP_ADDRESS")
+    assert pol.decide("IP_ADDRESS", "100.64.1.1")[0] == "replace"      # CGNAT
+    assert pol.decide("IP_ADDRESS", "fe80::1")[0] == "replace"         # link-local
+    assert pol.decide("IP_ADDRESS", "203.0.113.7")[0] == "replace"     # profile network
+    assert pol.decide("IP_ADDRESS", "8.8.8.8")[0] == "keep"
+    assert pol.decide("IP_ADDRESS", "127.0.0.1") is None                 # identifies nobody
+    assert pol.decide("DOMAIN_NAME", "mail.acme.com") == ("replace", "HOSTNAME")
+    assert pol.decide("DOMAIN_NAME", "acme.com") == ("replace", "DOMAIN_NAME")
+    assert pol.decide("DOMAIN_NAME", "evil[.]com")[0] == "keep"
+    assert pol.decide("URL", "https://wiki.acme.com/x")[0] == "replace"
+    assert pol.decide("EMAIL_ADDRESS", "bad@evil.com")[0] == "keep"
+    off = Policy(Profile(keep_external_indicators=False))
+    assert off.decide("IP_ADDRESS", "8.8.8.8")[0] == "replace"
+    assert pol.decide("HASH", "5f4dcc3b5aa765d61d8327deb882cf99")[0] == "keep"
+
+
+def test_external_indicators_replaced_when_policy_says_so(tmp_path):
+    from redactor import Redactor
+    from redactor.engine import build_engine
+
+    cfg = tmp_path / "r.yaml"
+    cfg.write_text("policy:\n  keep_external_indicators: false\n")
+    r = Redactor(build_engine(Profile.load(cfg), use_ner=False), key=b"k")
+    out = r.redact_text("C2 at 185.174.136.17 and hxxp://evil[.]com/a, hash 5f4dcc3b5aa765d61d8327deb882cf99").text
+    assert "185.174.136.17" not in out and "evil" not in out
+    assert "5f4dcc3b5aa765d61d8327deb882cf99" in out
+
+
+def test_lookalike_attacker_domain_is_kept_whole(redactor):
+    out = redactor.redact_text("Phish from hr-halvorsen-portal.com asked for HALVORSEN\\tnowak").text
+    assert "hr-halvorsen-portal.com" in out and "tnowak" not in out
+
+
+def test_verification_catches_a_value_analysis_missed(engine, tmp_path):
+    """Drop a finding after analysis (as if a recognizer missed it): verify must fail the file."""
+    src = tmp_path / "x.txt"
+    src.write_text("Staging on osl-srv-0042.hb.local by svc_deploy.\n")
+    s = Session(engine, b"k")
+    outcome, doc = analyze_file(s, 0, src, src.relative_to(tmp_path))
+    outcome.findings = [f for f in outcome.findings if f.entity_type != "USERNAME"]
+    s.table._forms.clear()  # and the table forgets it too: only the re-scan can see it
+    s.table._version += 1
+    finish_file(s, outcome, doc, tmp_path / "out")
+    assert outcome.status == "failed" and "verification failed" in (outcome.reason or "")
+    assert not (tmp_path / "out" / "x.txt").exists()
+    assert not list((tmp_path / "out").glob(".redactor-tmp-*"))
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "no entities here at all."])
+def test_trivial_texts(redactor, text):
+    assert redactor.redact_text(text).text == text
