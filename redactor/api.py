@@ -88,10 +88,11 @@ class Redactor:
         return outcome
 
     def redact_batch(self, inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str] | None,
-                     *, jobs: int = 1, progress: object = None) -> BatchResult:
+                     *, jobs: int = 1, keep_images: bool = False, progress: object = None) -> BatchResult:
         """Sanitize files and folders into `outdir` (None: dry run, nothing written)."""
         out = Path(outdir) if outdir is not None else None
         files, skipped = collect([Path(i) for i in inputs], out)
         outcomes = run_batch(self.engine, self.key, files, out, jobs=jobs,
-                             use_ner=self.engine.use_ner, progress=progress)  # type: ignore[arg-type]
+                             use_ner=self.engine.use_ner, keep_images=keep_images,
+                             progress=progress)  # type: ignore[arg-type]
         return BatchResult(outcomes=outcomes, skipped=skipped, keyed=self.keyed)

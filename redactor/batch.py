@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from .documents import Document, adapter_for, is_supported
+from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
 from .errors import FileError, RedactorError
 from .findings import REPLACE, Finding
@@ -87,10 +87,11 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
 
 # ---- the work of one file, shared by the in-process and the worker paths --------------
 
-def analyze_file(session: Session, index: int, path: Path, rel: Path) -> tuple[FileOutcome, Document | None]:
+def analyze_file(session: Session, index: int, path: Path, rel: Path, *,
+                 keep_images: bool = False) -> tuple[FileOutcome, Document | None]:
     outcome = FileOutcome(index=index, source=path, relative=rel)
     try:
-        doc = adapter_for(path).read(path)
+        doc = read_document(path, keep_images=keep_images)
         text = doc.text
         outcome.chars = len(text)
         outcome.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -122,7 +123,8 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
         outcome.findings = planned
         edits = [(f.start, f.end, f.replacement) for f in planned
                  if f.decision == REPLACE and f.replacement is not None]
-        new_segments = doc.apply(edits)  # type: ignore[arg-type]
+        seg_edits = doc.segment_edits(edits)  # type: ignore[arg-type]
+        new_segments = doc.apply(seg_edits)
         replacements = {e[2] for e in edits if e[2]}
         outcome.line_starts = _line_starts(doc.text)
         if target is None:
@@ -135,10 +137,8 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            adapter = adapter_for(outcome.source)
-            adapter.write(doc, new_segments, tmp)
-            written = adapter.read(tmp).text
-            session.verify(written, replacements, outcome.source)
+            adapter_for(outcome.source).write(doc, new_segments, tmp, seg_edits)
+            session.verify(verification_text(tmp), replacements, outcome.source)
             os.replace(tmp, target)
         finally:
             if tmp.exists():
@@ -197,17 +197,17 @@ Progress = Callable[[], None]
 
 def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple[Path, Path]],
               outdir: Path | None, *, jobs: int = 1, use_ner: bool | None = None,
-              progress: Progress | None = None) -> list[FileOutcome]:
+              keep_images: bool = False, progress: Progress | None = None) -> list[FileOutcome]:
     tick = progress or (lambda: None)
     if jobs > 1 and len(files) > 1:
         profile = engine_or_profile.profile if isinstance(engine_or_profile, Engine) else engine_or_profile
-        return _run_parallel(profile, key, files, outdir, jobs, use_ner, tick)
+        return _run_parallel(profile, key, files, outdir, jobs, use_ner, keep_images, tick)
     engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
         build_engine(engine_or_profile, use_ner=use_ner)
     session = Session(engine, key)
     analyzed = []
     for i, (path, rel) in enumerate(files):
-        analyzed.append(analyze_file(session, i, path, rel))
+        analyzed.append(analyze_file(session, i, path, rel, keep_images=keep_images))
         tick()
     session.book.assign_all()
     for outcome, doc in analyzed:
@@ -221,14 +221,15 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
 _W: dict[str, object] = {}
 
 
-def _w_init(profile: Profile, key: bytes, use_ner: bool | None) -> None:
+def _w_init(profile: Profile, key: bytes, use_ner: bool | None, keep_images: bool) -> None:
     _W["engine"] = build_engine(profile, use_ner=use_ner)
     _W["key"] = key
+    _W["keep_images"] = keep_images
 
 
 def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]]]:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
-    outcome, doc = analyze_file(session, *args)
+    outcome, doc = analyze_file(session, *args, keep_images=bool(_W.get("keep_images")))
     return outcome, session.table.log()
 
 
@@ -238,7 +239,7 @@ def _w_finish(args: tuple[FileOutcome, list[tuple[str, str, str | None]], Path |
     session.table.replay(log)
     session.book.assign_all()
     try:
-        doc = adapter_for(outcome.source).read(outcome.source)
+        doc = read_document(outcome.source, keep_images=bool(_W.get("keep_images")))
     except FileError as exc:
         _fail(outcome, exc)
         return outcome
@@ -247,10 +248,10 @@ def _w_finish(args: tuple[FileOutcome, list[tuple[str, str, str | None]], Path |
 
 
 def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
-                  jobs: int, use_ner: bool | None, tick: Progress) -> list[FileOutcome]:
+                  jobs: int, use_ner: bool | None, keep_images: bool, tick: Progress) -> list[FileOutcome]:
     ctx = get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_w_init,
-                             initargs=(profile, key, use_ner)) as pool:
+                             initargs=(profile, key, use_ner, keep_images)) as pool:
         analyzed = []
         log: list[tuple[str, str, str | None]] = []
         for outcome, entries in pool.map(_w_analyze, [(i, p, r) for i, (p, r) in enumerate(files)]):

@@ -34,8 +34,10 @@ def main() -> None:
 @click.option("--dry-run", is_flag=True, help="Analyze and report; write no output files.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only (faster; no spaCy).")
+@click.option("--keep-images", is_flag=True,
+              help="Keep images in DOCX output (their pixels are NOT sanitized; stated in the report).")
 def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, jobs: int | None,
-           report_path: Path | None, dry_run: bool, quiet: bool, no_ner: bool) -> None:
+           report_path: Path | None, dry_run: bool, quiet: bool, no_ner: bool, keep_images: bool) -> None:
     """Write sanitized copies of INPUTS (files and/or folders) into OUTDIR."""
     from tqdm import tqdm
 
@@ -64,7 +66,8 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
                disable=quiet or not sys.stderr.isatty() or len(files) < 2)
     try:
         result = redactor.redact_batch(list(inputs), None if dry_run else outdir,
-                                       jobs=jobs or os.cpu_count() or 1, progress=bar.update)
+                                       jobs=jobs or os.cpu_count() or 1, keep_images=keep_images,
+                                       progress=bar.update)
     except RedactorError as exc:
         bar.close()
         click.echo(f"redactor: {exc}", err=True)

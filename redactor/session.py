@@ -104,8 +104,14 @@ class Session:
     # --- pass 2 -------------------------------------------------------------------------
     def plan(self, text: str, findings: list[Finding]) -> list[Finding]:
         """Add propagated occurrences, resolve overlaps, and name every replacement."""
+        all_hits = self.table.find(text)
+        confirmed = {(s, e) for s, e, _ in all_hits}
+        # a finding the table confirms (NER's "Elena Petrova" found elsewhere too) is as
+        # strong as any structured finding; its own record keeps the recognizer's name
+        findings = [replace(f, priority=PRIORITY_SENSITIVE)
+                    if f.decision == REPLACE and (f.start, f.end) in confirmed else f for f in findings]
         known = {(f.start, f.end) for f in findings}
-        hits = [h for h in self.table.find(text) if (h[0], h[1]) not in known]
+        hits = [h for h in all_hits if (h[0], h[1]) not in known]
         keys = {(s, e): key for s, e, key in hits}
         propagated = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE, PRIORITY_SENSITIVE)
                       for s, e, key in hits]

@@ -38,8 +38,8 @@ class Document:
             pos += len(s.text) + len(SEPARATOR)
         return out
 
-    def apply(self, edits: list[tuple[int, int, str]]) -> list[str]:
-        """Apply (start, end, replacement) edits on the joined text; returns new segment texts.
+    def segment_edits(self, edits: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+        """Split (start, end, replacement) edits on the joined text into per-segment edits.
 
         An edit that crosses a segment boundary writes its replacement in the first segment
         and removes the rest of the span from the following ones.
@@ -54,6 +54,10 @@ class Document:
                 if s < e:
                     per_segment[i].append((s - seg_start, e - seg_start, repl if first else ""))
                     first = False
+        return per_segment
+
+    def apply(self, per_segment: list[list[tuple[int, int, str]]]) -> list[str]:
+        """New segment texts after per-segment edits."""
         out = []
         for seg, seg_edits in zip(self.segments, per_segment):
             text = seg.text

@@ -61,7 +61,8 @@ def read(path: Path) -> Document:
                     meta={"headers": headers, "bodies": bodies})
 
 
-def write(doc: Document, segments: list[str], target: Path) -> None:
+def write(doc: Document, segments: list[str], target: Path,
+          seg_edits: list[list[tuple[int, int, str]]] | None = None) -> None:
     headers: list[str] = doc.meta["headers"]
     bodies: list[str] = doc.meta["bodies"]
     msg = EmailMessage(policy=email.policy.default)

@@ -39,6 +39,7 @@ def read(path: Path) -> Document:
     return Document(path=path, format="text", segments=[Segment(text, "text")], meta={"encoding": enc})
 
 
-def write(doc: Document, segments: list[str], target: Path) -> None:
+def write(doc: Document, segments: list[str], target: Path,
+          seg_edits: list[list[tuple[int, int, str]]] | None = None) -> None:
     with open(target, "wb") as fh:
         fh.write(segments[0].encode(doc.meta.get("encoding", "utf-8")))
