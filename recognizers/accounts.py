@@ -6,7 +6,10 @@ Near misses: `C:\\Windows\\System32`, `HKLM\\Software`, `\\n` escapes, `mkdir -p
 """
 from __future__ import annotations
 
+import re
+
 from .base import Candidate, RegexRecognizer, Rule
+from .english import is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .vocabulary import is_security_term
 
@@ -18,8 +21,10 @@ nobody daemon www-data ubuntu ec2-user centos azureuser ssm-user user all - n/a 
 WELL_KNOWN_DOMAINS = frozenset({
     "nt authority", "builtin", "nt service", "workgroup", "font driver host", "window manager",
     "iis apppool", "nt virtual machine", "hklm", "hkcu", "hku", "hkcr", "hkcc", "registry",
-    "machine", "software", "system", "c", "d", "e",
+    "machine", "software", "system", "c", "d", "e", "nt", "hardware", "sam", "security", "global",
+    "local", "session", "sessions", "basenamedobjects", "device", "user", "users", "classes",
 })
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 _USER = r"[A-Za-z0-9](?:[\w.$-]{0,62}[\w$])?"
 _PATH_USER = r"[A-Za-z0-9][\w .'-]{0,63}?"
@@ -27,6 +32,17 @@ _PATH_USER = r"[A-Za-z0-9][\w .'-]{0,63}?"
 
 def is_builtin(name: str) -> bool:
     return name.lower() in BUILTIN_ACCOUNTS
+
+
+def _looks_like_user(name: str) -> bool:
+    """`jdoe`, `elena.petrova`, `svc_sql`, `adm-jdoe`, `JDOE`: yes. `CurrentVersion`,
+    `ShellHWDetectionEvent` (CamelCase object names) and plain English words: no."""
+    core = name.rstrip("$")
+    if _CAMEL.search(core) and not re.fullmatch(r"[A-Z][a-z]+\.[A-Z][a-z]+", core):
+        return False
+    if re.search(r"[\d_.-]", core):
+        return True
+    return not is_english_word(core)
 
 
 class AccountRecognizer(RegexRecognizer):
@@ -59,8 +75,12 @@ class AccountRecognizer(RegexRecognizer):
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
-            # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart
-            return cand.score if value.isupper() else None
+            # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
+            # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
+            user = cand.match.group("u")
+            if not value.isupper() or not _looks_like_user(user):
+                return None
+            return cand.score
         if cand.entity == HOSTNAME:
             return cand.score if not is_security_term(value) else None
         if low.endswith("$") and cand.rule.name in ("domain\\user", "log field"):
@@ -70,6 +90,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "domain\\user":
             domain = cand.match.group("d")
             if domain.lower() in WELL_KNOWN_DOMAINS or not domain.isupper():
+                return None
+            if not _looks_like_user(value):
                 return None
         if cand.rule.name == "log field" and "@" in value:
             return None  # a UPN: the email recognizer reports it

@@ -17,6 +17,7 @@ import tldextract
 
 from .base import Candidate, RegexRecognizer, Rule
 from .defang import DOT, is_defanged, refang
+from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
 from .vocabulary import is_security_term
 
@@ -58,7 +59,7 @@ def looks_like_short_host(name: str) -> bool:
             return False
         if any(is_security_term(part) for part in core.split("-")):
             return False
-    return not is_security_term(core)
+    return not is_security_term(core) and not is_english_word(core.replace("-", ""))
 
 
 class DomainRecognizer(RegexRecognizer):
@@ -90,7 +91,7 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
              r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),)),
-        Rule("unc host", r"(?<!\\)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
+        Rule("unc host", r"(?:(?<=[\s\"'(=:,;>\[])|^)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85),
         Rule("common host prefix",
@@ -110,5 +111,5 @@ class HostnameRecognizer(RegexRecognizer):
         if name.lower() in ("localhost", "localhost.localdomain"):
             return None
         if cand.rule.name == "unc host":
-            return None if is_security_term(name) or name in ("?", ".") else cand.score
+            return None if is_security_term(name) or is_english_word(name) else cand.score
         return cand.score if looks_like_short_host(name) else None

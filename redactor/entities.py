@@ -18,6 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from recognizers import entity_types as T
 from recognizers.accounts import is_builtin
 from recognizers.defang import refang
+from recognizers.english import is_english_word
 from recognizers.vocabulary import is_security_term
 
 from .profile import Profile
@@ -135,8 +136,9 @@ class EntityTable:
             if propagatable(norm) and norm.isalpha():
                 self._short.setdefault(norm, set()).add(key)
             return
-        if entity in (T.HOSTNAME, T.USERNAME, T.AD_DOMAIN) and single and not propagatable(norm):
-            return  # `admin`, `splunk`: replaced where detected, never hunted as a bare word
+        if entity in (T.HOSTNAME, T.USERNAME, T.AD_DOMAIN) and single and \
+                (not propagatable(norm) or is_english_word(norm)):
+            return  # `admin`, `splunk`, `software`: replaced where detected, never hunted as a word
         self._add_form(norm if entity != T.SECRET else value, key)
         if entity == T.HOSTNAME and "." in norm:
             label = norm.split(".", 1)[0]

@@ -27,6 +27,8 @@ def test_account_hits(text, expected):
     r"C:\Windows\System32\cmd.exe", r"HKLM\Software\Microsoft", r"NT AUTHORITY\SYSTEM",
     "user=Administrator", "Account Name: -", r"BUILTIN\Administrators", "mkdir -p /tmp/x",
     "root@web01", r"a\nb escape", "sid=S-1-5-18",
+    r"HARDWARE\DESCRIPTION\System", r'"Global\\ShellHWDetectionEvent"', r"NT\CurrentVersion",
+    r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Drivers32",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()

@@ -39,6 +39,7 @@ def test_hostname_hits(text, expected):
 
 
 @pytest.mark.parametrize("text", ["Windows Server 2019", "SQL2019 instance", "the host was down",
-                                  "host is EDR-protected", r"\\?\C:\x", "TLP and C2 and T1059"])
+                                  "host is EDR-protected", r"\\?\C:\x", "TLP and C2 and T1059",
+                                  r"HKLM\\SOFTWARE\\Microsoft", r'"Global\\FwtSqmSession"', r"\\server\share"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
