@@ -81,6 +81,8 @@ class SecretRecognizer(RegexRecognizer):
         low = value.lower()
         if low in _PLACEHOLDERS or set(value) <= set("*x•#.-_<>[]") or low.startswith(("[redact", "<redact")):
             return None
+        if not any(c.isalnum() for c in value) or value[0] in "“‘«":
+            return None  # `\\`, `“password”`: punctuation or a quoted word, not a secret
         name = cand.rule.name
         if name == "jwt" and not _jwt_ok(value):
             return None

@@ -139,6 +139,8 @@ class EntityTable:
         if entity in (T.HOSTNAME, T.USERNAME, T.AD_DOMAIN) and single and \
                 (not propagatable(norm) or is_english_word(norm)):
             return  # `admin`, `splunk`, `software`: replaced where detected, never hunted as a word
+        if entity == T.SECRET and (len(value) < 8 or is_english_word(value) or value.isdigit()):
+            return  # short or word-like secrets are replaced where found, not hunted everywhere
         self._add_form(norm if entity != T.SECRET else value, key)
         if entity == T.HOSTNAME and "." in norm:
             label = norm.split(".", 1)[0]
