@@ -83,5 +83,61 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     sys.exit(EXIT_OK if result.ok else EXIT_FILES)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="Profile (default: ./redactor.yaml if present, else built-in defaults).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True)
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Allow-list of known findings (salted hashes, never values).")
+@click.option("--update-baseline", is_flag=True, help="Write every current finding into --baseline; exit 0.")
+@click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only (fast; for hooks and logs).")
+@click.option("--show-allowed", is_flag=True, help="Also list findings allowed inline or by the baseline.")
+def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path | None,
+          update_baseline: bool, no_ner: bool, show_allowed: bool) -> None:
+    """Exit 1 if PATHS (files, folders, or - for stdin) hold anything `redact` would replace.
+
+    Exit codes: 0 clean, 1 findings (or a file that could not be checked), 2 usage/profile error.
+    """
+    from . import check as chk
+    from . import sarif
+    from .batch import collect
+    from .engine import build_engine
+    from .errors import RedactorError
+    from .profile import Profile
+    from .session import Session, load_key
+
+    if update_baseline and baseline is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+    try:
+        profile = Profile.load(config)
+        items: list[tuple[str, Path | str]] = []
+        files = [p for p in paths if p != "-"]
+        if "-" in paths:
+            items.append(("-", sys.stdin.read()))
+        found, skipped = collect([Path(p) for p in files], None)
+        items += [(str(path), path) for path, _ in found]
+        base = chk.Baseline.load(baseline)
+        engine = build_engine(profile, use_ner=False if no_ner else None)
+    except RedactorError as exc:
+        click.echo(f"redactor: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    session = Session(engine, load_key(profile)[0])
+    result = chk.check_documents(session, items, base)
+    if update_baseline:
+        assert baseline is not None
+        allowed = [f for f in result.findings if f.allowed_by in (None, "baseline")]
+        base.save(baseline, allowed)
+        click.echo(f"redactor: baseline {baseline} now allows {len(allowed)} finding(s)", err=True)
+        sys.exit(EXIT_OK)
+    rendered = {"text": lambda: sarif.as_text(result, show_allowed=show_allowed),
+                "json": lambda: sarif.as_json(result, show_allowed=show_allowed),
+                "sarif": lambda: sarif.as_sarif(result)}[fmt]()
+    if rendered:
+        click.echo(rendered)
+    sys.exit(EXIT_FILES if result.reported or result.errors else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()
