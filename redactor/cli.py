@@ -139,5 +139,38 @@ def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path 
     sys.exit(EXIT_FILES if result.reported or result.errors else EXIT_OK)
 
 
+@main.command()
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="Profile (default: ./redactor.yaml if present, else built-in defaults).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Largest request body in bytes (413 over it).")
+@click.option("--token-env", help="Require 'Authorization: Bearer <value of this variable>'.")
+@click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only.")
+def serve(config: Path | None, host: str, port: int, max_body: int, token_env: str | None,
+          no_ner: bool) -> None:
+    """Serve POST /v1/redact, POST /v1/check and GET /healthz (JSON)."""
+    from .api import Redactor
+    from .errors import RedactorError
+    from .server import serve as run
+
+    token = None
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            click.echo(f"redactor: --token-env {token_env}: the variable is empty or unset", err=True)
+            sys.exit(EXIT_USAGE)
+    try:
+        redactor = Redactor.from_profile(config, use_ner=False if no_ner else None)
+    except RedactorError as exc:
+        click.echo(f"redactor: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not redactor.keyed:
+        click.echo(f"redactor: no key in ${redactor.profile.key_env}: pseudonyms are stable for this "
+                   "process only", err=True)
+    run(redactor, host=host, port=port, max_body=max_body, token=token)
+
+
 if __name__ == "__main__":
     main()
