@@ -11,21 +11,21 @@ from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanR
 from . import entity_types
 from .accounts import AccountRecognizer, MachineAccountRecognizer
 from .cloud import CloudRecognizer
-from .contact import PhoneRecognizer
+from .contact import PhoneNumberRecognizer
 from .hostnames import DomainRecognizer, HostnameRecognizer
 from .indicators import IndicatorRecognizer
-from .network import IpRecognizer, MacRecognizer
+from .network import IpAddressRecognizer, MacRecognizer
 from .people import NameFieldRecognizer, NerPersonRecognizer
 from .secrets import SecretRecognizer
 from .terms import TermsRecognizer
-from .web import EmailRecognizer, UrlRecognizer
+from .web import EmailAddressRecognizer, UrlLinkRecognizer
 from .windows import SidRecognizer
 
 __all__ = [
-    "AccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailRecognizer",
-    "HostnameRecognizer", "IndicatorRecognizer", "IpRecognizer", "MacRecognizer",
-    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneRecognizer",
-    "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlRecognizer", "entity_types",
+    "AccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
+    "HostnameRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
+    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneNumberRecognizer",
+    "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
 ]
 
@@ -34,10 +34,10 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
                          hostname_patterns: tuple[str, ...] = (),
                          use_ner: bool = True) -> list[EntityRecognizer]:
     recs: list[EntityRecognizer] = [
-        IpRecognizer(), MacRecognizer(), DomainRecognizer(internal_domains),
+        IpAddressRecognizer(), MacRecognizer(), DomainRecognizer(internal_domains),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
-        SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailRecognizer(), UrlRecognizer(),
-        IndicatorRecognizer(), NameFieldRecognizer(), PhoneRecognizer(),
+        SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
+        IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(),
         # Presidio's own, with their checksum validation (Luhn, IBAN mod-97)
         CreditCardRecognizer(), IbanRecognizer(),
     ]

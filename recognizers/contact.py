@@ -12,7 +12,7 @@ _PHONE_WORDS = ("phone", "tel", "telephone", "mobile", "cell", "call", "fax", "w
                 "contact", "mob", "ph")
 
 
-class PhoneRecognizer(RegexRecognizer):
+class PhoneNumberRecognizer(RegexRecognizer):
     ENTITIES = (PHONE_NUMBER,)
     RULES = (
         Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8),

@@ -15,7 +15,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _VERSION_WORDS = ("version", "ver", "v", "build", "release", "rev", "firmware", "oid")
 
 
-class IpRecognizer(RegexRecognizer):
+class IpAddressRecognizer(RegexRecognizer):
     ENTITIES = (IP_ADDRESS,)
     RULES = (
         Rule("ipv4", rf"(?<![\w.-])(?:{_OCTET}{DOT}){{3}}{_OCTET}(?!\w|\.\d|\[\.\]\d)", 0.9),

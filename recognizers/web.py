@@ -12,7 +12,7 @@ from .entity_types import EMAIL_ADDRESS, URL
 _TRAILING = ".,;:!?)]}'\">"
 
 
-class EmailRecognizer(RegexRecognizer):
+class EmailAddressRecognizer(RegexRecognizer):
     ENTITIES = (EMAIL_ADDRESS,)
     RULES = (
         Rule("email",
@@ -27,7 +27,7 @@ class EmailRecognizer(RegexRecognizer):
         return cand.score
 
 
-class UrlRecognizer(RegexRecognizer):
+class UrlLinkRecognizer(RegexRecognizer):
     ENTITIES = (URL,)
     RULES = (
         Rule("url",

@@ -172,5 +172,44 @@ def serve(config: Path | None, host: str, port: int, max_body: int, token_env: s
     run(redactor, host=host, port=port, max_body=max_body, token=token)
 
 
+@main.command(name="eval")
+@click.argument("labeled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Profile for the set.")
+@click.option("--compare-stock", is_flag=True, help="Also score stock Presidio on the same texts.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable scores.")
+def evaluate(labeled: Path, config: Path | None, compare_stock: bool, as_json: bool) -> None:
+    """Recall/precision per type and keep-items intact on a labelled JSONL set."""
+    import json
+
+    from . import evaluate as ev
+    from .engine import build_engine
+    from .errors import RedactorError
+    from .profile import Profile
+
+    try:
+        engine = build_engine(Profile.load(config))
+        docs = ev.load(labeled)
+    except (RedactorError, ValueError) as exc:
+        click.echo(f"redactor: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    results = [ev.evaluate_ours(engine, docs)]
+    if compare_stock:
+        results.append(ev.evaluate_stock(docs))
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2))
+        return
+    click.echo(f"{len(docs)} documents, {sum(results[0].labelled.values())} labelled spans\n")
+    click.echo(ev.table(results))
+    for r in results:
+        if r.missed:
+            click.echo(f"\n{r.name}: missed {len(r.missed)}:")
+            for doc, entity, text in r.missed[:50]:
+                click.echo(f"  {doc} {entity}: {text!r}")
+        if r.lost:
+            click.echo(f"\n{r.name}: keep-items lost {len(r.lost)}:")
+            for doc, text in r.lost[:50]:
+                click.echo(f"  {doc}: {text!r}")
+
+
 if __name__ == "__main__":
     main()

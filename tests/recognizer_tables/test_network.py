@@ -1,10 +1,10 @@
 import pytest
 
-from recognizers.network import IpRecognizer, MacRecognizer
+from recognizers.network import IpAddressRecognizer, MacRecognizer
 
 from .helpers import values
 
-IP = IpRecognizer()
+IP = IpAddressRecognizer()
 MAC = MacRecognizer()
 
 

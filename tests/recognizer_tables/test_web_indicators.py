@@ -1,12 +1,12 @@
 import pytest
 
-from recognizers.contact import PhoneRecognizer
+from recognizers.contact import PhoneNumberRecognizer
 from recognizers.indicators import IndicatorRecognizer
-from recognizers.web import EmailRecognizer, UrlRecognizer
+from recognizers.web import EmailAddressRecognizer, UrlLinkRecognizer
 
 from .helpers import hits, values
 
-EMAIL, URL, IND, PHONE = EmailRecognizer(), UrlRecognizer(), IndicatorRecognizer(), PhoneRecognizer()
+EMAIL, URL, IND, PHONE = EmailAddressRecognizer(), UrlLinkRecognizer(), IndicatorRecognizer(), PhoneNumberRecognizer()
 
 
 @pytest.mark.parametrize("text, expected", [
