@@ -6,12 +6,12 @@ profile's lists and patterns and builds the one AnalyzerEngine.
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
 
 from . import entity_types
 from .accounts import AccountRecognizer, MachineAccountRecognizer
 from .cloud import CloudRecognizer
 from .contact import PhoneNumberRecognizer
+from .financial import BankAccountRecognizer, financial_recognizers
 from .hostnames import DomainRecognizer, HostnameRecognizer
 from .indicators import IndicatorRecognizer
 from .network import IpAddressRecognizer, MacRecognizer
@@ -22,7 +22,7 @@ from .web import EmailAddressRecognizer, UrlLinkRecognizer
 from .windows import SidRecognizer
 
 __all__ = [
-    "AccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
+    "AccountRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
     "HostnameRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
     "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
@@ -38,8 +38,7 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
         IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(),
-        # Presidio's own, with their checksum validation (Luhn, IBAN mod-97)
-        CreditCardRecognizer(), IbanRecognizer(),
+        *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
     if use_ner:
         recs.append(NerPersonRecognizer())
