@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import STATUS_WRITTEN, BatchResult, FileOutcome, analyze_file, collect, finish_file, run_batch
+from .batch import (STATUS_WRITTEN, BatchOptions, BatchResult, FileOutcome, analyze_file, collect,
+                    finish_file, run_batch)
 from .engine import Engine, build_engine
 from .errors import FileError
 from .findings import REPLACE, Finding
@@ -88,11 +89,11 @@ class Redactor:
         return outcome
 
     def redact_batch(self, inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str] | None,
-                     *, jobs: int = 1, keep_images: bool = False, progress: object = None) -> BatchResult:
+                     *, options: BatchOptions | None = None) -> BatchResult:
         """Sanitize files and folders into `outdir` (None: dry run, nothing written)."""
         out = Path(outdir) if outdir is not None else None
         files, skipped = collect([Path(i) for i in inputs], out)
-        outcomes = run_batch(self.engine, self.key, files, out, jobs=jobs,
-                             use_ner=self.engine.use_ner, keep_images=keep_images,
-                             progress=progress)  # type: ignore[arg-type]
+        opt = options or BatchOptions()
+        opt.use_ner = self.engine.use_ner
+        outcomes = run_batch(self.engine, self.key, files, out, opt)
         return BatchResult(outcomes=outcomes, skipped=skipped, keyed=self.keyed)

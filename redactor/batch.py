@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,8 +24,9 @@ from .findings import REPLACE, Finding
 from .profile import Profile
 from .session import Session, apply
 
-STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED = (
-    "written", "dry-run", "failed", "refused", "skipped")
+STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATUS_CURRENT = (
+    "written", "dry-run", "failed", "refused", "skipped", "current")
+MANIFEST = ".redactor-manifest.json"
 
 
 @dataclass
@@ -42,6 +43,8 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list, repr=False)
+    # pseudonym -> originals, for the optional vault only; never in reports
+    mapping: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @property
     def replaced(self) -> Counter[str]:
@@ -112,7 +115,7 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *,
 
 
 def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: Path | None,
-                target: Path | None = None) -> None:
+                target: Path | None = None, resume: dict[str, str] | None = None) -> None:
     """Plan, replace, write atomically and verify one analyzed document.
 
     The output goes to `target`, else to `outdir` / the sanitized relative name; with
@@ -126,12 +129,20 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
         seg_edits = doc.segment_edits(edits)  # type: ignore[arg-type]
         new_segments = doc.apply(seg_edits)
         replacements = {e[2] for e in edits if e[2]}
+        text = doc.text
+        for f in planned:
+            if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
+                outcome.mapping.setdefault(f.replacement, set()).add(text[f.start:f.end])
         outcome.line_starts = _line_starts(doc.text)
         if target is None:
             if outdir is None:
                 outcome.status = STATUS_DRY
                 return
             target = outdir / sanitize_relative(session, outcome.relative, doc.output_suffix)
+            if resume is not None and resume.get(str(target.relative_to(outdir))) == outcome.sha256 \
+                    and target.is_file():
+                outcome.output, outcome.status = target, STATUS_CURRENT
+                return
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
         os.close(fd)
@@ -189,30 +200,44 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return all(o.status in (STATUS_WRITTEN, STATUS_DRY) for o in self.outcomes)
+        return all(o.status in (STATUS_WRITTEN, STATUS_DRY, STATUS_CURRENT) for o in self.outcomes)
 
 
 Progress = Callable[[], None]
 
 
+@dataclass
+class BatchOptions:
+    jobs: int = 1
+    use_ner: bool | None = None
+    keep_images: bool = False
+    resume: dict[str, str] | None = None          # output relative name -> input sha256
+    progress: Progress | None = None              # called once per file per pass
+    on_done: Callable[[FileOutcome], None] | None = None   # called as each file finishes
+
+
 def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple[Path, Path]],
-              outdir: Path | None, *, jobs: int = 1, use_ner: bool | None = None,
-              keep_images: bool = False, progress: Progress | None = None) -> list[FileOutcome]:
-    tick = progress or (lambda: None)
-    if jobs > 1 and len(files) > 1:
+              outdir: Path | None, options: BatchOptions | None = None) -> list[FileOutcome]:
+    """Both passes over `files`. On KeyboardInterrupt (SIGINT/SIGTERM) no temp file is left;
+    `on_done` has already been told of every file that finished."""
+    opt = options or BatchOptions()
+    tick = opt.progress or (lambda: None)
+    done = opt.on_done or (lambda o: None)
+    if opt.jobs > 1 and len(files) > 1:
         profile = engine_or_profile.profile if isinstance(engine_or_profile, Engine) else engine_or_profile
-        return _run_parallel(profile, key, files, outdir, jobs, use_ner, keep_images, tick)
+        return _run_parallel(profile, key, files, outdir, opt, tick, done)
     engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
-        build_engine(engine_or_profile, use_ner=use_ner)
+        build_engine(engine_or_profile, use_ner=opt.use_ner)
     session = Session(engine, key)
     analyzed = []
     for i, (path, rel) in enumerate(files):
-        analyzed.append(analyze_file(session, i, path, rel, keep_images=keep_images))
+        analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images))
         tick()
     session.book.assign_all()
     for outcome, doc in analyzed:
         if doc is not None:
-            finish_file(session, outcome, doc, outdir)
+            finish_file(session, outcome, doc, outdir, resume=opt.resume)
+        done(outcome)
         tick()
     return [o for o, _ in analyzed]
 
@@ -221,45 +246,65 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
 _W: dict[str, object] = {}
 
 
-def _w_init(profile: Profile, key: bytes, use_ner: bool | None, keep_images: bool) -> None:
-    _W["engine"] = build_engine(profile, use_ner=use_ner)
+def _w_init(profile: Profile, key: bytes, opt: BatchOptions) -> None:
+    _W["engine"] = build_engine(profile, use_ner=opt.use_ner)
     _W["key"] = key
-    _W["keep_images"] = keep_images
+    _W["options"] = opt
 
 
 def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]]]:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
-    outcome, doc = analyze_file(session, *args, keep_images=bool(_W.get("keep_images")))
+    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
+    outcome, _ = analyze_file(session, *args, keep_images=opt.keep_images)
     return outcome, session.table.log()
 
 
 def _w_finish(args: tuple[FileOutcome, list[tuple[str, str, str | None]], Path | None]) -> FileOutcome:
     outcome, log, outdir = args
+    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     session.table.replay(log)
     session.book.assign_all()
     try:
-        doc = read_document(outcome.source, keep_images=bool(_W.get("keep_images")))
+        doc = read_document(outcome.source, keep_images=opt.keep_images)
     except FileError as exc:
         _fail(outcome, exc)
         return outcome
-    finish_file(session, outcome, doc, outdir)
+    finish_file(session, outcome, doc, outdir, resume=opt.resume)
     return outcome
 
 
 def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
-                  jobs: int, use_ner: bool | None, keep_images: bool, tick: Progress) -> list[FileOutcome]:
-    ctx = get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_w_init,
-                             initargs=(profile, key, use_ner, keep_images)) as pool:
+                  opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
+    worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
+                              resume=opt.resume)  # callbacks stay in this process
+    pool = ProcessPoolExecutor(max_workers=opt.jobs, mp_context=get_context("fork"), initializer=_w_init,
+                               initargs=(profile, key, worker_opt))
+    futures: list[Future[FileOutcome]] = []
+    finished: dict[int, FileOutcome] = {}
+    try:
         analyzed = []
         log: list[tuple[str, str, str | None]] = []
         for outcome, entries in pool.map(_w_analyze, [(i, p, r) for i, (p, r) in enumerate(files)]):
             analyzed.append(outcome)
             log.extend(entries)
             tick()
-        todo = [(o, log, outdir) for o in analyzed if o.status == STATUS_DRY]
-        done = {o.index: o for o in pool.map(_w_finish, todo)}
-        for _ in todo:
+        for outcome in analyzed:
+            if outcome.status != STATUS_DRY:
+                done(outcome)
+        futures = [pool.submit(_w_finish, (o, log, outdir)) for o in analyzed if o.status == STATUS_DRY]
+        for future in as_completed(futures):
+            outcome = future.result()
+            finished[outcome.index] = outcome
+            done(outcome)
             tick()
-    return [done.get(o.index, o) for o in analyzed]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
+        for future in futures:      # account for the files that did finish
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if outcome.index not in finished:
+                    done(outcome)
+        raise
+    pool.shutdown(wait=True)
+    return [finished.get(o.index, o) for o in analyzed]

@@ -6,6 +6,7 @@ are still written); 2 usage or profile error (nothing processed).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,10 @@ from pathlib import Path
 import click
 
 EXIT_OK, EXIT_FILES, EXIT_USAGE = 0, 1, 2
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group()
@@ -36,15 +41,19 @@ def main() -> None:
 @click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only (faster; no spaCy).")
 @click.option("--keep-images", is_flag=True,
               help="Keep images in DOCX output (their pixels are NOT sanitized; stated in the report).")
+@click.option("--resume", is_flag=True,
+              help="Skip files whose output is current (same input, profile, key and options).")
 def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, jobs: int | None,
-           report_path: Path | None, dry_run: bool, quiet: bool, no_ner: bool, keep_images: bool) -> None:
+           report_path: Path | None, dry_run: bool, quiet: bool, no_ner: bool, keep_images: bool,
+           resume: bool) -> None:
     """Write sanitized copies of INPUTS (files and/or folders) into OUTDIR."""
     from tqdm import tqdm
 
     from . import report
     from .api import Redactor
-    from .batch import collect
+    from .batch import BatchOptions, collect
     from .errors import RedactorError
+    from .manifest import Manifest, fingerprint
 
     if outdir is None and not dry_run:
         raise click.UsageError("give an output folder with -o/--output (or use --dry-run)")
@@ -60,19 +69,59 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if not redactor.keyed:
+        if redactor.profile.vault:
+            click.echo(f"redactor: pseudonyms.vault needs a key (${redactor.profile.key_env} or "
+                       "pseudonyms.key_file); nothing processed", err=True)
+            sys.exit(EXIT_USAGE)
         click.echo(f"redactor: no key in ${redactor.profile.key_env} or pseudonyms.key_file: "
                    "pseudonyms are stable within this run only", err=True)
+    if resume and not redactor.keyed:
+        click.echo("redactor: --resume needs a key (pseudonyms must match the earlier run)", err=True)
+        sys.exit(EXIT_USAGE)
+    manifest = Manifest(outdir, fingerprint(redactor, keep_images)) if outdir and not dry_run else None
     bar = tqdm(total=2 * len(files), unit="step", file=sys.stderr, leave=False,
                disable=quiet or not sys.stderr.isatty() or len(files) < 2)
+    finished: list[str] = []
+
+    def on_done(outcome: object) -> None:
+        if getattr(outcome, "status", "") in ("written", "current") and manifest is not None:
+            manifest.record(outcome)  # type: ignore[arg-type]
+            finished.append(str(outcome.output))  # type: ignore[attr-defined]
+
+    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, keep_images=keep_images,
+                           resume=manifest.previous() if (manifest and resume) else None,
+                           progress=bar.update, on_done=on_done)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        result = redactor.redact_batch(list(inputs), None if dry_run else outdir,
-                                       jobs=jobs or os.cpu_count() or 1, keep_images=keep_images,
-                                       progress=bar.update)
+        result = redactor.redact_batch(list(inputs), None if dry_run else outdir, options=options)
     except RedactorError as exc:
         bar.close()
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo(f"redactor: interrupted; {len(finished)} file(s) were finished and are complete, "
+                   "nothing half-written was left:", err=True)
+        for name in finished:
+            click.echo(f"  {name}", err=True)
+        click.echo("redactor: run again with --resume to do the rest", err=True)
+        sys.exit(130)
     bar.close()
+    if redactor.profile.vault and not dry_run:
+        from . import vault
+
+        mapping: dict[str, set[str]] = {}
+        for outcome in result.outcomes:
+            if outcome.status == "written":
+                for pseudonym, originals in outcome.mapping.items():
+                    mapping.setdefault(pseudonym, set()).update(originals)
+        try:
+            count = vault.merge(Path(redactor.profile.vault), redactor.key, mapping)
+        except RedactorError as exc:
+            click.echo(f"redactor: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        if not quiet:
+            click.echo(f"redactor: vault {redactor.profile.vault} holds {count} pseudonym(s)", err=True)
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = report_path.with_name(f".{report_path.name}.tmp")
@@ -209,6 +258,38 @@ def evaluate(labeled: Path, config: Path | None, compare_stock: bool, as_json: b
             click.echo(f"\n{r.name}: keep-items lost {len(r.lost)}:")
             for doc, text in r.lost[:50]:
                 click.echo(f"  {doc}: {text!r}")
+
+
+@main.command()
+@click.argument("pseudonyms", nargs=-1, required=True)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="Profile naming the vault (pseudonyms.vault) and the key source.")
+def reveal(pseudonyms: tuple[str, ...], config: Path | None) -> None:
+    """Originator only: print what PSEUDONYMS stood for, from the encrypted vault."""
+    from . import vault
+    from .errors import RedactorError
+    from .profile import Profile
+    from .session import load_key
+
+    try:
+        profile = Profile.load(config)
+        if not profile.vault:
+            raise RedactorError("no pseudonyms.vault in the profile")
+        key, keyed = load_key(profile)
+        if not keyed:
+            raise RedactorError(f"the vault needs its key (${profile.key_env} or pseudonyms.key_file)")
+        mapping = vault.read(Path(profile.vault), key)
+    except RedactorError as exc:
+        click.echo(f"redactor: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    missing = False
+    for p in pseudonyms:
+        if p in mapping:
+            click.echo(f"{p}\t" + "\t".join(mapping[p]))
+        else:
+            click.echo(f"{p}\t(not in the vault)", err=True)
+            missing = True
+    sys.exit(EXIT_FILES if missing else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -35,10 +35,21 @@ class Policy:
         self.profile = profile
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self.domains = profile.internal_domains
+        self._blocks: dict[str, str | None] = {}
 
     # --- classification -----------------------------------------------------------------
     def ip_block(self, value: str) -> str | None:
         """The most specific internal block holding `value`, or None if external."""
+        try:
+            return self._blocks[value]
+        except KeyError:
+            pass
+        block = self._ip_block(value)
+        if len(self._blocks) < 1_000_000:
+            self._blocks[value] = block
+        return block
+
+    def _ip_block(self, value: str) -> str | None:
         addr = ipaddress.ip_address(value)
         blocks = [n for n in self.networks if n.version == addr.version and addr in n]
         if not blocks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,6 @@ class Profile:
     vault: str | None = None
     nlp_enabled: bool = True
     nlp_config: str = "spacy_sm"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Profile:
@@ -180,8 +179,6 @@ def _parse(file: Path) -> Profile:
     for t in tlp:
         if t not in ("RED", "AMBER", "AMBER+STRICT", "GREEN", "CLEAR", "WHITE"):
             raise ProfileError(f"{file}: 'policy.refuse_tlp' has unknown TLP level {t!r}")
-    if pseudo.get("vault"):
-        raise ProfileError(f"{file}: 'pseudonyms.vault' is not supported by this version yet; remove it")
     domains = tuple(d.lower().lstrip(".") for d in _strings(org.get("internal_domains"), "organization.internal_domains", file))
     return Profile(
         path=file,
@@ -197,6 +194,7 @@ def _parse(file: Path) -> Profile:
         refuse_tlp=tlp,
         key_env=pseudo.get("key_env") or "REDACTOR_KEY",
         key_file=pseudo.get("key_file"),
+        vault=str((file.parent / Path(pseudo["vault"]).expanduser())) if pseudo.get("vault") else None,
         nlp_enabled=nlp.get("enabled", True),
         nlp_config=nlp.get("config") or "spacy_sm",
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .batch import STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_WRITTEN, BatchResult, FileOutcome
+from .batch import (STATUS_CURRENT, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_WRITTEN, BatchResult,
+                    FileOutcome)
 
 REPORT_VERSION = 1
 
@@ -53,6 +54,7 @@ def totals(result: BatchResult) -> dict[str, Any]:
         kept.update(o.kept)
     return {
         "files": len(result.outcomes), "written": status[STATUS_WRITTEN], "dry_run": status[STATUS_DRY],
+        "current": status[STATUS_CURRENT],
         "failed": status[STATUS_FAILED], "refused": status[STATUS_REFUSED],
         "skipped": len(result.skipped),
         "replaced_by_type": dict(sorted(replaced.items())), "kept_by_type": dict(sorted(kept.items())),
@@ -75,7 +77,8 @@ def summary_text(result: BatchResult, seconds: float) -> str:
     t = totals(result)
     chars = sum(o.chars for o in result.outcomes)
     lines = [
-        f"redactor: {t['files']} file(s): {t['written']} written, {t['dry_run']} analyzed (dry run), "
+        f"redactor: {t['files']} file(s): {t['written']} written, {t['current']} current (--resume), "
+        f"{t['dry_run']} analyzed (dry run), "
         f"{t['failed']} failed, {t['refused']} refused, {t['skipped']} skipped "
         f"[{chars / 1000:.1f}k chars in {seconds:.1f}s]",
     ]

@@ -86,12 +86,17 @@ class Session:
     def _protect_hosts(self, text: str, findings: list[Finding]) -> list[Finding]:
         """A kept indicator's host name (`hr-acme-portal.com`, a look-alike of ours) is not
         cut up by profile terms or short forms; what sits in its path/query still goes."""
-        spans = [sp for f in findings if f.decision == KEEP
-                 if (sp := self.policy.kept_host_span(f.entity_type, f.start, text[f.start:f.end]))]
+        spans = sorted(sp for f in findings if f.decision == KEEP
+                       if (sp := self.policy.kept_host_span(f.entity_type, f.start, text[f.start:f.end])))
         if not spans:
             return findings
-        return [f for f in findings
-                if f.decision == KEEP or not any(s <= f.start and f.end <= e for s, e in spans)]
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:  # merge, so "inside one span" is a single bisect
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        return [f for f in findings if f.decision == KEEP or not _inside(f.start, f.end, merged)]
 
     def register(self, entity: str, value: str) -> None:
         if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN):

@@ -74,7 +74,7 @@ def test_output_names_are_sanitized(tmp_path):
     out = tmp_path / "out"
     res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1")
     assert res.returncode == 0, res.stdout
-    (written,) = list(out.iterdir())
+    (written,) = [p for p in out.iterdir() if not p.name.startswith('.')]
     assert "tnowak" not in written.name and "1187" not in written.name
     assert written.name.endswith(" triage.txt")
 

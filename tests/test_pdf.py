@@ -21,7 +21,7 @@ def test_pdf_becomes_sanitized_markdown_with_tables(tmp_path):
     out = tmp_path / "out"
     res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", "--report", str(tmp_path / "r.json"))
     assert res.returncode == 0, res.stdout + res.stderr
-    (md,) = list(out.iterdir())
+    (md,) = [p for p in out.iterdir() if not p.name.startswith('.')]
     assert md.suffix == ".md" and "OSL-SRV-0042" not in md.name and md.name.endswith(" triage.md")
     text = md.read_text()
     for leak in ("OSL-SRV-0042", "10.14.2.21", "tnowak", "HALVORSEN", "OSL-WS-1187", "Priya", "fs01",

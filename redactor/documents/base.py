@@ -5,6 +5,7 @@ Analysis runs on the joined text (segments separated by a newline) so NER sees c
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,20 +49,26 @@ class Document:
         per_segment: list[list[tuple[int, int, str]]] = [[] for _ in self.segments]
         for start, end, repl in edits:
             first = True
-            for i, seg_start in enumerate(starts):
+            i = max(0, bisect.bisect_right(starts, start) - 1)
+            while i < len(starts) and starts[i] < end:
+                seg_start = starts[i]
                 seg_end = seg_start + len(self.segments[i].text)
                 s, e = max(start, seg_start), min(end, seg_end)
                 if s < e:
                     per_segment[i].append((s - seg_start, e - seg_start, repl if first else ""))
                     first = False
+                i += 1
         return per_segment
 
     def apply(self, per_segment: list[list[tuple[int, int, str]]]) -> list[str]:
         """New segment texts after per-segment edits."""
         out = []
         for seg, seg_edits in zip(self.segments, per_segment):
-            text = seg.text
-            for s, e, repl in sorted(seg_edits, reverse=True):
-                text = text[:s] + repl + text[e:]
-            out.append(text)
+            parts, pos = [], 0
+            for s, e, repl in sorted(seg_edits):
+                parts.append(seg.text[pos:s])
+                parts.append(repl)
+                pos = e
+            parts.append(seg.text[pos:])
+            out.append("".join(parts))
         return out

@@ -35,6 +35,8 @@ def read(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if not data:
+        raise ExtractionError(path, "empty file (0 bytes); nothing to sanitize, nothing written")
     text, enc = decode(data, path)
     return Document(path=path, format="text", segments=[Segment(text, "text")], meta={"encoding": enc})
 

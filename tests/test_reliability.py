@@ -1,0 +1,87 @@
+"""Fail closed and no partial writes: interrupts, resume, odd inputs."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+CFG = "samples/redactor.yaml"
+LINE = ("At 09:{m:02d} UTC Tomasz Nowak on OSL-WS-{n:04d} (10.14.{a}.{b}) beaconed to 185.174.136.17; "
+        "HALVORSEN\\tnowak then reached fs01.hb.local and Priya Raman paged Marcus Webb.\n")
+
+
+def make_inputs(root: Path, count: int, lines: int) -> None:
+    root.mkdir()
+    for i in range(count):
+        (root / f"r{i:03d}.md").write_text("".join(
+            LINE.format(m=j % 60, n=1000 + j, a=i % 250, b=j % 250) for j in range(lines)))
+
+
+def test_interrupt_leaves_no_partial_output_and_resume_finishes(tmp_path):
+    src = tmp_path / "in"
+    make_inputs(src, 12, 50)
+    env = {**os.environ, "REDACTOR_KEY": "interrupt"}
+    full = tmp_path / "full"
+    assert run_cli("redact", str(src), "-o", str(full), "--config", CFG, "--jobs", "1",
+                   env={"REDACTOR_KEY": "interrupt"}).returncode == 0
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out),
+                             "--config", CFG, "--jobs", "2"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list(out.glob("r*.md")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    written = sorted(out.glob("r*.md"))
+    assert proc.returncode in (130, 0), err
+    assert not list(out.rglob(".redactor-tmp-*"))
+    for p in written:  # whatever finished is complete and identical to an uninterrupted run
+        assert p.read_bytes() == (full / p.name).read_bytes()
+    if proc.returncode == 130:
+        assert "interrupted" in err and "--resume" in err
+    resumed = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", "--resume",
+                      env={"REDACTOR_KEY": "interrupt"})
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert f"{len(written)} current" in resumed.stdout
+    for p in sorted(full.glob("r*.md")):
+        assert (out / p.name).read_bytes() == p.read_bytes()
+
+
+def test_resume_redoes_files_whose_input_changed(tmp_path):
+    src = tmp_path / "in"
+    make_inputs(src, 3, 2)
+    env = {"REDACTOR_KEY": "resume"}
+    out = tmp_path / "out"
+    assert run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", env=env).returncode == 0
+    (src / "r001.md").write_text("changed: host fs02 and user=tnowak\n")
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", "--resume", env=env)
+    assert res.returncode == 0 and "1 written, 2 current" in res.stdout
+    assert "changed:" in (out / "r001.md").read_text()
+    assert run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--resume").returncode == 2  # no key
+
+
+def test_odd_inputs_fail_closed_each_and_the_rest_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "utf16.txt").write_bytes("host fs01 user=tnowak\n".encode("utf-16"))
+    (src / "latin1.txt").write_bytes("Café for tnowak".encode("latin-1"))
+    (src / "binary.log").write_bytes(os.urandom(2048).replace(b"\x00", b"\x01") + b"\x00")
+    (src / "ok.md").write_text("user=tnowak\n")
+    (src / "long.log").write_text(("k=v 10.14.1.2 tnowak " * 30_000).strip())   # one 630 KB line: chunked
+    os.symlink("/etc/hostname", src / "link.txt")
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "2", "--no-ner")
+    assert res.returncode == 1 and "Traceback" not in res.stdout + res.stderr
+    names = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    assert names == {"utf16.txt", "ok.md", "long.log"}
+    assert "tnowak" not in (out / "utf16.txt").read_text(encoding="utf-16")
+    assert "tnowak" not in (out / "long.log").read_text() and "10.14.1.2" not in (out / "long.log").read_text()
+    assert "empty file" in res.stdout and "not valid utf-8" in res.stdout.lower() and "binary" in res.stdout
+    assert "link.txt" not in res.stdout or "symlink" in res.stdout
