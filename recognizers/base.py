@@ -11,10 +11,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 RECOGNIZER_NAME_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
+UNTRUSTED_TIMEOUT = 2.0
+
+
+class PatternTimeoutError(RuntimeError):
+    """A profile-supplied pattern exceeded its time limit."""
+
 RECOGNIZER_ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
 
@@ -27,10 +35,22 @@ class Rule:
     score: float
     groups: tuple[tuple[int | str, str], ...] = ((0, ""),)
     flags: int = 0
-    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    untrusted: bool = False     # from a profile: run with a time limit (catastrophic backtracking)
+    compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "compiled", re.compile(self.regex, self.flags))
+        engine = regex if self.untrusted else re
+        object.__setattr__(self, "compiled", engine.compile(self.regex, self.flags))
+
+    def finditer(self, text: str) -> Any:
+        if not self.untrusted:
+            return self.compiled.finditer(text)
+        try:
+            return list(self.compiled.finditer(text, timeout=UNTRUSTED_TIMEOUT))
+        except TimeoutError:
+            raise PatternTimeoutError(
+                f"{self.name} ({self.regex!r}) took over {UNTRUSTED_TIMEOUT:.0f}s on one text: it "
+                f"backtracks catastrophically; fix the pattern in the profile") from None
 
 
 @dataclass(frozen=True)
@@ -77,7 +97,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
         results: list[RecognizerResult] = []
         default_entity = self.ENTITIES[0] if self.ENTITIES else ""
         for rule in self.rules:
-            for match in rule.compiled.finditer(text):
+            for match in rule.finditer(text):
                 for group, entity in rule.groups:
                     start, end = match.span(group)
                     if start < 0 or start == end:

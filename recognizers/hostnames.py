@@ -101,7 +101,8 @@ class HostnameRecognizer(RegexRecognizer):
     )
 
     def __init__(self, patterns: tuple[str, ...] = ()) -> None:
-        extra = tuple(Rule(f"profile hostname pattern {i + 1}", p, 0.95) for i, p in enumerate(patterns))
+        extra = tuple(Rule(f"profile hostname pattern {i + 1}", p, 0.95, untrusted=True)
+                      for i, p in enumerate(patterns))
         super().__init__(self.RULES + extra)
 
     def check(self, cand: Candidate) -> float | None:

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
-from .errors import FileError, RedactorError
+from recognizers.base import PatternTimeoutError
+
+from .errors import FileError, ProfileError, RedactorError
 from .findings import REPLACE, Finding
 from .profile import Profile
 from .session import Session, apply
@@ -63,6 +65,7 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
     """
     found: list[tuple[Path, Path]] = []
     skipped: list[Path] = []
+    symlinks: list[Path] = []
     out_resolved = outdir.resolve() if outdir else None
     for item in inputs:
         if item.is_dir():
@@ -72,7 +75,10 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
                                      and (out_resolved is None or (here / d).resolve() != out_resolved))
                 for name in sorted(filenames):
                     path = here / name
-                    if name.startswith(".") or path.is_symlink():
+                    if name.startswith("."):
+                        continue
+                    if path.is_symlink():  # never followed: it could point out of the input root
+                        symlinks.append(path)
                         continue
                     if is_supported(path):
                         found.append((path, path.relative_to(item)))
@@ -85,7 +91,7 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
                 skipped.append(item)
         else:
             raise RedactorError(f"{item}: no such file or folder")
-    return found, skipped
+    return found, skipped + symlinks
 
 
 # ---- the work of one file, shared by the in-process and the worker paths --------------
@@ -108,6 +114,8 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *,
     except FileError as exc:
         _fail(outcome, exc)
         return outcome, None
+    except PatternTimeoutError as exc:  # the profile is at fault: stop the run, clearly
+        raise ProfileError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
         _fail(outcome, FileError(path, f"internal error while analyzing ({type(exc).__name__}: {exc}); "
                                        f"nothing written — please report this"))

@@ -124,7 +124,7 @@ def profile_recognizers(profile: Profile) -> list[Any]:
                     0.95, (("u", T.USERNAME),))
         recs.append(_ProfileAccounts((rule,), name="ProfileAdAccountRecognizer"))
     if profile.customer_id_patterns:
-        rules = tuple(Rule(f"customer id pattern {i + 1}", p, 0.95, ((0, T.CUSTOMER_ID),))
+        rules = tuple(Rule(f"customer id pattern {i + 1}", p, 0.95, ((0, T.CUSTOMER_ID),), untrusted=True)
                       for i, p in enumerate(profile.customer_id_patterns))
         recs.append(RegexRecognizer(rules, name="ProfileCustomerIdRecognizer"))
     return recs

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from .errors import ProfileError
@@ -96,7 +97,8 @@ def _regexes(value: Any, key: str, file: Path) -> tuple[str, ...]:
     for i, p in enumerate(patterns):
         try:
             compiled = re.compile(p)
-        except re.error as exc:
+            regex.compile(p)   # profile patterns run on the `regex` engine, with a time limit
+        except (re.error, regex.error) as exc:
             raise ProfileError(f"{file}: '{key}[{i}]' is not a valid regex ({exc}): {p!r}") from exc
         if compiled.match(""):
             raise ProfileError(f"{file}: '{key}[{i}]' matches the empty string: {p!r}")

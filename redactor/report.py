@@ -90,7 +90,8 @@ def summary_text(result: BatchResult, seconds: float) -> str:
         if o.status in (STATUS_FAILED, STATUS_REFUSED):
             lines.append(f"  {o.status.upper()}: {o.source}: {o.reason}")
     for p in result.skipped[:20]:
-        lines.append(f"  skipped (unsupported format): {p}")
+        why = "symlink, not followed" if p.is_symlink() else "unsupported format"
+        lines.append(f"  skipped ({why}): {p}")
     if len(result.skipped) > 20:
         lines.append(f"  ... and {len(result.skipped) - 20} more skipped")
     return "\n".join(lines)

@@ -84,4 +84,18 @@ def test_odd_inputs_fail_closed_each_and_the_rest_goes_on(tmp_path):
     assert "tnowak" not in (out / "utf16.txt").read_text(encoding="utf-16")
     assert "tnowak" not in (out / "long.log").read_text() and "10.14.1.2" not in (out / "long.log").read_text()
     assert "empty file" in res.stdout and "not valid utf-8" in res.stdout.lower() and "binary" in res.stdout
-    assert "link.txt" not in res.stdout or "symlink" in res.stdout
+    assert "skipped (symlink, not followed)" in res.stdout and "link.txt" in res.stdout
+
+
+def test_catastrophic_profile_regex_fails_the_run_clearly(tmp_path):
+    cfg = tmp_path / "redactor.yaml"
+    cfg.write_text("organization:\n  hostname_patterns: ['(a|aa)+$']\n")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("a" * 60 + "b\n")
+    started = time.monotonic()
+    res = run_cli("redact", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--jobs", "1",
+                  "--no-ner")
+    assert time.monotonic() - started < 120
+    assert res.returncode == 2 and "profile hostname pattern 1" in res.stderr and "backtracks" in res.stderr
+    assert not list((tmp_path / "out").glob("*.txt")) if (tmp_path / "out").exists() else True
