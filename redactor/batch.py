@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -107,7 +108,7 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *,
         session.policy.check_tlp(text, path)
         outcome.findings = session.analyze(text)
         for part in rel.parts:
-            session.analyze(Path(part).stem)
+            session.analyze(Path(part).stem, ner=False)
         outcome.notes = list(doc.notes)
         outcome.status = STATUS_DRY
         return outcome, doc
@@ -179,7 +180,7 @@ def sanitize_relative(session: Session, rel: Path, suffix: str | None) -> Path:
         p = Path(part)
         is_last = i == len(rel.parts) - 1
         stem = p.stem if is_last else part
-        new_stem, _ = session.redact(stem)
+        new_stem = apply(stem, session.plan(stem, session.analyze(stem, ner=False)))
         new_stem = new_stem.replace("/", "_").replace("\\", "_")
         parts.append(new_stem + ((suffix or p.suffix) if is_last else ""))
     return Path(*parts)
@@ -267,12 +268,23 @@ def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[st
     return outcome, session.table.log()
 
 
-def _w_finish(args: tuple[FileOutcome, list[tuple[str, str, str | None]], Path | None]) -> FileOutcome:
-    outcome, log, outdir = args
-    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
+def _w_session(log_path: str) -> Session:
+    """The batch-wide session, rebuilt once per worker from the pass-1 log."""
+    cached = _W.get("session")
+    if isinstance(cached, tuple) and cached[0] == log_path:
+        return cached[1]  # type: ignore[no-any-return]
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
-    session.table.replay(log)
+    with open(log_path, "rb") as fh:
+        session.table.replay(pickle.load(fh))
     session.book.assign_all()
+    _W["session"] = (log_path, session)
+    return session
+
+
+def _w_finish(args: tuple[FileOutcome, str, Path | None]) -> FileOutcome:
+    outcome, log_path, outdir = args
+    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
+    session = _w_session(log_path)
     try:
         doc = read_document(outcome.source, keep_images=opt.keep_images)
     except FileError as exc:
@@ -290,6 +302,7 @@ def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], 
                                initargs=(profile, key, worker_opt))
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
+    log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
     try:
         analyzed = []
         log: list[tuple[str, str, str | None]] = []
@@ -300,7 +313,10 @@ def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], 
         for outcome in analyzed:
             if outcome.status != STATUS_DRY:
                 done(outcome)
-        futures = [pool.submit(_w_finish, (o, log, outdir)) for o in analyzed if o.status == STATUS_DRY]
+        fd, log_path = tempfile.mkstemp(prefix="redactor-log-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
+            pickle.dump(log, fh)
+        futures = [pool.submit(_w_finish, (o, log_path, outdir)) for o in analyzed if o.status == STATUS_DRY]
         for future in as_completed(futures):
             outcome = future.result()
             finished[outcome.index] = outcome
@@ -308,6 +324,7 @@ def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], 
             tick()
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
+        _remove(log_path)
         for future in futures:      # account for the files that did finish
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()
@@ -315,4 +332,10 @@ def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], 
                     done(outcome)
         raise
     pool.shutdown(wait=True)
+    _remove(log_path)
     return [finished.get(o.index, o) for o in analyzed]
+
+
+def _remove(path: str | None) -> None:
+    if path and os.path.exists(path):
+        os.unlink(path)

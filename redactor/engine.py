@@ -103,6 +103,10 @@ class _NoNlp(SpacyNlpEngine):  # type: ignore[misc]
                             language=language)
 
 
+_EMPTY_ARTIFACTS = NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=None,
+                                language="en")
+
+
 def profile_recognizers(profile: Profile) -> list[Any]:
     recs: list[Any] = []
     people = [e.name for e in profile.employees if e.name]
@@ -147,12 +151,17 @@ class Engine:
     def __post_init__(self) -> None:
         self._nlp_lock = threading.Lock()
 
-    def analyze(self, text: str) -> list[RecognizerResult]:
+    def analyze(self, text: str, *, ner: bool = True) -> list[RecognizerResult]:
+        """All recognizer results on `text`; `ner=False` skips spaCy entirely (verification,
+        file names), so only the deterministic recognizers run."""
         results: list[RecognizerResult] = []
         seen: set[tuple[str, int, int]] = set()
         for offset, chunk in chunks(text):
-            with self._nlp_lock:
-                artifacts = self.analyzer.nlp_engine.process_text(chunk, "en")
+            if ner and self.use_ner:
+                with self._nlp_lock:
+                    artifacts = self.analyzer.nlp_engine.process_text(chunk, "en")
+            else:
+                artifacts = _EMPTY_ARTIFACTS
             for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=artifacts):
                 key = (r.entity_type, r.start + offset, r.end + offset)
                 if key not in seen:

@@ -19,6 +19,7 @@ from recognizers import entity_types as T
 from recognizers.accounts import is_builtin
 from recognizers.defang import refang
 from recognizers.english import is_english_word
+from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
 from .profile import Profile
@@ -232,5 +233,4 @@ def _name_from_local(local: str) -> str | None:
 def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
     if not forms:
         return None
-    parts = [r"\s+".join(re.escape(w) for w in f.split(" ")) for f in forms]
-    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(parts) + r")(?![A-Za-z0-9])", flags)
+    return re.compile(r"(?<![A-Za-z0-9])" + trie_alternation(forms) + r"(?![A-Za-z0-9])", flags)

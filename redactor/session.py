@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from recognizers import entity_types as T
+from recognizers.terms import trie_alternation
 
 from .engine import Engine
 from .entities import EntityTable
@@ -55,9 +56,9 @@ class Session:
         self.book = PseudonymBook(self.table, Pseudonymizer(key), self.policy)
 
     # --- pass 1 -------------------------------------------------------------------------
-    def analyze(self, text: str) -> list[Finding]:
+    def analyze(self, text: str, *, ner: bool = True) -> list[Finding]:
         """Recognizer findings with their decisions; registers what will be replaced."""
-        findings = resolve_overlaps(self._decide(text, ner=True))
+        findings = resolve_overlaps(self._decide(text, ner=ner))
         for f in findings:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
@@ -66,7 +67,7 @@ class Session:
     def _decide(self, text: str, *, ner: bool) -> list[Finding]:
         """Run the engine, apply policy, and let kept attacker host names stay whole."""
         findings = []
-        for r in self.engine.analyze(text):
+        for r in self.engine.analyze(text, ner=ner):
             name = (r.recognition_metadata or {}).get("recognizer_name", "unknown")
             if not ner and name in NER_RECOGNIZERS:
                 continue
@@ -177,7 +178,7 @@ def apply(text: str, planned: list[Finding]) -> str:
 def _spans_of(strings: set[str], text: str) -> list[tuple[int, int]]:
     if not strings:
         return []
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
+    pattern = re.compile(trie_alternation(strings, flexible_space=False))
     return [m.span() for m in pattern.finditer(text)]
 
 
