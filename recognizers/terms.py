@@ -12,38 +12,43 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY
 
 
+TRIE_LEVELS = 4   # factor this many leading characters; below, a flat longest-first alternation
+
+
 def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True) -> str:
-    """One regex alternation for many literal terms, as a trie (shared prefixes factored),
-    so `re` matches thousands of terms in one pass. Longer terms win at the same position.
+    """One regex alternation for many literal terms, with their first characters factored
+    into a shallow trie so `re` discards most terms at a glance. Longer terms win at the same
+    position; nesting stays shallow (the `re` compiler recurses per group), and nothing here
+    recurses per character, so very long terms are fine.
     With `flexible_space`, a space in a term matches any run of whitespace."""
-    trie: dict[str, dict] = {}
-    END = ""
-    for term in terms:
-        node = trie
-        for ch in term:
-            node = node.setdefault(ch, {})
-        node[END] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        branches = []
-        for ch in sorted((c for c in node if c != END), key=lambda c: -_depth(node[c])):
-            piece = r"\s+" if (ch == " " and flexible_space) else re.escape(ch)
-            branches.append(piece + emit(node[ch]))
-        if END in node:
-            branches.append("")
-        if not branches:
-            return ""
-        if len(branches) == 1:
+    def lit(text: str) -> str:
+        return "".join(r"\s+" if (c == " " and flexible_space) else re.escape(c) for c in text)
+
+    def emit(group: list[str], level: int) -> str:
+        if level >= TRIE_LEVELS or len(group) == 1:
+            suffixes = sorted({t[level:] for t in group}, key=len, reverse=True)
+            parts = [lit(x) for x in suffixes]
+            if len(parts) == 1:
+                return parts[0]
+            if parts[-1] == "":
+                return "(?:" + "|".join(parts[:-1]) + ")?"
+            return "(?:" + "|".join(parts) + ")"
+        by_char: dict[str, list[str]] = {}
+        ended = False
+        for t in group:
+            if len(t) == level:
+                ended = True
+            else:
+                by_char.setdefault(t[level], []).append(t)
+        branches = [lit(c) + emit(g, level + 1) for c, g in sorted(by_char.items())]
+        if len(branches) == 1 and not ended:
             return branches[0]
-        if branches[-1] == "" and len(branches) == 2:
-            return f"(?:{branches[0]})?"
-        return "(?:" + "|".join(branches) + ")"
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if ended else body
 
-    return emit(trie)
-
-
-def _depth(node: dict[str, dict]) -> int:
-    return 1 + max((_depth(child) for child in node.values()), default=0) if node else 0
+    unique = sorted(set(terms))
+    return emit(unique, 0) if unique else "(?!)"
 
 
 def term_regex(terms: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str] | None:

@@ -45,3 +45,15 @@ def test_chat_speaker_username():
 def test_terms_are_case_and_whitespace_tolerant():
     rec = TermsRecognizer("ORGANIZATION", ["Acme Bank", "ACME Bank N.A."], name="t")
     assert values(rec, "ACME  bank and acme bank n.a. but not AcmeBanking") == {"ACME  bank", "acme bank n.a."}
+
+
+def test_many_and_very_long_terms_compile_and_match():
+    """Regression: a trie with deep nesting blew the `re` compiler's recursion on the corpus."""
+    import random
+
+    rng = random.Random(3)
+    forms = ["".join(rng.choice("ab-") for _ in range(rng.randint(3, 3000))) for _ in range(2000)]
+    forms += ["x" * 6000, "osl-ws-0001", "osl-ws-0001.hb.local"]
+    rec = TermsRecognizer("HOSTNAME", forms, name="t")
+    text = "at OSL-WS-0001.hb.local and osl-ws-0001 and " + "x" * 6000 + "."
+    assert values(rec, text) == {"OSL-WS-0001.hb.local", "osl-ws-0001", "x" * 6000}
