@@ -75,7 +75,8 @@ def test_output_names_are_sanitized(tmp_path):
     res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1")
     assert res.returncode == 0, res.stdout
     (written,) = [p for p in out.iterdir() if not p.name.startswith('.')]
-    assert "tnowak" not in written.name and "1187" not in written.name
+    assert "tnowak" not in written.name and "OSL-WS-1187" not in written.name  # (pseudonym digits may hold "1187")
+    assert written.name.startswith("USER-") and "_HOST-" in written.name
     assert written.name.endswith(" triage.txt")
 
 
