@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FileError, ProfileError
-from .findings import REPLACE
+from .findings import REPLACE, Finding
 from .session import Session
 
 ALLOW = re.compile(r"redactor:\s*allow(?!-next-line)\b")
@@ -94,8 +94,10 @@ class Baseline:
         os.replace(tmp, path)
 
 
-def check_text(session: Session, text: str, path: str, baseline: Baseline) -> list[CheckFinding]:
-    planned = session.plan(text, session.analyze(text))
+def check_text(session: Session, text: str, path: str, baseline: Baseline,
+               findings: list[Finding] | None = None) -> list[CheckFinding]:
+    """Check one text; `findings` from an earlier `session.analyze(text)` are reused."""
+    planned = session.plan(text, session.analyze(text) if findings is None else findings)
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -124,17 +126,17 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
     from .documents import read_document
 
     result = CheckResult()
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, list[Finding]]] = []
     for shown, src in items:
         try:
             text = src if isinstance(src, str) else read_document(src).text
         except FileError as exc:
             result.errors.append((shown, exc.message))
             continue
-        texts.append((shown, text))
-        session.analyze(text)  # first pass: the table learns every entity of every file
+        # first pass: the table learns every entity of every file; the findings are kept
+        texts.append((shown, text, session.analyze(text)))
     session.book.assign_all()
-    for shown, text in texts:
-        result.findings.extend(check_text(session, text, shown, baseline))
+    for shown, text, findings in texts:
+        result.findings.extend(check_text(session, text, shown, baseline, findings))
         result.files += 1
     return result

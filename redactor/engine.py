@@ -60,7 +60,7 @@ class LeanSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
                 raise ModelError(
                     f"spaCy model '{name}' is not installed; redactor never downloads models at run "
                     f"time. Install its wheel (see models/MODELS.md) or choose another nlp.config.")
-            nlp = spacy.load(name, exclude=[c for c in self.exclude])
+            nlp = spacy.load(name, exclude=list(self.exclude))
             nlp.max_length = CHUNK_CHARS + CHUNK_OVERLAP + 10
             self.nlp[model["lang_code"]] = nlp
 
@@ -99,8 +99,7 @@ class _NoNlp(SpacyNlpEngine):  # type: ignore[misc]
         pass
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self,
-                            language=language)
+        return _EMPTY_ARTIFACTS
 
 
 _EMPTY_ARTIFACTS = NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=None,
