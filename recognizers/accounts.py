@@ -7,6 +7,7 @@ Near misses: `C:\\Windows\\System32`, `HKLM\\Software`, `\\n` escapes, `mkdir -p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word
@@ -34,6 +35,7 @@ def is_builtin(name: str) -> bool:
     return name.lower() in BUILTIN_ACCOUNTS
 
 
+@lru_cache(maxsize=65536)
 def _looks_like_user(name: str) -> bool:
     """`jdoe`, `elena.petrova`, `svc_sql`, `adm-jdoe`, `JDOE`: yes. `CurrentVersion`,
     `ShellHWDetectionEvent` (CamelCase object names) and plain English words: no."""
@@ -53,20 +55,20 @@ class AccountRecognizer(RegexRecognizer):
              0.85, (("d", AD_DOMAIN), ("u", USERNAME))),
         Rule("user@host (ssh)",
              r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<h>[A-Za-z][A-Za-z0-9-]{0,62})(?![\w-]|\.\w|\[\.\])",
-             0.8, (("u", USERNAME), ("h", HOSTNAME))),
+             0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',)),
         Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'])",
-             0.9, (("u", USERNAME),)),
+             0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
-             (("u", USERNAME),)),
+             (("u", USERNAME),), triggers=('/home/', '/users/')),
         Rule("log field",
              r"(?i)(?<![\w])(?:user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid)[\"']?\s*[:=]\s*[\"']?(?P<u>" + _USER + r")",
-             0.85, (("u", USERNAME),)),
+             0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid')),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_][a-z0-9][a-z0-9_.-]{1,40}(?![\w-])",
-             0.8),
+             0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_')),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
-             0.85, (("u", USERNAME),)),
+             0.85, (("u", USERNAME),), triggers=('user', 'account', 'login')),
     )
 
     def check(self, cand: Candidate) -> float | None:
@@ -105,7 +107,7 @@ class MachineAccountRecognizer(RegexRecognizer):
 
     ENTITIES = (HOSTNAME,)
     RULES = (Rule("machine account", r"(?<![\w\\$-])(?P<h>[A-Za-z][A-Za-z0-9-]{1,14})(?=\$(?!\w))", 0.85,
-                  (("h", HOSTNAME),)),)
+                  (("h", HOSTNAME),), triggers=('$',)),)
 
     def check(self, cand: Candidate) -> float | None:
         return None if is_security_term(cand.value) else cand.score

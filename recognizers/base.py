@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -36,6 +37,9 @@ class Rule:
     groups: tuple[tuple[int | str, str], ...] = ((0, ""),)
     flags: int = 0
     untrusted: bool = False     # from a profile: run with a time limit (catastrophic backtracking)
+    # lower-case literals of which at least one occurs in every match (or in the context the
+    # rule's check demands): the rule is skipped on a text that has none of them
+    triggers: tuple[str, ...] = ()
     compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -53,18 +57,27 @@ class Rule:
                 f"backtracks catastrophically; fix the pattern in the profile") from None
 
 
-@dataclass(frozen=True)
 class Candidate:
-    entity: str
-    start: int
-    end: int
-    score: float
-    rule: Rule
-    match: re.Match[str]
+    """One group of one match, as `check()` sees it (a plain slotted class: made per hit)."""
+
+    __slots__ = ("entity", "start", "end", "score", "rule", "match")
+
+    def __init__(self, entity: str, start: int, end: int, score: float, rule: Rule,
+                 match: re.Match[str]) -> None:
+        self.entity, self.start, self.end, self.score, self.rule, self.match = (
+            entity, start, end, score, rule, match)
 
     @property
     def value(self) -> str:
         return self.match.string[self.start:self.end]
+
+
+# (entity, start, end, score, pattern name): what `spans()` returns, without Presidio objects
+Span = tuple[str, int, int, float, str]
+
+
+def triggered(rule: Rule, lower: str) -> bool:
+    return not rule.triggers or any(t in lower for t in rule.triggers)
 
 
 class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
@@ -91,23 +104,34 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Return the score to report, or None to reject the candidate."""
         return cand.score
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = []
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+        """Every accepted candidate as a plain tuple. `lower` is `text.lower()` when the
+        caller has it (it is shared by all recognizers for the trigger test)."""
+        out: list[Span] = []
         default_entity = self.ENTITIES[0] if self.ENTITIES else ""
+        check = self.check
         for rule in self.rules:
+            if rule.triggers:
+                if lower is None:
+                    lower = text.lower()
+                if not triggered(rule, lower):
+                    continue
+            groups = tuple((g, e or default_entity) for g, e in rule.groups)
+            score0, name = rule.score, rule.name
             for match in rule.finditer(text):
-                for group, entity in rule.groups:
+                for group, entity in groups:
                     start, end = match.span(group)
                     if start < 0 or start == end:
                         continue
-                    cand = Candidate(entity or default_entity, start, end, rule.score, rule, match)
-                    score = self.check(cand)
-                    if score is None:
-                        continue
-                    results.append(self.result(cand.entity, start, end, score, rule.name))
-        return results
+                    score = check(Candidate(entity, start, end, score0, rule, match))
+                    if score is not None:
+                        out.append((entity, start, end, score, name))
+        return out
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [self.result(*span) for span in self.spans(text)]
 
     def result(self, entity: str, start: int, end: int, score: float, pattern: str) -> Any:
         return RecognizerResult(
@@ -124,5 +148,9 @@ def window_before(text: str, start: int, size: int = 48) -> str:
 
 
 def has_context(text: str, start: int, words: tuple[str, ...], size: int = 48) -> bool:
-    before = window_before(text, start, size)
-    return any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", before) for w in words)
+    return _context_regex(words).search(window_before(text, start, size)) is not None
+
+
+@lru_cache(maxsize=64)
+def _context_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")

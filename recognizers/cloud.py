@@ -19,17 +19,17 @@ _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscripti
 class CloudRecognizer(RegexRecognizer):
     ENTITIES = (AWS_ACCOUNT_ID,)
     RULES = (
-        Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),)),
-        Rule("aws account id (context)", r"(?<![\w-])\d{12}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),)),
-        Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),)),
+        Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),), triggers=('arn:aws',)),
+        Rule("aws account id (context)", r"(?<![\w-])\d{12}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner')),
+        Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner')),
         Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
-             0.95, ((0, AWS_ACCESS_KEY_ID),)),
-        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),)),
-        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),)),
-        Rule("gcp project path", r"\bprojects/(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b", 0.9, (("p", GCP_PROJECT),)),
+             0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca')),
+        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure')),
+        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',)),
+        Rule("gcp project path", r"\bprojects/(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',)),
         Rule("gcp project field",
              r"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b",
-             0.85, (("p", GCP_PROJECT),)),
+             0.85, (("p", GCP_PROJECT),), triggers=('project',)),
     )
 
     def check(self, cand: Candidate) -> float | None:

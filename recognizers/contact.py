@@ -15,8 +15,8 @@ _PHONE_WORDS = ("phone", "tel", "telephone", "mobile", "cell", "call", "fax", "w
 class PhoneNumberRecognizer(RegexRecognizer):
     ENTITIES = (PHONE_NUMBER,)
     RULES = (
-        Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8),
-        Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5),
+        Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8, triggers=('+',)),
+        Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 
     def check(self, cand: Candidate) -> float | None:

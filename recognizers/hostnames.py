@@ -12,6 +12,7 @@ Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import tldextract
 
@@ -48,6 +49,7 @@ def is_internal_name(name: str, internal_domains: tuple[str, ...] = ()) -> bool:
     return any(low == s or low.endswith("." + s) for s in suffixes)
 
 
+@lru_cache(maxsize=65536)
 def looks_like_short_host(name: str) -> bool:
     """A bare token that can be a host name: has a digit (or is `UPPER-CASE`), not vocabulary."""
     core = name.rstrip("$")
@@ -72,17 +74,30 @@ class DomainRecognizer(RegexRecognizer):
     def __init__(self, internal_domains: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.internal_domains = internal_domains
+        self._scores: dict[tuple[str, float], float | None] = {}
 
     def check(self, cand: Candidate) -> float | None:
-        value = refang(cand.value).rstrip(".")
+        return self._score(cand.value, cand.score)
+
+    def _score(self, written: str, score: float) -> float | None:
+        """A pure function of the name as written: memoized per recognizer."""
+        key = (written, score)
+        try:
+            return self._scores[key]
+        except KeyError:
+            pass
+        value = refang(written).rstrip(".")
         if is_internal_name(value, self.internal_domains):
-            return 0.9
-        tld = value.rsplit(".", 1)[-1].lower()
-        if tld in FILE_EXTENSIONS and not is_defanged(cand.value):
-            return None
-        if not _EXTRACT(value).suffix:
-            return None
-        return cand.score
+            result: float | None = 0.9
+        elif value.rsplit(".", 1)[-1].lower() in FILE_EXTENSIONS and not is_defanged(written):
+            result = None
+        elif not _EXTRACT(value).suffix:
+            result = None
+        else:
+            result = score
+        if len(self._scores) < 65536:
+            self._scores[key] = result
+        return result
 
 
 class HostnameRecognizer(RegexRecognizer):
@@ -92,8 +107,8 @@ class HostnameRecognizer(RegexRecognizer):
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
              r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),)),
         Rule("unc host", r"(?:(?<=[\s\"'(=:,;>\[])|^)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
-             (("h", HOSTNAME),)),
-        Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85),
+             (("h", HOSTNAME),), triggers=('\\\\',)),
+        Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
              r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3})(?![\w-]|\.\w)",

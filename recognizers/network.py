@@ -6,6 +6,7 @@ Near misses: version strings (`10.0.19041.1`, `version 1.2.3.4`), OIDs, timestam
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from .base import Candidate, RegexRecognizer, Rule, window_before
 from .defang import DOT, refang
@@ -28,18 +29,25 @@ class IpAddressRecognizer(RegexRecognizer):
     )
 
     def check(self, cand: Candidate) -> float | None:
-        value = refang(cand.value).split("%")[0]
-        try:
-            addr = ipaddress.ip_address(value)
-        except ValueError:
+        version = ip_version(cand.value)
+        if version is None:
             return None
         if cand.rule.name == "ipv4":
             words = window_before(cand.match.string, cand.start, 12).split()
             if words and words[-1].rstrip(":=") in _VERSION_WORDS:
                 return None
-        elif addr.version == 6 and value.count(":") < 2:
+        elif version == 6 and cand.value.count(":") < 2:
             return None
         return cand.score
+
+
+@lru_cache(maxsize=65536)
+def ip_version(written: str) -> int | None:
+    """4 or 6 for a (possibly defanged, zone-suffixed) address, None if it is not one."""
+    try:
+        return ipaddress.ip_address(refang(written).split("%")[0]).version
+    except ValueError:
+        return None
 
 
 class MacRecognizer(RegexRecognizer):

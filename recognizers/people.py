@@ -80,7 +80,7 @@ class NameFieldRecognizer(RegexRecognizer):
              (("u", USERNAME),)),
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
-             0.9, (("n", PERSON),)),
+             0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best')),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,

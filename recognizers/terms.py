@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY
+from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
 
 
 TRIE_LEVELS = 4   # factor this many leading characters; below, a flat longest-first alternation
@@ -75,10 +75,14 @@ class TermsRecognizer(LocalRecognizer):  # type: ignore[misc]
     def load(self) -> None:
         pass
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
         if self.pattern is None:
             return []
-        meta = {RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "profile list"}
-        return [RecognizerResult(self.entity, m.start(), m.end(), self.score, recognition_metadata=dict(meta))
-                for m in self.pattern.finditer(text)]
+        entity, score = self.entity, self.score
+        return [(entity, m.start(), m.end(), score, "profile list") for m in self.pattern.finditer(text)]
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        return [RecognizerResult(e, s, t, sc, recognition_metadata={
+            RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": p})
+            for e, s, t, sc, p in self.spans(text)]

@@ -5,7 +5,7 @@ external ones are indicators and stay exactly as written.
 """
 from __future__ import annotations
 
-from .base import Candidate, RegexRecognizer, Rule
+from .base import Candidate, RegexRecognizer, Rule, Span
 from .defang import AT, DOT
 from .entity_types import EMAIL_ADDRESS, URL
 
@@ -17,7 +17,7 @@ class EmailAddressRecognizer(RegexRecognizer):
     RULES = (
         Rule("email",
              rf"(?<![\w.%+-])[A-Za-z0-9._%+-]{{1,64}}{AT}(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?{DOT})+[A-Za-z]{{2,63}}(?![\w-])",
-             0.9),
+             0.9, triggers=('@', '[at]', '(at)')),
     )
 
     def check(self, cand: Candidate) -> float | None:
@@ -32,18 +32,20 @@ class UrlLinkRecognizer(RegexRecognizer):
     RULES = (
         Rule("url",
              r"(?i)(?<![\w])(?:h[tx]{2}ps?|ftps?|sftp|smb|ldaps?|wss?|file)(?:://|\[://\]|\[:\]//)[^\s<>\"'`]+",
-             0.9),
+             0.9, triggers=('://', '[:]//')),
     )
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list:  # type: ignore[override]
-        results = super().analyze(text, entities, nlp_artifacts)
-        for r in results:  # trailing punctuation belongs to the sentence, not the URL
-            while r.end > r.start and text[r.end - 1] in _TRAILING:
-                if text[r.end - 1] in ")]}" and text[r.start:r.end].count(text[r.end - 1]) <= \
-                        text[r.start:r.end].count({")": "(", "]": "[", "}": "{"}[text[r.end - 1]]):
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+        out = []
+        for entity, start, end, score, name in super().spans(text, lower):
+            while end > start and text[end - 1] in _TRAILING:  # sentence punctuation, not URL
+                closer = text[end - 1]
+                if closer in ")]}" and text[start:end].count(closer) <= \
+                        text[start:end].count({")": "(", "]": "[", "}": "{"}[closer]):
                     break
-                r.end -= 1
-        return results
+                end -= 1
+            out.append((entity, start, end, score, name))
+        return out
 
     def check(self, cand: Candidate) -> float | None:
         return cand.score

@@ -19,7 +19,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 
 import recognizers
 from recognizers import entity_types as T
-from recognizers.base import RegexRecognizer, Rule
+from recognizers.base import RegexRecognizer, Rule, Span
 from recognizers.terms import TermsRecognizer
 
 from .errors import ModelError, ProfileError
@@ -28,6 +28,7 @@ from .profile import Profile
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 CHUNK_CHARS = 100_000     # spaCy's limit is 1,000,000; smaller chunks keep memory flat
 CHUNK_OVERLAP = 4_000     # line-aligned overlap so nothing crossing a chunk edge is missed
+NLP_RECOGNIZERS = frozenset({"NerPersonRecognizer"})   # need spaCy's artifacts
 
 
 class _NoContext(ContextAwareEnhancer):  # type: ignore[misc]
@@ -149,25 +150,42 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._nlp_lock = threading.Lock()
+        self.recognizers = list(self.analyzer.registry.recognizers)
+        self.entities = sorted({e for rec in self.recognizers for e in rec.supported_entities})
 
-    def analyze(self, text: str, *, ner: bool = True) -> list[RecognizerResult]:
-        """All recognizer results on `text`; `ner=False` skips spaCy entirely (verification,
-        file names), so only the deterministic recognizers run."""
-        results: list[RecognizerResult] = []
+    def spans(self, text: str, *, ner: bool = True) -> list[Span]:
+        """(entity, start, end, score, recognizer name) of every recognizer hit on `text`.
+
+        Our own dispatch over the registry instead of `AnalyzerEngine.analyze`: the same
+        recognizers and NLP artifacts, without Presidio's per-result bookkeeping (measured: a
+        third of the time on a dense log went to its list comprehensions and context step).
+        `ner=False` skips spaCy entirely (verification, file names).
+        """
+        results: list[Span] = []
         seen: set[tuple[str, int, int]] = set()
+        entities = self.entities
         for offset, chunk in chunks(text):
+            artifacts = None
             if ner and self.use_ner:
                 with self._nlp_lock:
                     artifacts = self.analyzer.nlp_engine.process_text(chunk, "en")
-            else:
-                artifacts = _EMPTY_ARTIFACTS
-            for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=artifacts):
-                key = (r.entity_type, r.start + offset, r.end + offset)
-                if key not in seen:
-                    seen.add(key)
-                    r.start += offset
-                    r.end += offset
-                    results.append(r)
+            lower = chunk.lower()
+            for rec in self.recognizers:
+                spans_of = getattr(rec, "spans", None)
+                if spans_of is not None:
+                    found = spans_of(chunk, lower)
+                    name = rec.name
+                elif artifacts is None and rec.name in NLP_RECOGNIZERS:
+                    continue
+                else:
+                    name = rec.name
+                    found = [(r.entity_type, r.start, r.end, r.score, "") for r in
+                             rec.analyze(chunk, entities, artifacts or _EMPTY_ARTIFACTS)]
+                for entity, start, end, score, _ in found:
+                    key = (entity, start + offset, end + offset)
+                    if key not in seen:
+                        seen.add(key)
+                        results.append((entity, key[1], key[2], score, name))
         return results
 
 

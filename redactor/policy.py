@@ -27,6 +27,7 @@ PRIVATE_BLOCKS = tuple(ipaddress.ip_network(n) for n in (
 CLOUD_SUFFIXES = ("ec2.internal", "compute.internal")
 _TLP = re.compile(r"\bTLP\s*[:\-]?\s*(AMBER\+STRICT|RED|AMBER|GREEN|CLEAR|WHITE)\b", re.I)
 ALWAYS_KEEP = frozenset({T.HASH, T.CVE_ID, T.ATTACK_ID})
+CACHE_LIMIT = 1_000_000   # memoized values per cache; beyond it, computed each time
 EXTERNAL_INDICATORS = frozenset({T.IP_ADDRESS, T.DOMAIN_NAME, T.URL, T.EMAIL_ADDRESS})
 
 
@@ -34,8 +35,11 @@ class Policy:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
+        self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
+                        for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
         self.domains = profile.internal_domains
         self._blocks: dict[str, str | None] = {}
+        self._decisions: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     # --- classification -----------------------------------------------------------------
     def ip_block(self, value: str) -> str | None:
@@ -45,16 +49,17 @@ class Policy:
         except KeyError:
             pass
         block = self._ip_block(value)
-        if len(self._blocks) < 1_000_000:
+        if len(self._blocks) < CACHE_LIMIT:
             self._blocks[value] = block
         return block
 
     def _ip_block(self, value: str) -> str | None:
         addr = ipaddress.ip_address(value)
-        blocks = [n for n in self.networks if n.version == addr.version and addr in n]
-        if not blocks:
-            return None
-        return str(max(blocks, key=lambda n: n.prefixlen))
+        number = int(addr)
+        for version, base, mask, name in self._ranges:   # most specific first
+            if version == addr.version and number & mask == base:
+                return name
+        return None
 
     @staticmethod
     def ip_is_neutral(value: str) -> bool:
@@ -88,7 +93,19 @@ class Policy:
 
     # --- decisions ------------------------------------------------------------------------
     def decide(self, entity: str, value: str) -> tuple[str, str] | None:
-        """(decision, entity type) for one recognizer hit, or None to drop it entirely."""
+        """(decision, entity type) for one recognizer hit, or None to drop it entirely.
+        A pure function of its arguments, so memoized (logs repeat their values)."""
+        key = (entity, value)
+        try:
+            return self._decisions[key]
+        except KeyError:
+            pass
+        decided = self._decide(entity, value)
+        if len(self._decisions) < CACHE_LIMIT:
+            self._decisions[key] = decided
+        return decided
+
+    def _decide(self, entity: str, value: str) -> tuple[str, str] | None:
         if entity in ALWAYS_KEEP:
             return KEEP, entity
         keep_ext = KEEP if self.profile.keep_external_indicators else REPLACE

@@ -3,7 +3,9 @@
 A number is the HMAC-SHA256 of the entity's family (normalized value, or the roster person it
 belongs to) under the run key, folded to 10000..99999; the entity table probes on collision.
 Internal IPs stay IPs in their block, prefix-preserving (Crypto-PAn style: bit i is flipped by
-a PRF of bits 0..i-1, so two hosts in one /24 stay in one /24). MACs keep their vendor OUI.
+a PRF of bits 0..i-1, so two hosts in one /24 stay in one /24). The PRF is one HMAC per octet
+of prefix (its 255 bits cover every within-octet prefix), cached, so a log of many addresses
+in few subnets costs about one HMAC per address. MACs keep their vendor OUI.
 Domain SIDs keep their shape and well-known RIDs.
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Pseudonymizer:
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._ip = lru_cache(maxsize=65536)(self._ip_uncached)
+        self._octet_bits = lru_cache(maxsize=65536)(self._octet_bits_uncached)
 
     def digest(self, *parts: str) -> bytes:
         return hmac.new(self._key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).digest()
@@ -41,10 +44,16 @@ class Pseudonymizer:
         value = int(ip)
         out = value
         for i in range(net.prefixlen, bits):
-            prefix = value >> (bits - i)  # bits 0..i-1 of the original
-            flip = self.digest("ip", block, str(i), str(prefix))[0] & 1
+            octet, j = divmod(i, 8)
+            prf = self._octet_bits(block, octet, value >> (bits - 8 * octet))  # bits before the octet
+            within = (value >> (bits - i)) & ((1 << j) - 1)                     # j bits inside it
+            flip = (prf >> ((1 << j) - 1 + within)) & 1
             out ^= flip << (bits - 1 - i)
         return str(ipaddress.ip_address(out))
+
+    def _octet_bits_uncached(self, block: str, octet: int, prefix: int) -> int:
+        """256 pseudo-random bits for one octet, given every bit before it."""
+        return int.from_bytes(self.digest("ip", block, str(octet), str(prefix)), "big")
 
     def mac(self, mac: str) -> str:
         hexdigits = re.sub(r"[^0-9A-Fa-f]", "", mac)

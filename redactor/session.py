@@ -16,7 +16,7 @@ from pathlib import Path
 from recognizers import entity_types as T
 from recognizers.terms import trie_alternation
 
-from .engine import Engine
+from .engine import NLP_RECOGNIZERS, Engine
 from .entities import EntityTable
 from .errors import ProfileError, VerificationError
 from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
@@ -26,7 +26,7 @@ from .policy import Policy
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
-NER_RECOGNIZERS = frozenset({"NerPersonRecognizer"})
+NER_RECOGNIZERS = NLP_RECOGNIZERS
 
 
 def load_key(profile: Profile) -> tuple[bytes, bool]:
@@ -67,11 +67,9 @@ class Session:
     def _decide(self, text: str, *, ner: bool) -> list[Finding]:
         """Run the engine, apply policy, and let kept attacker host names stay whole."""
         findings = []
-        for r in self.engine.analyze(text, ner=ner):
-            name = (r.recognition_metadata or {}).get("recognizer_name", "unknown")
-            if not ner and name in NER_RECOGNIZERS:
-                continue
-            decided = self.policy.decide(r.entity_type, text[r.start:r.end])
+        decide = self.policy.decide
+        for entity, start, end, score, name in self.engine.spans(text, ner=ner):
+            decided = decide(entity, text[start:end])
             if decided is None:
                 continue
             decision, entity = decided
@@ -81,7 +79,7 @@ class Session:
                 priority = PRIORITY_INDICATOR
             else:
                 priority = PRIORITY_SENSITIVE
-            findings.append(Finding(entity, r.start, r.end, round(r.score, 3), name, decision, priority))
+            findings.append(Finding(entity, start, end, round(score, 3), name, decision, priority))
         return self._protect_hosts(text, findings)
 
     def _protect_hosts(self, text: str, findings: list[Finding]) -> list[Finding]:
@@ -138,23 +136,29 @@ class Session:
         return apply(text, planned), planned
 
     # --- verify -------------------------------------------------------------------------
-    def leftovers(self, text: str, replacements: set[str]) -> list[Finding]:
+    def leftovers(self, text: str, replacements: set[str],
+                  protected: list[tuple[int, int]] | None = None, after: int = 0) -> list[Finding]:
         """What must go but is still in `text` (outside the replacements we wrote).
 
         Deterministic recognizers and the entity table are re-run; NER is not re-judged,
         its output changes with context (names it knows are in the table).
         """
-        protected = _spans_of(replacements, text)
+        if protected is None:
+            protected = _spans_of(replacements, text)
         decided = self._decide(text, ner=False)
         hits = self.table.find(text)
         table = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE) for s, e, key in hits]
         table = [f for f in self._protect_hosts(text, [d for d in decided if d.decision == KEEP] + table)
                  if f.recognizer == "EntityTable"]
         return [f for f in decided + table
-                if f.decision == REPLACE and not _inside(f.start, f.end, protected)]
+                if f.decision == REPLACE and f.end > after and not _inside(f.start, f.end, protected)]
 
-    def verify(self, text: str, replacements: set[str], name: object) -> None:
-        leaks = self.leftovers(text, replacements)
+    def verify(self, text: str, replacements: set[str], name: object,
+               protected: list[tuple[int, int]] | None = None, after: int = 0) -> None:
+        """Fail unless nothing that must go is left in `text`. `protected`: the exact spans of
+        the replacements written (else every occurrence of a replacement string counts);
+        `after`: text before it is context only (already verified)."""
+        leaks = self.leftovers(text, replacements, protected, after)
         if leaks:
             kinds = sorted({f.entity_type for f in leaks})
             line = text.count("\n", 0, leaks[0].start) + 1

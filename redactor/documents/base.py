@@ -60,6 +60,19 @@ class Document:
                 i += 1
         return per_segment
 
+    def output_spans(self, per_segment: list[list[tuple[int, int, str]]]) -> list[tuple[int, int]]:
+        """Where the replacements sit in the joined output text (sorted): what verification
+        leaves alone when it re-scans exactly that text."""
+        spans, pos = [], 0
+        for seg, seg_edits in zip(self.segments, per_segment):
+            shift = 0
+            for s, e, repl in sorted(seg_edits):
+                if repl:
+                    spans.append((pos + s + shift, pos + s + shift + len(repl)))
+                shift += len(repl) - (e - s)
+            pos += len(seg.text) + shift + len(SEPARATOR)
+        return spans
+
     def apply(self, per_segment: list[list[tuple[int, int, str]]]) -> list[str]:
         """New segment texts after per-segment edits."""
         out = []
