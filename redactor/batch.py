@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -22,14 +23,16 @@ from .documents import Document, adapter_for, is_supported, read_document, verif
 from .engine import Engine, build_engine
 from recognizers.base import PatternTimeoutError
 
-from .errors import FileError, ProfileError, RedactorError
+from .errors import FileError, ProfileError, RedactorError, RefusedError
 from .findings import REPLACE, Finding
 from .profile import Profile
+from . import stream
 from .session import Session, apply
 
 STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATUS_CURRENT = (
     "written", "dry-run", "failed", "refused", "skipped", "current")
 MANIFEST = ".redactor-manifest.json"
+STREAMED = "text-stream"   # Document.format of a large text file handled by `stream`
 
 
 @dataclass
@@ -45,17 +48,26 @@ class FileOutcome:
     sha256: str | None = None
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    line_starts: list[int] = field(default_factory=list, repr=False)
+    line_starts: Sequence[int] = field(default_factory=list, repr=False)
+    stream: StreamTotals | None = field(default=None, repr=False)   # a large text file, streamed
     # pseudonym -> originals, for the optional vault only; never in reports
     mapping: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @property
     def replaced(self) -> Counter[str]:
+        if self.stream is not None:
+            return self.stream.replaced
         return Counter(f.entity_type for f in self.findings if f.decision == REPLACE)
 
     @property
     def kept(self) -> Counter[str]:
+        if self.stream is not None:
+            return self.stream.kept
         return Counter(f.entity_type for f in self.findings if f.decision != REPLACE)
+
+    @property
+    def findings_omitted(self) -> int:
+        return self.stream.omitted if self.stream is not None else 0
 
 
 def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Path, Path]], list[Path]]:
@@ -97,16 +109,55 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
 
 # ---- the work of one file, shared by the in-process and the worker paths --------------
 
-def analyze_file(session: Session, index: int, path: Path, rel: Path, *,
-                 keep_images: bool = False) -> tuple[FileOutcome, Document | None]:
+def open_document(path: Path, *, keep_images: bool = False,
+                  max_line_chars: int = stream.MAX_LINE_CHARS) -> Document:
+    """The document of `path`; a large text file is only opened as a stream (no segments).
+    A text file with a line longer than `max_line_chars` (0: no limit) is refused."""
+    if stream.is_streamed(path):
+        encoding = stream.encoding_of(path)
+        if max_line_chars and (n := stream.longest_line_over(path, encoding, max_line_chars)):
+            raise _long_line(path, n, max_line_chars)
+        return Document(path=path, format=STREAMED, segments=[], meta={"encoding": encoding})
+    doc = read_document(path, keep_images=keep_images)
+    if max_line_chars and doc.format == "text" and stream.longest_line(doc.text) > max_line_chars:
+        raise _long_line(path, stream.longest_line(doc.text), max_line_chars)
+    return doc
+
+
+def _long_line(path: Path, length: int, limit: int) -> FileError:
+    return RefusedError(path, f"a line of over {min(length, 10**9):,} characters exceeds the "
+                              f"{limit:,}-character limit (minified or binary data?); nothing written. "
+                              f"Split it, or raise the limit with --max-line-chars")
+
+
+def unchanged_since_read(outcome: FileOutcome) -> None:
+    """Fail the file if its input vanished or changed since pass 1 read it: its findings and
+    the entity table describe that content, not this one."""
+    try:
+        now = stream.sha256_of(outcome.source)
+    except FileError:
+        raise FileError(outcome.source, "the input vanished or became unreadable during the run; "
+                                        "nothing written") from None
+    if now != outcome.sha256:
+        raise FileError(outcome.source, "the input changed during the run; nothing written "
+                                        "(run again to sanitize the new content)")
+
+
+def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_images: bool = False,
+                 max_line_chars: int = stream.MAX_LINE_CHARS) -> tuple[FileOutcome, Document | None]:
     outcome = FileOutcome(index=index, source=path, relative=rel)
     try:
-        doc = read_document(path, keep_images=keep_images)
-        text = doc.text
-        outcome.chars = len(text)
-        outcome.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        session.policy.check_tlp(text, path)
-        outcome.findings = session.analyze(text)
+        doc = open_document(path, keep_images=keep_images, max_line_chars=max_line_chars)
+        if doc.format == STREAMED:
+            outcome.sha256 = stream.sha256_of(path)
+            outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"])
+            outcome.stream = stream.StreamTotals()
+        else:
+            text = doc.text
+            outcome.chars = len(text)
+            outcome.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+            session.policy.check_tlp(text, path)
+            outcome.findings = session.analyze(text)
         for part in rel.parts:
             session.analyze(Path(part).stem, ner=False)
         outcome.notes = list(doc.notes)
@@ -131,6 +182,9 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
     neither, nothing is written (dry run).
     """
     try:
+        if doc.format == STREAMED:
+            _finish_streamed(session, outcome, doc, outdir, target, resume)
+            return
         planned = session.plan(doc.text, outcome.findings)
         outcome.findings = planned
         edits = [(f.start, f.end, f.replacement) for f in planned
@@ -163,6 +217,7 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
             # replacement sits; otherwise verification finds the replacement strings itself
             exact = doc.output_spans(seg_edits) if written == "\n".join(new_segments) else None
             session.verify(written, replacements, outcome.source, protected=exact)
+            unchanged_since_read(outcome)
             os.replace(tmp, target)
         finally:
             if tmp.exists():
@@ -176,6 +231,44 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
     except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
         _fail(outcome, FileError(outcome.source, f"internal error while writing ({type(exc).__name__}); "
                                                  f"nothing written — please report this"))
+
+
+def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outdir: Path | None,
+                     target: Path | None, resume: dict[str, str] | None) -> None:
+    assert outcome.stream is not None
+    encoding = doc.meta["encoding"]
+    outcome.stream = totals = stream.StreamTotals()
+    if target is None:
+        if outdir is None:
+            stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping)
+            _listed(outcome, totals)
+            outcome.status = STATUS_DRY
+            return
+        target = outdir / sanitize_relative(session, outcome.relative, None)
+        if resume is not None and resume.get(str(target.relative_to(outdir))) == outcome.sha256 \
+                and target.is_file():
+            outcome.output, outcome.status = target, STATUS_CURRENT
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as out:
+            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping)
+        unchanged_since_read(outcome)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _listed(outcome, totals)
+    outcome.output = target
+    outcome.status = STATUS_WRITTEN
+
+
+def _listed(outcome: FileOutcome, totals: stream.StreamTotals) -> None:
+    outcome.findings = totals.listed
+    outcome.line_starts = totals.line_starts
 
 
 def sanitize_relative(session: Session, rel: Path, suffix: str | None) -> Path:
@@ -198,9 +291,10 @@ def _fail(outcome: FileOutcome, exc: FileError) -> None:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(i + 1 for i, c in enumerate(text) if c == "\n")
-    return starts
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+_NEWLINE = re.compile("\n")
 
 
 # ---- orchestration -------------------------------------------------------------------
@@ -225,6 +319,7 @@ class BatchOptions:
     use_ner: bool | None = None
     keep_images: bool = False
     resume: dict[str, str] | None = None          # output relative name -> input sha256
+    max_line_chars: int = stream.MAX_LINE_CHARS   # a text line longer than this: file refused (0: no limit)
     progress: Progress | None = None              # called once per file per pass
     on_done: Callable[[FileOutcome], None] | None = None   # called as each file finishes
 
@@ -236,15 +331,15 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     opt = options or BatchOptions()
     tick = opt.progress or (lambda: None)
     done = opt.on_done or (lambda o: None)
-    if opt.jobs > 1 and len(files) > 1:
-        profile = engine_or_profile.profile if isinstance(engine_or_profile, Engine) else engine_or_profile
-        return _run_parallel(profile, key, files, outdir, opt, tick, done)
     engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
         build_engine(engine_or_profile, use_ner=opt.use_ner)
+    if opt.jobs > 1 and len(files) > 1:
+        return _run_parallel(engine, key, files, outdir, opt, tick, done)
     session = Session(engine, key)
     analyzed = []
     for i, (path, rel) in enumerate(files):
-        analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images))
+        analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images,
+                                     max_line_chars=opt.max_line_chars))
         tick()
     session.book.assign_all()
     for outcome, doc in analyzed:
@@ -255,12 +350,12 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     return [o for o, _ in analyzed]
 
 
-# Worker side: one engine per process, built by the initializer.
+# Worker side: the parent's engine, inherited by fork (spaCy loaded once, not once per worker).
 _W: dict[str, object] = {}
 
 
-def _w_init(profile: Profile, key: bytes, opt: BatchOptions) -> None:
-    _W["engine"] = build_engine(profile, use_ner=opt.use_ner)
+def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
+    _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
 
@@ -268,7 +363,7 @@ def _w_init(profile: Profile, key: bytes, opt: BatchOptions) -> None:
 def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]]]:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
-    outcome, _ = analyze_file(session, *args, keep_images=opt.keep_images)
+    outcome, _ = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
     return outcome, session.table.log()
 
 
@@ -290,7 +385,8 @@ def _w_finish(args: tuple[FileOutcome, str, Path | None]) -> FileOutcome:
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     session = _w_session(log_path)
     try:
-        doc = read_document(outcome.source, keep_images=opt.keep_images)
+        unchanged_since_read(outcome)   # this worker reads the file again
+        doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
     except FileError as exc:
         _fail(outcome, exc)
         return outcome
@@ -298,29 +394,35 @@ def _w_finish(args: tuple[FileOutcome, str, Path | None]) -> FileOutcome:
     return outcome
 
 
-def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
+def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
                   opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
+    """Both passes over a process pool. The workers are forked from this process, so they
+    share its loaded engine (initargs are not pickled under fork). The biggest files go
+    first in each pass, so one large file does not finish alone at the end."""
     worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
-                              resume=opt.resume)  # callbacks stay in this process
-    pool = ProcessPoolExecutor(max_workers=opt.jobs, mp_context=get_context("fork"), initializer=_w_init,
-                               initargs=(profile, key, worker_opt))
+                              resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
+    pool = ProcessPoolExecutor(max_workers=min(opt.jobs, len(files)), mp_context=get_context("fork"),
+                               initializer=_w_init, initargs=(engine, key, worker_opt))
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
     try:
-        analyzed = []
-        log: list[tuple[str, str, str | None]] = []
-        for outcome, entries in pool.map(_w_analyze, [(i, p, r) for i, (p, r) in enumerate(files)]):
-            analyzed.append(outcome)
-            log.extend(entries)
+        by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
+        pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size}
+        results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]]]] = {}
+        for future in as_completed(pass1):
+            results[pass1[future]] = future.result()
             tick()
+        analyzed = [results[i][0] for i in range(len(files))]
+        log: list[tuple[str, str, str | None]] = [e for i in range(len(files)) for e in results[i][1]]
         for outcome in analyzed:
             if outcome.status != STATUS_DRY:
                 done(outcome)
         fd, log_path = tempfile.mkstemp(prefix="redactor-log-", suffix=".pickle")
         with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
             pickle.dump(log, fh)
-        futures = [pool.submit(_w_finish, (o, log_path, outdir)) for o in analyzed if o.status == STATUS_DRY]
+        todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
+        futures = [pool.submit(_w_finish, (o, log_path, outdir)) for o in todo]
         for future in as_completed(futures):
             outcome = future.result()
             finished[outcome.index] = outcome
@@ -338,6 +440,13 @@ def _run_parallel(profile: Profile, key: bytes, files: list[tuple[Path, Path]], 
     pool.shutdown(wait=True)
     _remove(log_path)
     return [finished.get(o.index, o) for o in analyzed]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _remove(path: str | None) -> None:

@@ -43,9 +43,11 @@ def main() -> None:
               help="Keep images in DOCX output (their pixels are NOT sanitized; stated in the report).")
 @click.option("--resume", is_flag=True,
               help="Skip files whose output is current (same input, profile, key and options).")
+@click.option("--max-line-chars", type=click.IntRange(min=0), default=1_000_000, show_default=True,
+              help="Refuse a text file with a longer line (minified/binary data); 0: no limit.")
 def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, jobs: int | None,
            report_path: Path | None, dry_run: bool, quiet: bool, no_ner: bool, keep_images: bool,
-           resume: bool) -> None:
+           resume: bool, max_line_chars: int) -> None:
     """Write sanitized copies of INPUTS (files and/or folders) into OUTDIR."""
     from tqdm import tqdm
 
@@ -88,7 +90,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
             manifest.record(outcome)  # type: ignore[arg-type]
             finished.append(str(outcome.output))  # type: ignore[attr-defined]
 
-    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, keep_images=keep_images,
+    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, keep_images=keep_images, max_line_chars=max_line_chars,
                            resume=manifest.previous() if (manifest and resume) else None,
                            progress=bar.update, on_done=on_done)
     signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -8,7 +8,6 @@ matched capitalized). `find()` reports every occurrence of every form in a text.
 """
 from __future__ import annotations
 
-import ipaddress
 import re
 import threading
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from recognizers.accounts import is_builtin
 from recognizers.defang import refang
 from recognizers.english import is_english_word
 from recognizers.terms import trie_alternation
+from recognizers.network import parse_ip
 from recognizers.vocabulary import is_security_term
 
 from .profile import Profile
@@ -49,7 +49,7 @@ class Entry:
 def normalize(entity: str, value: str) -> str:
     v = refang(value.strip())
     if entity == T.IP_ADDRESS:
-        return str(ipaddress.ip_address(v.split("%")[0]))
+        return str(parse_ip(v.split("%")[0]))
     if entity == T.PERSON:
         v = re.sub(r"(?:'s|’s)$", "", v)
         if "," in v:  # "Petrova, Elena"

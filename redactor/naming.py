@@ -7,12 +7,12 @@ gets the same numbers whatever order its files are read in; collisions probe onw
 """
 from __future__ import annotations
 
-import ipaddress
 import re
 import threading
 
 from recognizers import entity_types as T
 from recognizers.defang import is_defanged, refang
+from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, EntityTable, Key
 from .policy import CLOUD_SUFFIXES, Policy, url_host
@@ -81,7 +81,7 @@ class PseudonymBook:
             block = self.policy.ip_block(addr)
             if block is None:
                 return f"IP-{self._n(self.table.key_for(entity, addr))}"
-            out = self.p.ip(str(ipaddress.ip_address(addr)), block)
+            out = self.p.ip(str(parse_ip(addr)), block)
             return out.replace(".", "[.]") if is_defanged(value) else out
         if entity == T.MAC_ADDRESS:
             return self.p.mac(value)
@@ -186,7 +186,7 @@ class PseudonymBook:
 
 def _is_ip(host: str) -> bool:
     try:
-        ipaddress.ip_address(host.strip("[]"))
+        parse_ip(host.strip("[]"))
     except ValueError:
         return False
     return True

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from recognizers import entity_types as T
 from recognizers.defang import refang
 from recognizers.hostnames import INTERNAL_SUFFIXES, is_internal_name
+from recognizers.network import parse_ip
 
 from .errors import RefusedError
 from .findings import KEEP, REPLACE
@@ -54,7 +55,7 @@ class Policy:
         return block
 
     def _ip_block(self, value: str) -> str | None:
-        addr = ipaddress.ip_address(value)
+        addr = parse_ip(value)
         number = int(addr)
         for version, base, mask, name in self._ranges:   # most specific first
             if version == addr.version and number & mask == base:
@@ -63,7 +64,7 @@ class Policy:
 
     @staticmethod
     def ip_is_neutral(value: str) -> bool:
-        addr = ipaddress.ip_address(value)
+        addr = parse_ip(value)
         return addr.is_loopback or addr.is_unspecified or addr.is_multicast or \
             value == "255.255.255.255"
 

@@ -16,6 +16,8 @@ import ipaddress
 import re
 from functools import lru_cache
 
+from recognizers.network import parse_ip
+
 NUMBER_LOW, NUMBER_SPAN = 10000, 90000
 DOMAIN_SUFFIX = "example"     # RFC 2606: reserved, never resolves
 
@@ -38,7 +40,7 @@ class Pseudonymizer:
         return self._ip(addr, block)
 
     def _ip_uncached(self, addr: str, block: str) -> str:
-        ip = ipaddress.ip_address(addr)
+        ip = parse_ip(addr)
         net = ipaddress.ip_network(block, strict=False)
         bits = ip.max_prefixlen
         value = int(ip)

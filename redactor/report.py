@@ -40,6 +40,8 @@ def file_record(o: FileOutcome, outdir: Path | None) -> dict[str, Any]:
         rec["findings"].append({"type": f.entity_type, "line": line, "column": col,
                                 "length": f.end - f.start, "score": f.score,
                                 "recognizer": f.recognizer, "decision": f.decision})
+    if o.findings_omitted:
+        rec["findings_omitted"] = o.findings_omitted   # a streamed file lists its first findings only
     if o.notes:
         rec["notes"] = o.notes
     return rec

@@ -1,0 +1,238 @@
+"""Large plain-text files (logs) in windows, so memory stays flat whatever the file size.
+
+A file above `STREAM_BYTES` is never held whole. Both passes cut it into the same windows: an
+*own* region of about `WINDOW_CHARS` that ends at a line break (else at white space, else
+anywhere), analyzed together with `CONTEXT_CHARS` before and after it, so a value that
+crosses a window edge is seen whole. A finding belongs to the window where it starts; a
+replacement that runs past the edge moves the next window's start behind it.
+
+Pass 1 only feeds the entity table. Pass 2 analyzes each window again, plans, replaces,
+verifies the window's output (with the tail of the previous output as context) and appends
+it to the temporary file; any failure leaves no output (the caller removes the temp file).
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ExtractionError
+from .findings import REPLACE, Finding
+from .session import Session, apply
+
+STREAM_BYTES = 16 * 2**20      # text files larger than this are streamed
+WINDOW_CHARS = 1_000_000       # own region per window
+CONTEXT_CHARS = 4_000          # seen on each side of it
+READ_CHARS = 1 << 20
+MAX_LISTED = 10_000            # findings listed one by one in the report per streamed file
+MAX_LINE_CHARS = 1_000_000     # default refusal limit for one line (spaCy's own limit is 1M)
+
+
+def is_streamed(path: Path) -> bool:
+    from .documents.text import SUFFIXES
+    try:
+        return path.suffix.lower() in SUFFIXES and path.stat().st_size > STREAM_BYTES
+    except OSError:
+        return False   # the reader reports it
+
+
+def encoding_of(path: Path) -> str:
+    """utf-8-sig / utf-16 (by BOM) or utf-8; the same choices as the in-memory reader."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    return h.hexdigest()
+
+
+def longest_line_over(path: Path, encoding: str, limit: int) -> int | None:
+    """The length of the first line longer than `limit` chars (counted up to where it was
+    found to exceed it), or None. One buffered read, no whole-file copy."""
+    current = 0
+    for block in _read_chars(path, encoding):
+        last = block.rfind("\n")
+        if last == -1:
+            current += len(block)
+        else:
+            first = block.find("\n")
+            if current + first > limit:
+                return current + first
+            if last > first and max(map(len, block[first + 1:last].split("\n"))) > limit:
+                return limit + 1
+            current = len(block) - last - 1
+        if current > limit:
+            return current
+    return None
+
+
+def longest_line(text: str) -> int:
+    return max(map(len, text.split("\n"))) if text else 0
+
+
+@dataclass
+class Window:
+    start: int        # absolute offset of `text[0]`
+    text: str         # left context + own region + right context
+    own_start: int    # own region, relative to `text`
+    own_end: int
+
+
+def _read_chars(path: Path, encoding: str) -> Iterator[str]:
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            while block := fh.read(READ_CHARS):
+                if "\x00" in block and encoding == "utf-8":
+                    raise ExtractionError(path, "binary content (NUL bytes) behind a text extension; "
+                                                "not processed")
+                yield block
+    except UnicodeDecodeError as exc:
+        raise ExtractionError(path, f"not valid {encoding} text ({exc.reason}); convert it to UTF-8 "
+                                    f"(e.g. iconv -f latin1 -t utf-8)") from exc
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+
+
+def cut_point(text: str, lo: int, hi: int) -> int:
+    """Where to end a region inside text[lo:hi]: after a line break, else after white space,
+    else at `hi` (a single huge line of one token: the context margins see across)."""
+    for sep in ("\n", " ", "\t"):
+        i = text.rfind(sep, lo, hi)
+        if i != -1:
+            return i + 1
+    return hi
+
+
+def windows(path: Path, encoding: str, size: int | None = None,
+            context: int | None = None) -> Iterator[Window]:
+    """The file's windows, identical on every call (both passes must agree)."""
+    size = size or WINDOW_CHARS
+    context = context or CONTEXT_CHARS
+    buf = ""            # text from `buf_start` on, not yet owned by a window
+    buf_start = 0
+    left = ""           # up to `context` chars before `buf_start`
+    chars = _read_chars(path, encoding)
+    eof = False
+    while True:
+        while not eof and len(buf) < size + context:
+            try:
+                buf += next(chars)
+            except StopIteration:
+                eof = True
+        if not buf:
+            return
+        if eof and len(buf) <= size + context:
+            end = len(buf)
+        else:
+            end = cut_point(buf, size // 2, size)
+        right = buf[end:end + context]
+        yield Window(buf_start - len(left), left + buf[:end] + right, len(left), len(left) + end)
+        owned = left + buf[:end]
+        left = owned[-context:]
+        buf, buf_start = buf[end:], buf_start + end
+
+
+@dataclass
+class StreamTotals:
+    """What a streamed file's report carries: full counts, the first findings listed."""
+
+    replaced: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    listed: list[Finding] = field(default_factory=list)
+    line_starts: array = field(default_factory=lambda: array("q", [0]))
+    omitted: int = 0
+
+
+def analyze_stream(session: Session, path: Path, encoding: str) -> int:
+    """Pass 1: register every entity of every window; returns the number of characters."""
+    chars = 0
+    for w in windows(path, encoding):
+        session.policy.check_tlp(w.text, path)
+        session.analyze(w.text)
+        chars += w.own_end - w.own_start
+    return chars
+
+
+def finish_stream(session: Session, path: Path, encoding: str, out: object | None,
+                  totals: StreamTotals, mapping: dict[str, set[str]]) -> None:
+    """Pass 2: plan, replace and verify window by window; write to the open text file `out`
+    (None: dry run, nothing written or verified)."""
+    done = 0            # absolute offset up to which the input has been written
+    tail = ""           # the end of the output written so far (verification context)
+    lines_seen = 0      # absolute offset up to which line starts are recorded
+    for w in windows(path, encoding):
+        planned = session.plan(w.text, session.analyze(w.text))
+        begin = max(w.own_start, done - w.start)
+        mine = [f for f in planned if begin <= f.start < w.own_end]
+        end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
+        piece_findings = [_shift(f, -begin) for f in mine]
+        piece_text = w.text[begin:end]
+        output = apply(piece_text, piece_findings)
+        if len(totals.listed) < MAX_LISTED:
+            lines_seen = _record_lines(totals, w, begin, end, lines_seen)
+        _count(totals, mine, w.start)
+        for f in mine:
+            if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
+                mapping.setdefault(f.replacement, set()).add(w.text[f.start:f.end])
+        if out is not None:
+            spans = _output_spans(piece_findings)
+            session.verify(tail + output, {f.replacement for f in piece_findings if f.replacement},
+                           path, protected=[(s + len(tail), e + len(tail)) for s, e in spans],
+                           after=len(tail))
+            out.write(output)  # type: ignore[attr-defined]
+            tail = (tail + output)[-CONTEXT_CHARS:]
+        done = w.start + end
+
+
+def _shift(f: Finding, by: int) -> Finding:
+    from dataclasses import replace
+    return replace(f, start=f.start + by, end=f.end + by)
+
+
+def _output_spans(findings: list[Finding]) -> list[tuple[int, int]]:
+    spans, shift = [], 0
+    for f in findings:
+        if f.decision != REPLACE or f.replacement is None:
+            continue
+        spans.append((f.start + shift, f.start + shift + len(f.replacement)))
+        shift += len(f.replacement) - (f.end - f.start)
+    return spans
+
+
+def _count(totals: StreamTotals, findings: list[Finding], offset: int) -> None:
+    for f in findings:
+        (totals.replaced if f.decision == REPLACE else totals.kept)[f.entity_type] += 1
+        if len(totals.listed) < MAX_LISTED:
+            totals.listed.append(_shift(f, offset))
+        else:
+            totals.omitted += 1
+
+
+def _record_lines(totals: StreamTotals, w: Window, begin: int, end: int, seen: int) -> int:
+    """Line starts of the input, for the report's line/column, while findings are listed."""
+    lo = max(begin, seen - w.start)
+    text = w.text
+    i = text.find("\n", lo, end)
+    while i != -1:
+        totals.line_starts.append(w.start + i + 1)
+        i = text.find("\n", i + 1, end)
+    return w.start + end

@@ -1,0 +1,181 @@
+"""Large text files are streamed in windows: same output as in memory, flat memory, nothing
+lost at a window edge, long lines refused clearly, inputs that change mid-run fail closed."""
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from conftest import run_cli
+from redactor import stream
+from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
+
+CFG = "samples/redactor.yaml"
+
+
+def log_text(lines: int, seed: int = 3) -> str:
+    rng = random.Random(seed)
+    users = ["tnowak", "smarquez", "svc_deploy", "praman"]
+    out = []
+    for i in range(lines):
+        out.append(f"2024-05-11T10:{i % 60:02d}:00Z host=OSL-WS-{rng.randrange(1000, 9999)} "
+                   f"src_ip=10.14.{rng.randrange(256)}.{rng.randrange(256)} dst_ip=185.174.136.17 "
+                   f"user={rng.choice(users)} msg=\"Tomasz Nowak logged on to fs01.hb.local\" "
+                   f"sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n")
+    return "".join(out)
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    """Every text file streamed, in windows far smaller than the values' spacing."""
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+
+
+def run(engine, src, out, **kw):
+    files, _ = collect([src], out)
+    return run_batch(engine, b"stream-key", files, out, BatchOptions(use_ner=False, **kw))
+
+
+def test_windows_cover_the_file_exactly_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "READ_CHARS", 97)   # blocks that end anywhere
+    rng = random.Random(5)
+    for case, text in enumerate([
+        log_text(40),
+        "x" * 5000,                                   # one line, no white space at all
+        "a b\r\n" * 900 + "tail without newline",
+        "é" * 333 + "\n" + "ü" * 2000,
+        "".join(rng.choice("ab \n") for _ in range(4000)),
+    ]):
+        path = tmp_path / f"{case}.log"
+        path.write_text(text, encoding="utf-8", newline="")
+        wins = list(stream.windows(path, "utf-8", size=300, context=50))
+        assert "".join(w.text[w.own_start:w.own_end] for w in wins) == text
+        for w in wins:
+            assert text[w.start:w.start + len(w.text)] == w.text      # contexts are real text
+            assert w.own_start == min(50, w.start + w.own_start)      # full left context if any
+        assert wins == list(stream.windows(path, "utf-8", size=300, context=50))  # both passes agree
+
+
+def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(log_text(60))
+    (src / "crlf.txt").write_bytes(log_text(20, seed=9).replace("\n", "\r\n").encode())
+    (src / "utf16.log").write_bytes(log_text(15, seed=4).encode("utf-16"))
+    (src / "one-line.log").write_text(log_text(25, seed=8).replace("\n", " "))
+    memory = run(engine, src, tmp_path / "memory")
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    streamed = run(engine, src, tmp_path / "streamed")
+    assert [o.status for o in streamed] == [STATUS_WRITTEN] * 4
+    for m, s in zip(memory, streamed):
+        assert s.stream is not None and m.stream is None
+        assert s.output.read_bytes() == m.output.read_bytes(), s.relative
+        assert s.replaced == m.replaced and s.kept == m.kept
+        assert [(f.entity_type, f.start, f.end) for f in s.findings] == \
+            [(f.entity_type, f.start, f.end) for f in m.findings]
+    text = (tmp_path / "streamed" / "fw.log").read_text()
+    for value in ("tnowak", "smarquez", "Tomasz Nowak", "fs01.hb.local", "OSL-WS-"):
+        assert value not in text
+    assert "185.174.136.17" in text and "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" in text
+
+
+def test_a_value_across_every_window_edge_is_replaced(engine, tmp_path, small_windows):
+    # one line without white space: windows are cut anywhere, often through a value
+    line = "".join(f"user=tnowak;{i:04d};" for i in range(400))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "edge.log").write_text(line)
+    (outcome,) = run(engine, src, tmp_path / "out")
+    text = outcome.output.read_text()
+    assert outcome.status == STATUS_WRITTEN
+    assert re.fullmatch(r"(?:user=USER-\d+;\d{4};){400}", text), text[:200]
+    assert len(set(re.findall(r"USER-\d+", text))) == 1
+
+
+def test_streamed_report_lists_positions_and_counts(engine, tmp_path, monkeypatch):
+    from redactor.report import file_record
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(log_text(50))
+    (memory,) = run(engine, src, tmp_path / "memory")
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    monkeypatch.setattr(stream, "MAX_LISTED", 25)
+    (streamed,) = run(engine, src, tmp_path / "streamed")
+    assert len(streamed.findings) == 25 and streamed.findings_omitted == len(memory.findings) - 25
+    assert streamed.replaced == memory.replaced and streamed.kept == memory.kept
+    rec, full = file_record(streamed, tmp_path / "streamed"), file_record(memory, tmp_path / "memory")
+    assert rec["findings_omitted"] == streamed.findings_omitted and "findings_omitted" not in full
+    assert rec["findings"] == full["findings"][:25]      # same line, column, length, type
+    assert rec["replaced"] == full["replaced"]
+
+
+def test_huge_single_line_is_refused_fast_and_the_rest_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    with open(src / "minified.json", "w") as fh:   # 50 MB, one line
+        chunk = '{"k":"v","user":"tnowak","ip":"10.14.1.2"},' * 1000
+        for _ in range(50 * 2**20 // len(chunk) + 1):
+            fh.write(chunk)
+    (src / "ok.md").write_text("user=tnowak on fs01.hb.local\n")
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--no-ner", "--jobs", "2",
+                  "--report", str(tmp_path / "report.json"))
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "minified.json" in res.stdout and "1,000,000-character limit" in res.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["ok.md"]
+    assert "tnowak" not in (out / "ok.md").read_text()
+    report = json.loads((tmp_path / "report.json").read_text())
+    (refused,) = [f for f in report["files"] if f["status"] == "refused"]
+    assert "--max-line-chars" in refused["error"]["message"] and "tnowak" not in json.dumps(report)
+
+
+def test_long_line_limit_applies_in_memory_too_and_can_be_lifted(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "blob.log").write_text("user=tnowak " + "A" * 3000 + "\n")
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--no-ner", "--max-line-chars", "2000")
+    assert res.returncode == 1 and "2,000-character limit" in res.stdout
+    assert not (out / "blob.log").exists()
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--no-ner", "--max-line-chars", "0")
+    assert res.returncode == 0 and "tnowak" not in (out / "blob.log").read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("change", ["vanishes", "is replaced"])
+def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, change):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"r{i}.md").write_text(f"report {i}: user=tnowak on fs0{i}.hb.local\n")
+    files, _ = collect([src], None)
+    ticks = []
+
+    def progress() -> None:   # called once per file per pass; after pass 1, touch r2.md
+        ticks.append(1)
+        if len(ticks) == len(files):
+            target = src / "r2.md"
+            if change == "vanishes":
+                target.unlink()
+            else:
+                target.write_text("report 2: new text naming Sofia Marquez and host fs09.hb.local\n")
+
+    out = tmp_path / "out"
+    outcomes = run_batch(engine, b"k", files, out, BatchOptions(jobs=jobs, use_ner=False, progress=progress))
+    by_name = {o.relative.name: o for o in outcomes}
+    failed = by_name.pop("r2.md")
+    assert failed.status == "failed" and failed.output is None
+    assert ("vanished" if change == "vanishes" else "changed during the run") in failed.reason
+    assert not (out / "r2.md").exists() and not list(out.glob(".redactor-tmp-*"))
+    assert all(o.status == STATUS_WRITTEN for o in by_name.values())
+    for name in by_name:
+        assert "tnowak" not in (out / name).read_text()
