@@ -41,11 +41,17 @@ class IpAddressRecognizer(RegexRecognizer):
         return cand.score
 
 
+@lru_cache(maxsize=262144)
+def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """`ipaddress.ip_address`, memoized (logs repeat addresses); raises ValueError likewise."""
+    return ipaddress.ip_address(value)
+
+
 @lru_cache(maxsize=65536)
 def ip_version(written: str) -> int | None:
     """4 or 6 for a (possibly defanged, zone-suffixed) address, None if it is not one."""
     try:
-        return ipaddress.ip_address(refang(written).split("%")[0]).version
+        return parse_ip(refang(written).split("%")[0]).version
     except ValueError:
         return None
 
