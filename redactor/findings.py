@@ -12,7 +12,7 @@ PRIORITY_INDICATOR = 2   # kept indicators (hashes, CVEs, external IPs/domains/U
 PRIORITY_NER = 1         # statistical NER
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     entity_type: str
     start: int

@@ -10,7 +10,6 @@ import bisect
 import os
 import re
 import secrets
-from dataclasses import replace
 from pathlib import Path
 
 from recognizers import entity_types as T
@@ -112,7 +111,7 @@ class Session:
         confirmed = {(s, e) for s, e, _ in all_hits}
         # a finding the table confirms (NER's "Elena Petrova" found elsewhere too) is as
         # strong as any structured finding; its own record keeps the recognizer's name
-        findings = [replace(f, priority=PRIORITY_SENSITIVE)
+        findings = [Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, PRIORITY_SENSITIVE)
                     if f.decision == REPLACE and (f.start, f.end) in confirmed else f for f in findings]
         known = {(f.start, f.end) for f in findings}
         hits = [h for h in all_hits if (h[0], h[1]) not in known]
@@ -127,7 +126,7 @@ class Session:
                 key = keys.get((f.start, f.end)) if f.recognizer == "EntityTable" else None
                 repl = self.book.replacement_for(key) if key else \
                     self.book.replacement(f.entity_type, text[f.start:f.end])
-                f = replace(f, replacement=repl)
+                f = Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority, repl)
             planned.append(f)
         return planned
 

@@ -204,8 +204,8 @@ def finish_stream(session: Session, path: Path, encoding: str, out: object | Non
 
 
 def _shift(f: Finding, by: int) -> Finding:
-    from dataclasses import replace
-    return replace(f, start=f.start + by, end=f.end + by)
+    return Finding(f.entity_type, f.start + by, f.end + by, f.score, f.recognizer, f.decision, f.priority,
+                   f.replacement)
 
 
 def _output_spans(findings: list[Finding]) -> list[tuple[int, int]]:
