@@ -40,6 +40,11 @@ def run(engine, src, out, **kw):
     return run_batch(engine, b"stream-key", files, out, BatchOptions(use_ner=False, **kw))
 
 
+@pytest.fixture(params=[1, 2], ids=["in-process", "workers"])
+def jobs(request):
+    return request.param
+
+
 def test_windows_cover_the_file_exactly_once(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "READ_CHARS", 97)   # blocks that end anywhere
     rng = random.Random(5)
@@ -60,7 +65,7 @@ def test_windows_cover_the_file_exactly_once(tmp_path, monkeypatch):
         assert wins == list(stream.windows(path, "utf-8", size=300, context=50))  # both passes agree
 
 
-def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch):
+def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, jobs):
     src = tmp_path / "in"
     src.mkdir()
     (src / "fw.log").write_text(log_text(60))
@@ -71,7 +76,7 @@ def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "STREAM_BYTES", 0)
     monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
     monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
-    streamed = run(engine, src, tmp_path / "streamed")
+    streamed = run(engine, src, tmp_path / "streamed", jobs=jobs)   # workers fork: they see the patch
     assert [o.status for o in streamed] == [STATUS_WRITTEN] * 4
     for m, s in zip(memory, streamed):
         assert s.stream is not None and m.stream is None
