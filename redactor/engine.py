@@ -7,6 +7,7 @@ The engine is safe to share between threads: spaCy runs under a lock, recognizer
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,8 +168,9 @@ class Engine:
         for offset, chunk in chunks(text):
             artifacts = None
             if ner and self.use_ner:
+                view = ner_view(chunk)
                 with self._nlp_lock:
-                    artifacts = self.analyzer.nlp_engine.process_text(chunk, "en")
+                    artifacts = self.analyzer.nlp_engine.process_text(view, "en")
             lower = chunk.lower()
             for rec in self.recognizers:
                 spans_of = getattr(rec, "spans", None)
@@ -187,6 +189,32 @@ class Engine:
                         seen.add(key)
                         results.append((entity, key[1], key[2], score, name))
         return results
+
+
+_LINE = re.compile(r"[^\n]+")
+_KEY_VALUE = re.compile(r'(?:^|[\s,{;|])(?:[\w.@$-]{1,64}=|"[\w.@$ -]{1,64}"\s*:)')
+_TWO_WORDS = re.compile(r"(?<![\w=/\\.@-])[A-Za-z][a-z]+ [A-Za-z][a-z]+(?![\w=])")   # not `k=v k2=`
+
+
+def ner_view(text: str) -> str:
+    """What NER reads: `text` with machine-formatted lines blanked out, offsets unchanged.
+
+    A line is machine-formatted when it has no two words side by side (`logged on`, `Tomasz
+    Nowak`) and is made of `key=value` fields (two or more), a JSON member, or no letters at
+    all. The patterns, the roster and the entity table still read those lines; NER on them
+    costs time and finds nothing (the sm model takes `LogonType` and `svchost` for people).
+    """
+    def blank(m: re.Match[str]) -> str:
+        line = m.group(0)
+        if _TWO_WORDS.search(line):
+            return line
+        fields = len(_KEY_VALUE.findall(line))
+        if fields >= 2 or (fields == 1 and line.lstrip().startswith('"')) or \
+                not any(c.isalpha() for c in line):
+            return " " * len(line)
+        return line
+
+    return _LINE.sub(blank, text)
 
 
 def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:
