@@ -52,7 +52,7 @@ class AccountRecognizer(RegexRecognizer):
     RULES = (
         Rule("domain\\user",
              r"(?<![\w\\/:.%-])(?P<d>[A-Za-z][\w.-]{0,14})\\{1,2}(?P<u>[A-Za-z0-9][\w.$-]{0,63})(?![\w\\])",
-             0.85, (("d", AD_DOMAIN), ("u", USERNAME))),
+             0.85, (("d", AD_DOMAIN), ("u", USERNAME)), engine="regex"),
         Rule("user@host (ssh)",
              r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<h>[A-Za-z][A-Za-z0-9-]{0,62})(?![\w-]|\.\w|\[\.\])",
              0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',)),
@@ -64,11 +64,11 @@ class AccountRecognizer(RegexRecognizer):
              r"(?i)(?<![\w])(?:user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid)[\"']?\s*[:=]\s*[\"']?(?P<u>" + _USER + r")",
-             0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid')),
+             0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_][a-z0-9][a-z0-9_.-]{1,40}(?![\w-])",
-             0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_')),
+             0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
-             0.85, (("u", USERNAME),), triggers=('user', 'account', 'login')),
+             0.85, (("u", USERNAME),), triggers=('user', 'account', 'login'), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

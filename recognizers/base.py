@@ -40,11 +40,16 @@ class Rule:
     # lower-case literals of which at least one occurs in every match (or in the context the
     # rule's check demands): the rule is skipped on a text that has none of them
     triggers: tuple[str, ...] = ()
+    # "re" or "regex": the engine that scans this pattern faster (measured per rule on logs and
+    # reports: `regex` wins on keyword-led and case-insensitive patterns, `re` on IPs and names)
+    engine: str = "re"
     compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        engine = regex if self.untrusted else re
-        object.__setattr__(self, "compiled", engine.compile(self.regex, self.flags))
+        if self.untrusted or self.engine == "regex":
+            object.__setattr__(self, "compiled", regex.compile(self.regex, self.flags | regex.VERSION0))
+        else:
+            object.__setattr__(self, "compiled", re.compile(self.regex, self.flags))
 
     def finditer(self, text: str) -> Any:
         if not self.untrusted:

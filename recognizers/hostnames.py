@@ -105,7 +105,7 @@ class HostnameRecognizer(RegexRecognizer):
     RULES = (
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
-             r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),)),
+             r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
         Rule("unc host", r"(?:(?<=[\s\"'(=:,;>\[])|^)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),

@@ -13,7 +13,7 @@ class IndicatorRecognizer(RegexRecognizer):
         Rule("hex hash", r"(?<![\w-])(?:[0-9a-fA-F]{128}|[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![\w-])",
              0.6, ((0, HASH),)),
         Rule("ssdeep", r"(?<![\w:/+])\d{1,8}:[A-Za-z0-9/+]{3,}:[A-Za-z0-9/+]{3,}(?:,\"?[^\s\"]+\"?)?(?![\w/+])",
-             0.6, ((0, HASH),)),
+             0.6, ((0, HASH),), engine="regex"),
         Rule("cve", r"(?i)\bCVE-\d{4}-\d{4,7}\b", 0.6, ((0, CVE_ID),), triggers=('cve-',)),
-        Rule("att&ck", r"\b(?:T[A]?\d{4}(?:\.\d{3})?|[SGM]\d{4}|DS\d{4})\b", 0.6, ((0, ATTACK_ID),)),
+        Rule("att&ck", r"\b(?:T[A]?\d{4}(?:\.\d{3})?|[SGM]\d{4}|DS\d{4})\b", 0.6, ((0, ATTACK_ID),), engine="regex"),
     )

@@ -62,7 +62,7 @@ class MacRecognizer(RegexRecognizer):
         Rule("mac (colon/dash)",
              r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])", 0.85),
         Rule("mac (cisco dotted)", r"(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])",
-             0.7),
+             0.7, engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

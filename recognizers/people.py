@@ -84,7 +84,7 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
-             (("n", PERSON),)),
+             (("n", PERSON),), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

@@ -150,8 +150,12 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
         doc = open_document(path, keep_images=keep_images, max_line_chars=max_line_chars)
         if doc.format == STREAMED:
             outcome.sha256 = stream.sha256_of(path)
-            outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"])
-            outcome.stream = stream.StreamTotals()
+            outcome.stream = stream.StreamTotals(cache=stream.new_cache())
+            try:
+                outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"], outcome.stream.cache)
+            except BaseException:   # interrupted too: never leave the cache behind
+                stream.drop_cache(outcome.stream)
+                raise
         else:
             text = doc.text
             outcome.chars = len(text)
@@ -237,10 +241,20 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
                      target: Path | None, resume: dict[str, str] | None) -> None:
     assert outcome.stream is not None
     encoding = doc.meta["encoding"]
-    outcome.stream = totals = stream.StreamTotals()
+    cache, outcome.stream.cache = outcome.stream.cache, None
+    outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, whatever happens
+    try:
+        _write_streamed(session, outcome, encoding, totals, outdir, target, resume)
+    finally:
+        stream.drop_cache(totals)
+
+
+def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, totals: stream.StreamTotals,
+                    outdir: Path | None, target: Path | None, resume: dict[str, str] | None) -> None:
+    cache = totals.cache
     if target is None:
         if outdir is None:
-            stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping)
+            stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping, cache)
             _listed(outcome, totals)
             outcome.status = STATUS_DRY
             return
@@ -255,7 +269,7 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
     tmp = Path(tmp_name)
     try:
         with open(tmp, "w", encoding=encoding, newline="") as out:
-            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping)
+            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache)
         unchanged_since_read(outcome)
         os.replace(tmp, target)
     finally:
@@ -284,6 +298,7 @@ def sanitize_relative(session: Session, rel: Path, suffix: str | None) -> Path:
 
 
 def _fail(outcome: FileOutcome, exc: FileError) -> None:
+    stream.drop_cache(outcome.stream)
     outcome.status = STATUS_REFUSED if exc.reason == "refused" else STATUS_FAILED
     outcome.error_kind = exc.reason
     outcome.reason = exc.message
@@ -336,17 +351,21 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     if opt.jobs > 1 and len(files) > 1:
         return _run_parallel(engine, key, files, outdir, opt, tick, done)
     session = Session(engine, key)
-    analyzed = []
-    for i, (path, rel) in enumerate(files):
-        analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images,
-                                     max_line_chars=opt.max_line_chars))
-        tick()
-    session.book.assign_all()
-    for outcome, doc in analyzed:
-        if doc is not None:
-            finish_file(session, outcome, doc, outdir, resume=opt.resume)
-        done(outcome)
-        tick()
+    analyzed: list[tuple[FileOutcome, Document | None]] = []
+    try:
+        for i, (path, rel) in enumerate(files):
+            analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images,
+                                         max_line_chars=opt.max_line_chars))
+            tick()
+        session.book.assign_all()
+        for outcome, doc in analyzed:
+            if doc is not None:
+                finish_file(session, outcome, doc, outdir, resume=opt.resume)
+            done(outcome)
+            tick()
+    finally:   # interrupted between the passes: no window cache is left behind
+        for outcome, _ in analyzed:
+            stream.drop_cache(outcome.stream)
     return [o for o, _ in analyzed]
 
 
@@ -406,10 +425,11 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
+    results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]]]] = {}
+    pass1: dict[Future[tuple[FileOutcome, list[tuple[str, str, str | None]]]], int] = {}
     try:
         by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
         pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size}
-        results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]]]] = {}
         for future in as_completed(pass1):
             results[pass1[future]] = future.result()
             tick()
@@ -431,6 +451,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
         _remove(log_path)
+        for done1 in pass1:         # window caches of streamed files analyzed in pass 1
+            if done1.done() and not done1.cancelled() and done1.exception() is None:
+                stream.drop_cache(done1.result()[0].stream)
         for future in futures:      # account for the files that did finish
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 
+import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import entity_types as T
 from recognizers.accounts import is_builtin
 from recognizers.defang import refang
 from recognizers.english import is_english_word
-from recognizers.terms import trie_alternation
 from recognizers.network import parse_ip
+from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
 from .profile import Profile
@@ -77,7 +79,7 @@ class EntityTable:
         self._lock = threading.RLock()
         self._version = 0
         self._log: list[tuple[str, str, str | None]] = []
-        self._compiled: tuple[int, re.Pattern[str] | None, re.Pattern[str] | None] = (-1, None, None)
+        self._compiled: tuple[int, Any, Any] = (-1, None, None)
         self._seed(profile)
 
     # --- registration ----------------------------------------------------------------
@@ -198,7 +200,7 @@ class EntityTable:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    def _patterns(self) -> tuple[Any, Any]:
         with self._lock:
             if self._compiled[0] == self._version:
                 return self._compiled[1], self._compiled[2]
@@ -230,7 +232,8 @@ def _name_from_local(local: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}"
 
 
-def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
+def _alternation(forms: list[str], flags: int) -> Any:
     if not forms:
         return None
-    return re.compile(r"(?<![A-Za-z0-9])" + trie_alternation(forms) + r"(?![A-Za-z0-9])", flags)
+    return regex.compile(r"(?<![A-Za-z0-9])" + trie_alternation(forms) + r"(?![A-Za-z0-9])",
+                         flags | regex.VERSION0)   # the `regex` engine scans these tries faster

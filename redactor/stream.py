@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import pickle
+import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,47 +164,82 @@ class StreamTotals:
     listed: list[Finding] = field(default_factory=list)
     line_starts: array = field(default_factory=lambda: array("q", [0]))
     omitted: int = 0
+    cache: str | None = None     # pass 1's findings per window (a temp file), until pass 2 ends
 
 
-def analyze_stream(session: Session, path: Path, encoding: str) -> int:
-    """Pass 1: register every entity of every window; returns the number of characters."""
+def new_cache() -> str:
+    """A 0600 temp file for one streamed file's window findings (positions, never values)."""
+    fd, name = tempfile.mkstemp(prefix="redactor-windows-", suffix=".pickle")
+    os.close(fd)
+    return name
+
+
+def drop_cache(totals: StreamTotals | None) -> None:
+    if totals is not None and totals.cache:
+        try:
+            os.unlink(totals.cache)
+        except FileNotFoundError:
+            pass
+        totals.cache = None
+
+
+def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None) -> int:
+    """Pass 1: register every entity of every window; returns the number of characters.
+    With `cache` (a 0600 temp file), each window's findings — types, offsets, scores,
+    decisions; never values — are kept there for pass 2, which then skips re-analysis."""
     chars = 0
-    for w in windows(path, encoding):
-        session.policy.check_tlp(w.text, path)
-        session.analyze(w.text)
-        chars += w.own_end - w.own_start
+    with open(cache, "wb") if cache else nullcontext() as fh:
+        for w in windows(path, encoding):
+            session.policy.check_tlp(w.text, path)
+            found = session.analyze(w.text)
+            if fh is not None:
+                pickle.dump([astuple_fast(f) for f in found], fh, protocol=pickle.HIGHEST_PROTOCOL)
+            chars += w.own_end - w.own_start
     return chars
 
 
+def astuple_fast(f: Finding) -> tuple[object, ...]:
+    return (f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority)
+
+
 def finish_stream(session: Session, path: Path, encoding: str, out: object | None,
-                  totals: StreamTotals, mapping: dict[str, set[str]]) -> None:
+                  totals: StreamTotals, mapping: dict[str, set[str]], cache: str | None = None) -> None:
     """Pass 2: plan, replace and verify window by window; write to the open text file `out`
-    (None: dry run, nothing written or verified)."""
+    (None: dry run, nothing written or verified). `cache`: pass 1's findings per window."""
     done = 0            # absolute offset up to which the input has been written
     tail = ""           # the end of the output written so far (verification context)
     lines_seen = 0      # absolute offset up to which line starts are recorded
-    for w in windows(path, encoding):
-        planned = session.plan(w.text, session.analyze(w.text))
-        begin = max(w.own_start, done - w.start)
-        mine = [f for f in planned if begin <= f.start < w.own_end]
-        end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
-        piece_findings = [_shift(f, -begin) for f in mine]
-        piece_text = w.text[begin:end]
-        output = apply(piece_text, piece_findings)
-        if len(totals.listed) < MAX_LISTED:
-            lines_seen = _record_lines(totals, w, begin, end, lines_seen)
-        _count(totals, mine, w.start)
-        for f in mine:
-            if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
-                mapping.setdefault(f.replacement, set()).add(w.text[f.start:f.end])
-        if out is not None:
-            spans = _output_spans(piece_findings)
-            session.verify(tail + output, {f.replacement for f in piece_findings if f.replacement},
-                           path, protected=[(s + len(tail), e + len(tail)) for s, e in spans],
-                           after=len(tail))
-            out.write(output)  # type: ignore[attr-defined]
-            tail = (tail + output)[-CONTEXT_CHARS:]
-        done = w.start + end
+    with open(cache, "rb") if cache else nullcontext() as fh:
+        for w in windows(path, encoding):
+            found = [Finding(*t) for t in pickle.load(fh)] if fh is not None else session.analyze(w.text)
+            done, tail, lines_seen = _finish_window(session, path, w, found, out, totals, mapping,
+                                                    done, tail, lines_seen)
+
+
+def _finish_window(session: Session, path: Path, w: Window, found: list[Finding], out: object | None,
+                   totals: StreamTotals, mapping: dict[str, set[str]], done: int, tail: str,
+                   lines_seen: int) -> tuple[int, str, int]:
+    planned = session.plan(w.text, found)
+    begin = max(w.own_start, done - w.start)
+    mine = [f for f in planned if begin <= f.start < w.own_end]
+    end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
+    piece_findings = [_shift(f, -begin) for f in mine]
+    piece_text = w.text[begin:end]
+    output = apply(piece_text, piece_findings)
+    if len(totals.listed) < MAX_LISTED:
+        lines_seen = _record_lines(totals, w, begin, end, lines_seen)
+    _count(totals, mine, w.start)
+    for f in mine:
+        if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
+            mapping.setdefault(f.replacement, set()).add(w.text[f.start:f.end])
+    if out is not None:
+        spans = _output_spans(piece_findings)
+        session.verify(tail + output, {f.replacement for f in piece_findings if f.replacement},
+                       path, protected=[(s + len(tail), e + len(tail)) for s, e in spans],
+                       after=len(tail))
+        out.write(output)  # type: ignore[attr-defined]
+        tail = (tail + output)[-CONTEXT_CHARS:]
+    return w.start + end, tail, lines_seen
 
 
 def _shift(f: Finding, by: int) -> Finding:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +86,7 @@ def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, 
         assert s.replaced == m.replaced and s.kept == m.kept
         assert [(f.entity_type, f.start, f.end) for f in s.findings] == \
             [(f.entity_type, f.start, f.end) for f in m.findings]
+    assert not list(Path(tempfile.gettempdir()).glob("redactor-windows-*"))   # window caches removed
     text = (tmp_path / "streamed" / "fw.log").read_text()
     for value in ("tnowak", "smarquez", "Tomasz Nowak", "fs01.hb.local", "OSL-WS-"):
         assert value not in text
@@ -181,6 +184,7 @@ def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, chang
     assert failed.status == "failed" and failed.output is None
     assert ("vanished" if change == "vanishes" else "changed during the run") in failed.reason
     assert not (out / "r2.md").exists() and not list(out.glob(".redactor-tmp-*"))
+    assert not list(Path(tempfile.gettempdir()).glob("redactor-windows-*"))
     assert all(o.status == STATUS_WRITTEN for o in by_name.values())
     for name in by_name:
         assert "tnowak" not in (out / name).read_text()
