@@ -244,6 +244,7 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
     cache, outcome.stream.cache = outcome.stream.cache, None
     outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, whatever happens
     try:
+        unchanged_since_read(outcome)   # pass 2 reads the file again
         _write_streamed(session, outcome, encoding, totals, outdir, target, resume)
     finally:
         stream.drop_cache(totals)

@@ -6,7 +6,6 @@ import json
 import random
 import re
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -42,6 +41,15 @@ def run(engine, src, out, **kw):
     return run_batch(engine, b"stream-key", files, out, BatchOptions(use_ner=False, **kw))
 
 
+@pytest.fixture(autouse=True)
+def own_tempdir(tmp_path, monkeypatch):
+    """Temp files (window caches) of this test only, to check that none is left behind."""
+    path = tmp_path / "tmp"
+    path.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(path))
+    return path
+
+
 @pytest.fixture(params=[1, 2], ids=["in-process", "workers"])
 def jobs(request):
     return request.param
@@ -67,7 +75,7 @@ def test_windows_cover_the_file_exactly_once(tmp_path, monkeypatch):
         assert wins == list(stream.windows(path, "utf-8", size=300, context=50))  # both passes agree
 
 
-def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, jobs):
+def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, jobs, own_tempdir):
     src = tmp_path / "in"
     src.mkdir()
     (src / "fw.log").write_text(log_text(60))
@@ -86,7 +94,7 @@ def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, 
         assert s.replaced == m.replaced and s.kept == m.kept
         assert [(f.entity_type, f.start, f.end) for f in s.findings] == \
             [(f.entity_type, f.start, f.end) for f in m.findings]
-    assert not list(Path(tempfile.gettempdir()).glob("redactor-windows-*"))   # window caches removed
+    assert not list(own_tempdir.iterdir())   # window caches removed
     text = (tmp_path / "streamed" / "fw.log").read_text()
     for value in ("tnowak", "smarquez", "Tomasz Nowak", "fs01.hb.local", "OSL-WS-"):
         assert value not in text
@@ -160,7 +168,11 @@ def test_long_line_limit_applies_in_memory_too_and_can_be_lifted(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("change", ["vanishes", "is replaced"])
-def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, change):
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, change, streamed, own_tempdir,
+                                                   monkeypatch):
+    if streamed:
+        monkeypatch.setattr(stream, "STREAM_BYTES", 0)
     src = tmp_path / "in"
     src.mkdir()
     for i in range(4):
@@ -184,7 +196,7 @@ def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, chang
     assert failed.status == "failed" and failed.output is None
     assert ("vanished" if change == "vanishes" else "changed during the run") in failed.reason
     assert not (out / "r2.md").exists() and not list(out.glob(".redactor-tmp-*"))
-    assert not list(Path(tempfile.gettempdir()).glob("redactor-windows-*"))
+    assert not list(own_tempdir.iterdir())   # no window cache left, also of the failed file
     assert all(o.status == STATUS_WRITTEN for o in by_name.values())
     for name in by_name:
         assert "tnowak" not in (out / name).read_text()
