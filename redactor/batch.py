@@ -205,27 +205,19 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
             if outdir is None:
                 outcome.status = STATUS_DRY
                 return
-            target = outdir / sanitize_relative(session, outcome.relative, doc.output_suffix)
-            if resume is not None and resume.get(str(target.relative_to(outdir))) == outcome.sha256 \
-                    and target.is_file():
-                outcome.output, outcome.status = target, STATUS_CURRENT
+            target = _target(session, outcome, outdir, doc.output_suffix, resume)
+            if target is None:
                 return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+
+        def write(tmp: Path) -> None:
             adapter_for(outcome.source).write(doc, new_segments, tmp, seg_edits)
             written = verification_text(tmp)
             # when the file reads back as exactly the text we made, we know where each
             # replacement sits; otherwise verification finds the replacement strings itself
             exact = doc.output_spans(seg_edits) if written == "\n".join(new_segments) else None
             session.verify(written, replacements, outcome.source, protected=exact)
-            unchanged_since_read(outcome)
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+
+        _write_atomically(outcome, target, write)
         outcome.output = target
         outcome.status = STATUS_WRITTEN
     except FileError as exc:
@@ -259,26 +251,45 @@ def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, total
             _listed(outcome, totals)
             outcome.status = STATUS_DRY
             return
-        target = outdir / sanitize_relative(session, outcome.relative, None)
-        if resume is not None and resume.get(str(target.relative_to(outdir))) == outcome.sha256 \
-                and target.is_file():
-            outcome.output, outcome.status = target, STATUS_CURRENT
+        target = _target(session, outcome, outdir, None, resume)
+        if target is None:
             return
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding=encoding, newline="") as out:
+            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache)
+
+    _write_atomically(outcome, target, write)
+    _listed(outcome, totals)
+    outcome.output = target
+    outcome.status = STATUS_WRITTEN
+
+
+def _target(session: Session, outcome: FileOutcome, outdir: Path, suffix: str | None,
+            resume: dict[str, str] | None) -> Path | None:
+    """The output path under `outdir` (sanitized name); None when `--resume` finds it current."""
+    target = outdir / sanitize_relative(session, outcome.relative, suffix)
+    if resume is not None and resume.get(str(target.relative_to(outdir))) == outcome.sha256 \
+            and target.is_file():
+        outcome.output, outcome.status = target, STATUS_CURRENT
+        return None
+    return target
+
+
+def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path], None]) -> None:
+    """`write` (which also verifies) fills a temp file next to `target`; it is renamed into
+    place only if the input is still what pass 1 read. No temp file survives, whatever happens."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with open(tmp, "w", encoding=encoding, newline="") as out:
-            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache)
+        write(tmp)
         unchanged_since_read(outcome)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
-    _listed(outcome, totals)
-    outcome.output = target
-    outcome.status = STATUS_WRITTEN
 
 
 def _listed(outcome: FileOutcome, totals: stream.StreamTotals) -> None:
