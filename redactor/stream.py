@@ -12,7 +12,6 @@ it to the temporary file; any failure leaves no output (the caller removes the t
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import pickle
@@ -24,6 +23,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .documents.base import replacement_spans
+from .documents.text import SUFFIXES, encoding_for
 from .errors import ExtractionError
 from .findings import REPLACE, Finding
 from .session import Session, apply
@@ -37,7 +38,6 @@ MAX_LINE_CHARS = 1_000_000     # default refusal limit for one line (spaCy's own
 
 
 def is_streamed(path: Path) -> bool:
-    from .documents.text import SUFFIXES
     try:
         return path.suffix.lower() in SUFFIXES and path.stat().st_size > STREAM_BYTES
     except OSError:
@@ -45,17 +45,13 @@ def is_streamed(path: Path) -> bool:
 
 
 def encoding_of(path: Path) -> str:
-    """utf-8-sig / utf-16 (by BOM) or utf-8; the same choices as the in-memory reader."""
+    """The in-memory reader's choice (`documents.text.encoding_for`), from the first bytes."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
         raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8"
+    return encoding_for(head)
 
 
 def sha256_of(path: Path) -> str:
@@ -233,7 +229,8 @@ def _finish_window(session: Session, path: Path, w: Window, found: list[Finding]
         if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
             mapping.setdefault(f.replacement, set()).add(w.text[f.start:f.end])
     if out is not None:
-        spans = _output_spans(piece_findings)
+        spans = replacement_spans([(f.start, f.end, f.replacement) for f in piece_findings
+                                   if f.decision == REPLACE and f.replacement is not None])
         session.verify(tail + output, {f.replacement for f in piece_findings if f.replacement},
                        path, protected=[(s + len(tail), e + len(tail)) for s, e in spans],
                        after=len(tail))
@@ -245,16 +242,6 @@ def _finish_window(session: Session, path: Path, w: Window, found: list[Finding]
 def _shift(f: Finding, by: int) -> Finding:
     return Finding(f.entity_type, f.start + by, f.end + by, f.score, f.recognizer, f.decision, f.priority,
                    f.replacement)
-
-
-def _output_spans(findings: list[Finding]) -> list[tuple[int, int]]:
-    spans, shift = [], 0
-    for f in findings:
-        if f.decision != REPLACE or f.replacement is None:
-            continue
-        spans.append((f.start + shift, f.start + shift + len(f.replacement)))
-        shift += len(f.replacement) - (f.end - f.start)
-    return spans
 
 
 def _count(totals: StreamTotals, findings: list[Finding], offset: int) -> None:

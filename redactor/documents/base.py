@@ -13,6 +13,17 @@ from typing import Any
 SEPARATOR = "\n"
 
 
+def replacement_spans(edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Where each non-empty replacement of sorted (start, end, replacement) edits sits in the
+    edited text."""
+    spans, shift = [], 0
+    for s, e, repl in edits:
+        if repl:
+            spans.append((s + shift, s + shift + len(repl)))
+        shift += len(repl) - (e - s)
+    return spans
+
+
 @dataclass
 class Segment:
     text: str
@@ -63,14 +74,12 @@ class Document:
     def output_spans(self, per_segment: list[list[tuple[int, int, str]]]) -> list[tuple[int, int]]:
         """Where the replacements sit in the joined output text (sorted): what verification
         leaves alone when it re-scans exactly that text."""
-        spans, pos = [], 0
+        spans: list[tuple[int, int]] = []
+        pos = 0
         for seg, seg_edits in zip(self.segments, per_segment):
-            shift = 0
-            for s, e, repl in sorted(seg_edits):
-                if repl:
-                    spans.append((pos + s + shift, pos + s + shift + len(repl)))
-                shift += len(repl) - (e - s)
-            pos += len(seg.text) + shift + len(SEPARATOR)
+            edits = sorted(seg_edits)
+            spans.extend((pos + s, pos + e) for s, e in replacement_spans(edits))
+            pos += len(seg.text) + sum(len(r) - (e - s) for s, e, r in edits) + len(SEPARATOR)
         return spans
 
     def apply(self, per_segment: list[list[tuple[int, int, str]]]) -> list[str]:

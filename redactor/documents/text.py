@@ -14,15 +14,19 @@ from .base import Document, Segment
 SUFFIXES = (".txt", ".md", ".log", ".csv", ".json", ".markdown", ".text")
 
 
+def encoding_for(head: bytes) -> str:
+    """utf-8-sig / utf-16 by their BOM, else utf-8 (the first bytes of a file suffice)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        enc = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        enc = "utf-16"
-    else:
-        enc = "utf-8"
-        if b"\x00" in data:
-            raise ExtractionError(path, "binary content (NUL bytes) behind a text extension; not processed")
+    enc = encoding_for(data[:4])
+    if enc == "utf-8" and b"\x00" in data:
+        raise ExtractionError(path, "binary content (NUL bytes) behind a text extension; not processed")
     try:
         return data.decode(enc), enc
     except UnicodeDecodeError as exc:
