@@ -162,3 +162,22 @@ def test_corrupt_docx_fails_closed(tmp_path):
     assert res.returncode == 1
     assert (tmp_path / "out" / "ok.txt").exists() and not (tmp_path / "out" / "bad.docx").exists()
     assert "not a valid DOCX" in res.stdout
+
+
+def test_keyed_runs_write_byte_identical_packages(engine, tmp_path):
+    """Same key, same input -> same bytes: entry times are fixed, not the clock's."""
+    from redactor import Redactor
+
+    build(tmp_path / "report.docx")
+    redactor = Redactor(engine, key=b"same key")
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / run / "report.docx"
+        out.parent.mkdir()
+        assert redactor.redact_file(tmp_path / "report.docx", out).status == "written"
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    with zipfile.ZipFile(io.BytesIO(outs[0])) as zf:
+        assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert zf.testzip() is None
+    assert docx.Document(io.BytesIO(outs[0])).paragraphs   # python-docx still opens it

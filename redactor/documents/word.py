@@ -12,6 +12,7 @@ package, not only what python-docx exposes.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -244,9 +245,25 @@ def write(doc: Document, segments: list[str], target: Path,
                             item.text = ""
         _store(part)
     try:
-        wdoc.save(str(target))
+        buffer = io.BytesIO()
+        wdoc.save(buffer)
+        _repack(buffer, target)
     except Exception as exc:
         raise ExtractionError(doc.path, f"cannot write the sanitized DOCX ({type(exc).__name__})") from exc
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _repack(package: io.BytesIO, target: Path) -> None:
+    """Write the package with fixed entry times: python-docx stamps each entry with the clock,
+    so two runs under one key would differ in bytes though not in content."""
+    with zipfile.ZipFile(package) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            out.writestr(entry, src.read(info.filename))
 
 
 def verification_text(path: Path) -> str:
