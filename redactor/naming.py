@@ -27,6 +27,10 @@ _TOKENS = {
     T.GCP_PROJECT: "gcp-project", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
 }
 SECRET_TOKEN = "[SECRET]"
+# replacements that, once made, never change for the same written value (no short forms, no
+# roster lookups): remembered, since a log names the same hosts and addresses on every line
+_STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID})
+_MEMO_MAX = 262_144
 
 
 class PseudonymBook:
@@ -37,6 +41,7 @@ class PseudonymBook:
         self._numbers: dict[tuple[str, str], int] = {}      # (tag, family) -> number
         self._taken: dict[str, set[int]] = {}
         self._lock = threading.RLock()
+        self._memo: dict[tuple[str, str], str] = {}
 
     # --- numbers ----------------------------------------------------------------------
     def number(self, tag: str, family: str) -> int:
@@ -70,8 +75,20 @@ class PseudonymBook:
         return self.number(self._tag(entry.entity_type), entry.family)
 
     # --- replacements -----------------------------------------------------------------
-    def replacement(self, entity: str, value: str, decision_internal: bool = True) -> str:
+    def replacement(self, entity: str, value: str) -> str:
         """The text written in place of `value` (as written in the document)."""
+        if entity not in _STABLE:
+            return self._replacement(entity, value)
+        memo = self._memo
+        out = memo.get((entity, value))
+        if out is None:
+            out = self._replacement(entity, value)
+            if len(memo) >= _MEMO_MAX:   # a 200 MB log of unique addresses: stay bounded
+                memo.clear()
+            memo[(entity, value)] = out
+        return out
+
+    def _replacement(self, entity: str, value: str) -> str:
         if entity == T.SECRET:
             self.table.key_for(entity, value)
             return SECRET_TOKEN

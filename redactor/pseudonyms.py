@@ -22,6 +22,11 @@ NUMBER_LOW, NUMBER_SPAN = 10000, 90000
 DOMAIN_SUFFIX = "example"     # RFC 2606: reserved, never resolves
 
 
+@lru_cache(maxsize=256)
+def _prefixlen(block: str) -> int:
+    return ipaddress.ip_network(block, strict=False).prefixlen
+
+
 class Pseudonymizer:
     def __init__(self, key: bytes) -> None:
         self._key = key
@@ -41,17 +46,20 @@ class Pseudonymizer:
 
     def _ip_uncached(self, addr: str, block: str) -> str:
         ip = parse_ip(addr)
-        net = ipaddress.ip_network(block, strict=False)
+        prefixlen = _prefixlen(block)
         bits = ip.max_prefixlen
         value = int(ip)
         out = value
-        for i in range(net.prefixlen, bits):
+        octet_bits = self._octet_bits
+        for i in range(prefixlen, bits):
             octet, j = divmod(i, 8)
-            prf = self._octet_bits(block, octet, value >> (bits - 8 * octet))  # bits before the octet
-            within = (value >> (bits - i)) & ((1 << j) - 1)                     # j bits inside it
-            flip = (prf >> ((1 << j) - 1 + within)) & 1
-            out ^= flip << (bits - 1 - i)
-        return str(ipaddress.ip_address(out))
+            prf = octet_bits(block, octet, value >> (bits - 8 * octet))  # bits before the octet
+            within = (value >> (bits - i)) & ((1 << j) - 1)               # j bits inside it
+            if (prf >> ((1 << j) - 1 + within)) & 1:
+                out ^= 1 << (bits - 1 - i)
+        if bits == 32:
+            return f"{out >> 24}.{(out >> 16) & 255}.{(out >> 8) & 255}.{out & 255}"
+        return str(ipaddress.IPv6Address(out))
 
     def _octet_bits_uncached(self, block: str, octet: int, prefix: int) -> int:
         """256 pseudo-random bits for one octet, given every bit before it."""
