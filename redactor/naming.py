@@ -15,7 +15,7 @@ from recognizers.defang import is_defanged, refang
 from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, EntityTable, Key
-from .policy import CLOUD_SUFFIXES, Policy, url_host
+from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, url_host
 from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
 
 _TAGS = {T.PERSON: PERSON_TAG, T.USERNAME: PERSON_TAG, T.EMAIL_ADDRESS: PERSON_TAG}
@@ -30,7 +30,6 @@ SECRET_TOKEN = "[SECRET]"
 # replacements that, once made, never change for the same written value (no short forms, no
 # roster lookups): remembered, since a log names the same hosts and addresses on every line
 _STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID})
-_MEMO_MAX = 262_144
 
 
 class PseudonymBook:
@@ -83,9 +82,8 @@ class PseudonymBook:
         out = memo.get((entity, value))
         if out is None:
             out = self._replacement(entity, value)
-            if len(memo) >= _MEMO_MAX:   # a 200 MB log of unique addresses: stay bounded
-                memo.clear()
-            memo[(entity, value)] = out
+            if len(memo) < CACHE_LIMIT:   # bounded like the policy's caches
+                memo[(entity, value)] = out
         return out
 
     def _replacement(self, entity: str, value: str) -> str:

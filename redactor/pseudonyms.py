@@ -30,7 +30,6 @@ def _prefixlen(block: str) -> int:
 class Pseudonymizer:
     def __init__(self, key: bytes) -> None:
         self._key = key
-        self._ip = lru_cache(maxsize=65536)(self._ip_uncached)
         self._octet_bits = lru_cache(maxsize=65536)(self._octet_bits_uncached)
 
     def digest(self, *parts: str) -> bytes:
@@ -42,9 +41,8 @@ class Pseudonymizer:
 
     # --- structured values -------------------------------------------------------------
     def ip(self, addr: str, block: str) -> str:
-        return self._ip(addr, block)
-
-    def _ip_uncached(self, addr: str, block: str) -> str:
+        """`addr`'s pseudonym inside `block` (not memoized here: the pseudonym book keeps every
+        replacement it makes)."""
         ip = parse_ip(addr)
         prefixlen = _prefixlen(block)
         bits = ip.max_prefixlen

@@ -35,14 +35,19 @@ def texts_of(folder: Path) -> list[str]:
     return [read_document(p).text for p in sorted(folder.iterdir()) if p.suffix in (".md", ".txt", ".log", ".csv", ".json", ".eml")]
 
 
-def ours_end_to_end(folder: Path, repeat: int) -> float:
-    """chars/s of read+analyze+replace+verify+write, one process, one core (engine prebuilt)."""
-    from redactor.batch import BatchOptions, collect, run_batch
+def engine_and_files(folder: Path) -> tuple[object, list[tuple[Path, Path]]]:
+    from redactor.batch import collect
     from redactor.engine import build_engine
     from redactor.profile import Profile
 
-    engine = build_engine(Profile.load(CFG))
-    files, _ = collect([folder], None)
+    return build_engine(Profile.load(CFG)), collect([folder], None)[0]
+
+
+def ours_end_to_end(folder: Path, repeat: int) -> float:
+    """chars/s of read+analyze+replace+verify+write, one process, one core (engine prebuilt)."""
+    from redactor.batch import BatchOptions, run_batch
+
+    engine, files = engine_and_files(folder)
     chars = sum(len(t) for t in texts_of(folder)) * repeat
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -54,12 +59,9 @@ def ours_end_to_end(folder: Path, repeat: int) -> float:
 def batch_processing(folder: Path, rounds: int) -> tuple[float, float]:
     """Best wall seconds of `run_batch` with --jobs 1 and 2 on an engine built beforehand: the
     part of a batch that workers can share (start-up is the cold-start rows)."""
-    from redactor.batch import BatchOptions, collect, run_batch
-    from redactor.engine import build_engine
-    from redactor.profile import Profile
+    from redactor.batch import BatchOptions, run_batch
 
-    engine = build_engine(Profile.load(CFG))
-    files, _ = collect([folder], None)
+    engine, files = engine_and_files(folder)
     best = {1: float("inf"), 2: float("inf")}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(rounds):
