@@ -27,14 +27,17 @@ bench: $(STAMP)
 
 # Property tests with many more examples than `make test` runs.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py tests/recognizer_tables/test_prefilter.py
 
 # Regenerate the lock from requirements.in (needs network to the registry; not part of run/test).
+HYPERSCAN_MARKER = sys_platform == "darwin" or sys_platform == "win32" or (sys_platform == "linux" and platform_machine == "x86_64")
 lock:
 	$(PYTHON) -m venv /tmp/redactor-lockenv && /tmp/redactor-lockenv/bin/pip install --quiet uv
 	/tmp/redactor-lockenv/bin/uv pip compile --generate-hashes --python-version 3.11 --no-header \
 	  requirements.in -o requirements.lock
 	$(PYTHON) models/pin_model_hash.py requirements.lock
+	# uv drops environment markers from a single-platform lock; hyperscan has no wheel for Linux aarch64
+	sed -i 's/^hyperscan==\([0-9.]*\) \\$$/hyperscan==\1 ; $(HYPERSCAN_MARKER) \\/' requirements.lock
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -17,6 +17,8 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from .prefilter import Prefilter
+
 RECOGNIZER_NAME_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
 UNTRUSTED_TIMEOUT = 2.0
 
@@ -93,6 +95,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def __init__(self, rules: tuple[Rule, ...] | None = None, *, name: str | None = None) -> None:
         self.rules = self.RULES if rules is None else rules
+        self.prefilter = Prefilter([(rule.regex, rule.flags) for rule in self.rules])
         entities = set(self.ENTITIES)
         for rule in self.rules:
             entities.update(e for _, e in rule.groups if e)
@@ -115,7 +118,10 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
         out: list[Span] = []
         default_entity = self.ENTITIES[0] if self.ENTITIES else ""
         check = self.check
-        for rule in self.rules:
+        active = self.prefilter.active(text)    # None: cannot tell, run every rule
+        for index, rule in enumerate(self.rules):
+            if active is not None and index not in active:
+                continue
             if rule.triggers:
                 if lower is None:
                     lower = text.lower()

@@ -13,6 +13,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
+from .prefilter import Prefilter
 
 
 TRIE_LEVELS = 4   # factor this many leading characters; below, a flat longest-first alternation
@@ -75,13 +76,16 @@ class TermsRecognizer(LocalRecognizer):  # type: ignore[misc]
         self.entity = entity
         self.score = score
         self.pattern = term_regex(terms, ignore_case=ignore_case)
+        self.prefilter = Prefilter([] if self.pattern is None else
+                                   [(self.pattern.pattern, re.IGNORECASE if ignore_case else 0)])
         super().__init__(supported_entities=[entity], name=name, supported_language="en")
 
     def load(self) -> None:
         pass
 
     def spans(self, text: str, lower: str | None = None) -> list[Span]:
-        if self.pattern is None:
+        active = self.prefilter.active(text)
+        if self.pattern is None or (active is not None and not active):
             return []
         entity, score = self.entity, self.score
         return [(entity, m.start(), m.end(), score, "profile list") for m in self.pattern.finditer(text)]

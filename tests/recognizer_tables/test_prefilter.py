@@ -1,0 +1,180 @@
+"""The Hyperscan prefilter may only ever skip a pattern that cannot match.
+
+Every case below is a text on which Python's engine finds the pattern: the prefilter must report
+it active. The near misses check it does skip (else it would be sound but useless), and the
+differential tests compare whole recognizer output with and without it on real texts.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import recognizers
+import recognizers.prefilter as prefilter
+from recognizers.prefilter import Prefilter, Untranslatable, translate
+
+hyperscan = pytest.importorskip("hyperscan")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def small_texts(monkeypatch):
+    """Compile and use the prefilter on short test texts too."""
+    monkeypatch.setattr(prefilter, "COMPILE_FROM_CHARS", 0)
+    monkeypatch.setattr(prefilter, "USE_FROM_CHARS", 0)
+
+
+def can_match(pattern: str, flags: int, text: str) -> bool:
+    return 0 in Prefilter([(pattern, flags)]).active(text)
+
+
+# pattern, flags, a text Python matches it in (the prefilter must not lose any of these)
+CONSTRUCTS = [
+    (r"(?<![\w.])10\.\d+", 0, "ip 10.4"),                                # lookbehind dropped
+    (r"\bfoo\b", 0, "a foo."),                                          # word boundaries kept
+    (r"\Bfoo", 0, "xfoo"),
+    (r"(?P<sep>[:-])[0-9a-f]{2}(?P=sep)[0-9a-f]{2}", 0, "aa:bb:cc"),      # back-reference copied
+    (r"a\sb", 0, "a\x1cb"),                                              # str `\s` includes \x1c
+    (r"a[^\S\n]b", 0, "a\x1fb"),                                         # negated negated class
+    (r"(?i)password", 0, "PassWord=1"),                                  # global inline flag
+    (r"x(?i:ab)y", 0, "xABy"),                                           # scoped flag
+    (r"key", re.IGNORECASE, "KEY"),
+    (r"a.b", re.DOTALL, "a\nb"),                                         # Presidio's DOTALL
+    (r"^From:", re.MULTILINE, "x\nFrom: a"),                             # anchors dropped
+    (r"\d{3,4}\Z", 0, "port 8443"),
+    (r"[0-9]{2,3}-[0-9]{2}", 0, "12345-67"),                             # bounds opened
+    (r"(?>ab|a)c", 0, "abc"),                                            # atomic group
+    (r"a++b", 0, "aab"),                                                 # possessive repeat
+    (r"a*?b", 0, "b"),
+    (r"(?x) a \s+ b  # verbose", 0, "a  b"),
+    (r"[\w.-]+@[\w-]+", 0, "j.doe@corp"),
+]
+
+
+@pytest.mark.parametrize("pattern, flags, text", CONSTRUCTS)
+def test_never_skips_a_pattern_python_matches(pattern, flags, text):
+    assert re.search(pattern, text, flags)
+    assert can_match(pattern, flags, text)
+
+
+@pytest.mark.parametrize("pattern, flags, text", [
+    (r"\bfoo\b", 0, "xfoox"),
+    (r"(?P<sep>[:-])[0-9a-f]{2}(?P=sep)", 0, "version 1.2.3"),
+    (r"(?i)password", 0, "no credentials here"),
+    (r"[0-9]{9}", 0, "short 12345678 numbers 1234"),
+    (r"x(?i:ab)y", 0, "XABy"),                                           # scope is only (ab)
+])
+def test_skips_what_cannot_match(pattern, flags, text):
+    assert not re.search(pattern, text, flags)
+    assert not can_match(pattern, flags, text)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"caf\u00e9",          # non-ASCII literal
+    r"\p{L}+",            # the `regex` engine's own syntax
+    r"(a)?(?(1)b|c)",     # conditional
+])
+def test_untranslatable_patterns_always_run(pattern):
+    with pytest.raises(Untranslatable):
+        translate(pattern)
+    assert Prefilter([(pattern, 0), (r"zzz", 0)]).active("nothing to see") == {0}
+
+
+def test_cannot_tell_on_non_ascii_text_or_without_hyperscan(monkeypatch):
+    pre = Prefilter([(r"zzz", 0)])
+    assert pre.active("plain") == set()
+    assert pre.active("Bj\u00f8rn") is None             # non-ASCII: every rule runs
+    monkeypatch.setattr(prefilter, "hyperscan", None)
+    assert Prefilter([(r"zzz", 0)]).active("plain") is None
+
+
+def test_short_texts_do_not_compile(monkeypatch):
+    monkeypatch.setattr(prefilter, "COMPILE_FROM_CHARS", 50_000)
+    pre = Prefilter([(r"zzz", 0)])
+    assert pre.active("a short text") is None
+    assert pre.active("x" * 50_000) == set()
+    assert pre.active("a short text") == set()           # compiled: used from then on
+
+
+def test_threads_share_a_prefilter():
+    pre = Prefilter([(r"\d{3}", 0), (r"abc", 0)])
+    texts = ["123", "abc", "12 ab", "x123abc"] * 50
+    expected = [pre.active(t) for t in texts]
+    results: list[object] = []
+
+    def work():
+        results.append([pre.active(t) for t in texts])
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 8
+
+
+def _all_patterns():
+    out = []
+    for rec in recognizers.standard_recognizers(internal_domains=["corp.example"]):
+        for rule in getattr(rec, "rules", ()):
+            out.append((f"{rec.name}:{rule.name}", rule.compiled, rule.regex, rule.flags))
+    return out
+
+
+PATTERNS = _all_patterns()
+ALPHABET = st.sampled_from(list("aAbBfFkKzZ019_.:-=@/\\ \t\n\x1c,;'\"()[]{}$%#!?+*"))
+TOKENS = st.sampled_from(["10.2.3.4", "fe80::1", "AKIA", "ghp_", "xoxb-", "user=", "host=", "S-1-5-21-",
+                          "arn:aws:iam::", "00:1a:2b:3c:4d:5e", "4111 1111 1111 1111", "AB123456C",
+                          "password", "Bearer ", "-----BEGIN", "CORP\\", "@corp.example", "hxxp://",
+                          "[.]", "T1059.001", "CVE-2024-1234", "d41d8cd98f00b204e9800998ecf8427e"])
+
+
+@settings(max_examples=3000 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 300, deadline=None)
+@given(st.lists(st.one_of(ALPHABET, TOKENS), max_size=60).map("".join))
+def test_every_builtin_pattern_is_a_sound_superset(text):
+    """For every built-in rule: a match by Python's engine is never skipped."""
+    for name, compiled, pattern, flags in PATTERNS:
+        if compiled.search(text):
+            assert can_match(pattern, flags, text), name
+
+
+def _texts() -> list[tuple[str, str]]:
+    from bench import synthetic_log   # tests/bench.py: the dense firewall log of the speed bench
+    files = sorted((ROOT / "samples" / "reports").iterdir())
+    corpus = ROOT.parent / "shared" / "corpus" / "real"
+    if corpus.is_dir():
+        files += sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".log", ".csv"))
+    texts = [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    log = ROOT / ".pytest_cache" / "prefilter-log.txt"
+    log.parent.mkdir(exist_ok=True)
+    synthetic_log(log, 0.3)
+    texts.append(("synthetic log", log.read_text()))
+    return texts
+
+
+def test_same_spans_with_and_without_prefilter(engine, monkeypatch):
+    """Differential: the engine's findings are identical with the prefilter on and off, on the
+    samples, the real corpus (where present) and a dense log. And it did skip work."""
+    texts = _texts()
+    on = [sorted(engine.spans(t, ner=False)) for _, t in texts]
+    skipped = sum(len(rec.rules) - len(active) for rec in engine.recognizers
+                  if hasattr(rec, "rules") and (active := rec.prefilter.active(texts[-1][1])) is not None)
+    monkeypatch.setattr(prefilter, "hyperscan", None)
+    off = [sorted(engine.spans(t, ner=False)) for _, t in texts]
+    for (name, _), a, b in zip(texts, on, off):
+        assert a == b, name
+    assert skipped > 20          # most rules cannot match a firewall log
+
+
+def test_regex_engine_flags_are_understood():
+    """Presidio's patterns are compiled with the `regex` engine and its flags."""
+    flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+    assert can_match(r"\b\d{9}\b", flags, "acct 123456789.")
+    assert not can_match(r"\b\d{9}\b", flags, "acct 12345678.")
