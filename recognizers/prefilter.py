@@ -5,14 +5,15 @@ full-text scan by Python's regex engines costs 15-100 ms per MB. Hyperscan answe
 k match anywhere in this text" for all of a recognizer's patterns in one pass, ~1 ms per MB each.
 
 Sound by construction: each Python pattern is parsed by Python's own parser (`re._parser`) and
-re-emitted as a Hyperscan pattern that matches a *superset* of it on ASCII text — lookarounds
-and `^`/`$`/`\\A`/`\\Z` are dropped, bounded repeats are opened (`{2,40}` -> `{2,}`), a
-back-reference becomes a copy of its group, classes are spelled out in ASCII (`\\s` includes
-`\\x1c`-`\\x1f`, as `str.isspace` does). So when Hyperscan finds nothing, Python cannot either,
-and the rule is skipped; when it finds something the rule runs exactly as before.
-Everything else runs every pattern, as without the prefilter: a text that is not pure ASCII, a
-pattern the translation does not cover (non-ASCII literals, conditionals, unknown escapes, or one
-Hyperscan refuses), and machines without the `hyperscan` wheel (Linux on ARM).
+re-emitted as a Hyperscan pattern that matches a *superset* of it on the text's UTF-8 bytes:
+lookarounds, anchors and word boundaries are dropped, bounded repeats are opened (`{2,40}` ->
+`{2,}`), a back-reference becomes a copy of its group, classes are spelled out in ASCII (`\\s`
+includes `\\x1c`-`\\x1f`, as `str.isspace` does) and, wherever Python could match a non-ASCII
+character, also accept any run of non-ASCII bytes. So when Hyperscan finds nothing, Python
+cannot either, and the rule is skipped; when it finds something the rule runs exactly as before.
+Every pattern runs, as without the prefilter, when it is one the translation does not cover
+(non-ASCII literals, conditionals, the `regex` engine's own syntax, or one Hyperscan refuses),
+for short texts, and on machines without the `hyperscan` wheel (Linux on ARM).
 """
 from __future__ import annotations
 
@@ -40,7 +41,12 @@ _CATEGORIES = {
     C.CATEGORY_SPACE: (_SPACE, False), C.CATEGORY_NOT_SPACE: (_SPACE, True),
     C.CATEGORY_WORD: (_WORD, False), C.CATEGORY_NOT_WORD: (_WORD, True),
 }
-_ANY_ASCII = r"[\x00-\x7f]"
+# The text is scanned as UTF-8: a non-ASCII character is a run of bytes >= 0x80. Wherever a
+# non-ASCII character could match in Python (any category, a negated or non-ASCII class, `.`,
+# and under IGNORECASE the letters i, k and s: `ı İ ſ K` fold to them), the emitted pattern also
+# accepts any such run.
+_OTHER = r"[\x80-\xff]+"
+_FOLDS_TO_NON_ASCII = frozenset("iksIKS")
 # the flags both engines share (the `regex` engine's own, e.g. VERSION0, do not change matching here)
 _PYTHON_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII
 
@@ -56,10 +62,11 @@ def _char(code: int) -> str:
 
 
 class _Emitter:
-    """Python parse tree -> Hyperscan pattern text (a superset on ASCII text)."""
+    """Python parse tree -> Hyperscan pattern text matching a superset, on UTF-8 bytes."""
 
-    def __init__(self, dotall: bool) -> None:
+    def __init__(self, dotall: bool, caseless: bool) -> None:
         self.dotall = dotall
+        self.caseless = [caseless]
         self.groups: dict[int, str] = {}
 
     def seq(self, items: Any) -> str:
@@ -67,11 +74,16 @@ class _Emitter:
 
     def op(self, op: Any, av: Any) -> str:
         if op is C.LITERAL:
-            return _char(av)
+            char = _char(av)
+            if self.caseless[-1] and chr(av) in _FOLDS_TO_NON_ASCII:
+                return "(?:" + char + "|" + _OTHER + ")"
+            return char
         if op is C.NOT_LITERAL:
-            return "[^" + _char(av) + "]" if av <= 0x7F else _ANY_ASCII
+            ascii_part = "[^" + _char(av) + r"\x80-\xff]" if av <= 0x7F else r"[\x00-\x7f]"
+            return "(?:" + ascii_part + "|" + _OTHER + ")"
         if op is C.ANY:
-            return _ANY_ASCII if self.dotall else r"[^\n]"
+            ascii_part = r"[\x00-\x7f]" if self.dotall else r"[\x00-\x09\x0b-\x7f]"
+            return "(?:" + ascii_part + "|" + _OTHER + ")"
         if op is C.IN:
             return self.charset(av)
         if op is C.BRANCH:
@@ -80,8 +92,11 @@ class _Emitter:
             group, add, remove, sub = av
             if (add | remove) & re.DOTALL:
                 raise Untranslatable("scoped DOTALL")
-            modifiers = ("i" if add & re.IGNORECASE else "") + ("-i" if remove & re.IGNORECASE else "")
+            caseless = bool(add & re.IGNORECASE) or (self.caseless[-1] and not remove & re.IGNORECASE)
+            modifiers = "i" if caseless else "-i"
+            self.caseless.append(caseless)
             inner = "(?" + modifiers + ":" + self.seq(sub) + ")"
+            self.caseless.pop()
             if group is not None:
                 self.groups[group] = inner
             return inner
@@ -93,9 +108,9 @@ class _Emitter:
             if high == 1:
                 return inner + ("?" if low == 0 else "")
             return inner + ("*" if low == 0 else "+" if low == 1 else "{%d,}" % low)
-        if op is C.AT:
-            return {C.AT_BOUNDARY: r"\b", C.AT_NON_BOUNDARY: r"\B"}.get(av, "")
-        if op in (C.ASSERT, C.ASSERT_NOT):   # lookaround: dropping a condition widens the set
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            # anchors, word boundaries, lookarounds: dropping a condition widens the set (a
+            # byte-level \b would not know that `é` is a word character)
             return ""
         if op is C.GROUPREF:
             if av not in self.groups:
@@ -104,46 +119,102 @@ class _Emitter:
         raise Untranslatable(f"unsupported construct {op}")
 
     def charset(self, items: Any) -> str:
-        negate, parts, negated_categories = False, [], False
+        negate, parts, non_ascii, negated_category = False, [], False, False
         for op, av in items:
             if op is C.NEGATE:
                 negate = True
             elif op is C.LITERAL:
                 if av <= 0x7F:
                     parts.append(_char(av))
+                else:
+                    non_ascii = True
             elif op is C.RANGE:
                 low, high = av
                 if low <= 0x7F:
                     parts.append(_char(low) + "-" + _char(min(high, 0x7F)))
+                non_ascii = non_ascii or high > 0x7F
             elif op is C.CATEGORY and av in _CATEGORIES:
                 body, negated = _CATEGORIES[av]
-                if negated:
-                    negated_categories = True
-                else:
+                negated_category = negated_category or negated
+                if not negated:
                     parts.append(body)
+                non_ascii = True             # \d \w \s and their negations all have members above
             else:
                 raise Untranslatable(f"unsupported class item {op}")
-        if negated_categories:                # e.g. [^\S\n]: widen to any character
+        if self.caseless[-1] and any(re.search("[" + p + "]", "iksIKS") for p in parts):
+            non_ascii = True
+        if negated_category:                  # e.g. [^\S\n] or [\W\d]: widen to any character
             if negate:
                 raise Untranslatable("negated class of negated categories")
-            return _ANY_ASCII
-        if negate:
-            return "[^" + "".join(parts) + "]" if parts else _ANY_ASCII
-        if not parts:
-            raise Untranslatable("class without ASCII members")
-        return "[" + "".join(parts) + "]"
+            ascii_part = r"[\x00-\x7f]"
+        elif negate:                          # a negated class admits every non-ASCII character
+            ascii_part = "[^" + "".join(parts) + r"\x80-\xff]"
+            non_ascii = True
+        else:
+            ascii_part = "[" + "".join(parts) + "]" if parts else ""
+        if not non_ascii:
+            if not ascii_part:
+                raise Untranslatable("empty class")
+            return ascii_part
+        return "(?:" + ascii_part + "|" + _OTHER + ")" if ascii_part else "(?:" + _OTHER + ")"
 
 
 def translate(pattern: str, flags: int = 0) -> tuple[bytes, bool]:
-    """A Hyperscan expression matching a superset of `pattern` on ASCII text, and whether it is
-    case-insensitive. Raises `Untranslatable`."""
+    """A Hyperscan expression matching a superset of `pattern` on the UTF-8 bytes of any text,
+    and whether it is case-insensitive. Raises `Untranslatable`."""
     try:
         tree = P.parse(pattern, flags & _PYTHON_FLAGS)
     except (re.error, RecursionError, OverflowError) as exc:   # syntax of the `regex` engine only
         raise Untranslatable(str(exc)) from None
     all_flags = tree.state.flags
-    body = _Emitter(bool(all_flags & re.DOTALL)).seq(tree)
-    return body.encode("ascii"), bool(all_flags & re.IGNORECASE)
+    caseless = bool(all_flags & re.IGNORECASE)
+    emitter = _Emitter(bool(all_flags & re.DOTALL), caseless)
+    items = list(tree)
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        body = "(?:" + "|".join(_with_edges(emitter, list(b)) for b in items[0][1][1]) + ")"
+    else:
+        body = _with_edges(emitter, items)
+    return body.encode("ascii"), caseless
+
+
+def _with_edges(emitter: _Emitter, items: list[Any]) -> str:
+    """A sequence whose leading lookbehind / trailing lookahead is kept as a condition on the
+    neighbouring character: `(?<![\\w.])` -> `(?:^|[^\\w.])`, `(?!\\w)` -> `(?:[^\\w]|$)`.
+    Only at the edges, where consuming that character cannot take it from the rest."""
+    head = tail = ""
+    if items and items[0][0] in (C.ASSERT, C.ASSERT_NOT) and items[0][1][0] == -1:
+        head = _edge(emitter, *items.pop(0), before=True)
+    if items and items[-1][0] in (C.ASSERT, C.ASSERT_NOT) and items[-1][1][0] == 1:
+        tail = _edge(emitter, *items.pop(), before=False)
+    return head + emitter.seq(items) + tail
+
+
+def _edge(emitter: _Emitter, op: Any, av: Any, *, before: bool) -> str:
+    _, sub = av
+    if op is C.ASSERT:                      # the text must continue (or have begun) like this
+        return emitter.seq(sub)
+    one = list(sub)
+    if len(one) != 1 or one[0][0] not in (C.IN, C.LITERAL):
+        return ""                           # not one character class: dropped, as elsewhere
+    kind, value = one[0]
+    items = value if kind is C.IN else [(C.LITERAL, value)]
+    if any(op is C.NEGATE for op, _ in items):
+        return ""
+    try:
+        # the neighbour is not in the class: any ASCII byte outside it, any non-ASCII byte
+        # (a non-ASCII character may or may not be in it), or the edge of the text
+        inside = emitter.charset(items)
+    except Untranslatable:
+        return ""
+    if not inside.startswith("["):          # a class with non-ASCII members: keep it simple
+        ascii_members = inside[3:inside.index("|")] if inside.startswith("(?:[") else ""
+        if not ascii_members.startswith("[") or ascii_members.startswith("[^"):
+            return ""
+        inside = ascii_members
+    if inside.startswith("[^"):
+        return ""
+    outside = "[^" + inside[1:-1] + "]"     # as bytes: includes every byte >= 0x80
+    return "(?:^|" + outside + ")" if before else "(?:" + outside + "|$)"
 
 
 class Prefilter:
@@ -190,7 +261,7 @@ class Prefilter:
         self._built = True
 
     def active(self, text: str) -> frozenset[int] | set[int] | None:
-        if hyperscan is None or len(text) < USE_FROM_CHARS or not text.isascii():
+        if hyperscan is None or len(text) < USE_FROM_CHARS:
             return None
         if not self._built:
             if len(text) < COMPILE_FROM_CHARS:
@@ -202,7 +273,7 @@ class Prefilter:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         found = set(self._always)
-        self._database.scan(_ascii_bytes(text), match_event_handler=_collect, context=found,
+        self._database.scan(_utf8(text), match_event_handler=_collect, context=found,
                             scratch=scratch)
         return found
 
@@ -226,8 +297,8 @@ def _compile(expressions: list[tuple[int, bytes, int]]) -> Any:
 _last = threading.local()
 
 
-def _ascii_bytes(text: str) -> bytes:
-    """`text` as bytes, encoded once per text although every recognizer scans it."""
+def _utf8(text: str) -> bytes:
+    """`text` as UTF-8 (lone surrogates too), encoded once although every recognizer scans it."""
     if getattr(_last, "text", None) is not text:
-        _last.text, _last.data = text, text.encode("ascii")
+        _last.text, _last.data = text, text.encode("utf-8", "surrogatepass")
     return _last.data

@@ -55,6 +55,26 @@ CONSTRUCTS = [
     (r"a*?b", 0, "b"),
     (r"(?x) a \s+ b  # verbose", 0, "a  b"),
     (r"[\w.-]+@[\w-]+", 0, "j.doe@corp"),
+    # non-ASCII text: one character is several UTF-8 bytes, and may be a word, digit or space
+    (r"x\w\b", 0, "x\u00e9 "),
+    (r"user=\w{2}$", 0, "user=J\u00fc"),
+    (r"a.b", 0, "a\u20acb"),
+    (r'"[^"]{3}"', 0, '"\u00e9\u00e9\u00e9"'),
+    (r"a\sb", 0, "a\u00a0b"),
+    (r"port \d+", 0, "port \u0663\u0663"),
+    (r"(?i)kelvin", 0, "\u212aelvin"),                                   # K (Kelvin) folds to k
+    (r"[a-z]{3}", re.IGNORECASE, "\u017f\u0131x"),
+    (r"x.", 0, "x\udcff"),                                              # lone surrogate
+    # lookarounds at the edges become conditions on the neighbouring character
+    (r"(?<![\w.])foo", 0, "foo"),                                       # at the start of the text
+    (r"(?<![\w.])foo", 0, "\u2014foo"),                                 # after a non-ASCII non-word
+    (r"foo(?![\w-])", 0, "a foo"),
+    (r"foo(?![\w-])", 0, "foo\u20ac"),
+    (r"(?<![\w:])::1|ab(?!c)", 0, "x ::1"),                              # in top-level branches
+    (r"(?<=user=)\w+", 0, "user=jdoe"),
+    (r"\w+(?=\$(?!\w))", 0, "HOST$ "),
+    (r"a(?!x)b", 0, "ab"),                                              # mid-pattern: dropped
+    (r"(?i)(?<![a-z])ab", 0, "1AB"),
 ]
 
 
@@ -65,11 +85,14 @@ def test_never_skips_a_pattern_python_matches(pattern, flags, text):
 
 
 @pytest.mark.parametrize("pattern, flags, text", [
-    (r"\bfoo\b", 0, "xfoox"),
+    (r"\bfoo\b", 0, "fo o f-oo"),
     (r"(?P<sep>[:-])[0-9a-f]{2}(?P=sep)", 0, "version 1.2.3"),
     (r"(?i)password", 0, "no credentials here"),
     (r"[0-9]{9}", 0, "short 12345678 numbers 1234"),
     (r"x(?i:ab)y", 0, "XABy"),                                           # scope is only (ab)
+    (r"(?<![\w:.])\d+:\d+(?![\w:])", 0, "2024-05-11T10:09:25Z"),          # a time, not IPv6
+    (r"(?i)(?<![a-z])ab", 0, "Xab"),
+    (r"foo(?![\w-])", 0, "foo-bar food"),
 ])
 def test_skips_what_cannot_match(pattern, flags, text):
     assert not re.search(pattern, text, flags)
@@ -87,10 +110,18 @@ def test_untranslatable_patterns_always_run(pattern):
     assert Prefilter([(pattern, 0), (r"zzz", 0)]).active("nothing to see") == {0}
 
 
-def test_cannot_tell_on_non_ascii_text_or_without_hyperscan(monkeypatch):
-    pre = Prefilter([(r"zzz", 0)])
-    assert pre.active("plain") == set()
-    assert pre.active("Bj\u00f8rn") is None             # non-ASCII: every rule runs
+def test_only_i_k_s_have_non_ascii_case_partners():
+    """Why only those letters accept non-ASCII bytes under IGNORECASE: in both engines, the
+    non-ASCII characters that match an ASCII letter case-insensitively fold to i, k or s."""
+    every = "".join(chr(u) for u in range(0x80, 0x110000) if not 0xD800 <= u < 0xE000)
+    for found in (re.findall(r"[a-z]", every, re.IGNORECASE),
+                  regex.findall(r"[a-z]", every, regex.IGNORECASE | regex.VERSION0)):
+        partners = {a for a in "abcdefghijklmnopqrstuvwxyz" for c in set(found) if re.fullmatch(a, c, re.I)}
+        assert partners == set(prefilter._FOLDS_TO_NON_ASCII) & set("iks")
+
+
+def test_cannot_tell_without_hyperscan(monkeypatch):
+    assert Prefilter([(r"zzz", 0)]).active("plain") == set()
     monkeypatch.setattr(prefilter, "hyperscan", None)
     assert Prefilter([(r"zzz", 0)]).active("plain") is None
 
@@ -129,7 +160,8 @@ def _all_patterns():
 
 
 PATTERNS = _all_patterns()
-ALPHABET = st.sampled_from(list("aAbBfFkKzZ019_.:-=@/\\ \t\n\x1c,;'\"()[]{}$%#!?+*"))
+ALPHABET = st.sampled_from(list("aAbBfFkKsSzZ019_.:-=@/\\ \t\n\x1c,;'\"()[]{}$%#!?+*"
+                               "\u00e9\u00a0\u2014\u212a\u017f\u0131\u0663\u4e2d"))
 TOKENS = st.sampled_from(["10.2.3.4", "fe80::1", "AKIA", "ghp_", "xoxb-", "user=", "host=", "S-1-5-21-",
                           "arn:aws:iam::", "00:1a:2b:3c:4d:5e", "4111 1111 1111 1111", "AB123456C",
                           "password", "Bearer ", "-----BEGIN", "CORP\\", "@corp.example", "hxxp://",
