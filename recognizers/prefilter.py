@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections.abc import Sequence
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -47,6 +48,9 @@ _CATEGORIES = {
 # accepts any such run.
 _OTHER = r"[\x80-\xff]+"
 _FOLDS_TO_NON_ASCII = frozenset("iksIKS")
+_POSIX_CLASS = re.compile(r"\[:\^?[A-Za-z]+:\]")
+_OPEN_BRACE = re.compile(r"(?<!\\)(?:\\\\)*\{")      # a `{` not escaped by a backslash
+_REPEAT = re.compile(r"\{\d*(?:,\d*)?\}")
 # the flags both engines share (the `regex` engine's own, e.g. VERSION0, do not change matching here)
 _PYTHON_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII
 
@@ -115,32 +119,13 @@ class _Emitter:
         if op is C.GROUPREF:
             if av not in self.groups:
                 raise Untranslatable("reference to an open group")
+            if self.caseless[-1] and "(?-i:" in self.groups[av]:
+                raise Untranslatable("case-insensitive reference to a case-sensitive group")
             return self.groups[av]
         raise Untranslatable(f"unsupported construct {op}")
 
     def charset(self, items: Any) -> str:
-        negate, parts, non_ascii, negated_category = False, [], False, False
-        for op, av in items:
-            if op is C.NEGATE:
-                negate = True
-            elif op is C.LITERAL:
-                if av <= 0x7F:
-                    parts.append(_char(av))
-                else:
-                    non_ascii = True
-            elif op is C.RANGE:
-                low, high = av
-                if low <= 0x7F:
-                    parts.append(_char(low) + "-" + _char(min(high, 0x7F)))
-                non_ascii = non_ascii or high > 0x7F
-            elif op is C.CATEGORY and av in _CATEGORIES:
-                body, negated = _CATEGORIES[av]
-                negated_category = negated_category or negated
-                if not negated:
-                    parts.append(body)
-                non_ascii = True             # \d \w \s and their negations all have members above
-            else:
-                raise Untranslatable(f"unsupported class item {op}")
+        negate, parts, non_ascii, negated_category = _class_parts(items)
         if self.caseless[-1] and any(re.search("[" + p + "]", "iksIKS") for p in parts):
             non_ascii = True
         if negated_category:                  # e.g. [^\S\n] or [\W\d]: widen to any character
@@ -159,13 +144,46 @@ class _Emitter:
         return "(?:" + ascii_part + "|" + _OTHER + ")" if ascii_part else "(?:" + _OTHER + ")"
 
 
+def _class_parts(items: Any) -> tuple[bool, list[str], bool, bool]:
+    """(negated, ASCII members as class text, has non-ASCII members, has a negated category)."""
+    negate, parts, non_ascii, negated_category = False, [], False, False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            if av <= 0x7F:
+                parts.append(_char(av))
+            else:
+                non_ascii = True
+        elif op is C.RANGE:
+            low, high = av
+            if low <= 0x7F:
+                parts.append(_char(low) + "-" + _char(min(high, 0x7F)))
+            non_ascii = non_ascii or high > 0x7F
+        elif op is C.CATEGORY and av in _CATEGORIES:
+            body, negated = _CATEGORIES[av]
+            negated_category = negated_category or negated
+            if not negated:
+                parts.append(body)
+            non_ascii = True                 # \d \w \s and their negations all have members above
+        else:
+            raise Untranslatable(f"unsupported class item {op}")
+    return negate, parts, non_ascii, negated_category
+
+
 def translate(pattern: str, flags: int = 0) -> tuple[bytes, bool]:
     """A Hyperscan expression matching a superset of `pattern` on the UTF-8 bytes of any text,
     and whether it is case-insensitive. Raises `Untranslatable`."""
+    if _POSIX_CLASS.search(pattern) or any(not _REPEAT.match(pattern, m.end() - 1)
+                                            for m in _OPEN_BRACE.finditer(pattern)):
+        # `[[:alpha:]]` and `{e<=1}` (fuzzy) mean something else to the `regex` engine
+        raise Untranslatable("POSIX class or brace that is not a repeat")
     try:
-        tree = P.parse(pattern, flags & _PYTHON_FLAGS)
-    except (re.error, RecursionError, OverflowError) as exc:   # syntax of the `regex` engine only
-        raise Untranslatable(str(exc)) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")     # "possible nested set": read differently by `regex`
+            tree = P.parse(pattern, flags & _PYTHON_FLAGS)
+    except (re.error, RecursionError, OverflowError, FutureWarning, DeprecationWarning) as exc:
+        raise Untranslatable(str(exc)) from None   # e.g. syntax of the `regex` engine only
     all_flags = tree.state.flags
     caseless = bool(all_flags & re.IGNORECASE)
     emitter = _Emitter(bool(all_flags & re.DOTALL), caseless)
@@ -197,23 +215,15 @@ def _edge(emitter: _Emitter, op: Any, av: Any, *, before: bool) -> str:
     if len(one) != 1 or one[0][0] not in (C.IN, C.LITERAL):
         return ""                           # not one character class: dropped, as elsewhere
     kind, value = one[0]
-    items = value if kind is C.IN else [(C.LITERAL, value)]
-    if any(op is C.NEGATE for op, _ in items):
-        return ""
     try:
-        # the neighbour is not in the class: any ASCII byte outside it, any non-ASCII byte
-        # (a non-ASCII character may or may not be in it), or the edge of the text
-        inside = emitter.charset(items)
+        negate, parts, _, negated_category = _class_parts(value if kind is C.IN else [(C.LITERAL, value)])
     except Untranslatable:
         return ""
-    if not inside.startswith("["):          # a class with non-ASCII members: keep it simple
-        ascii_members = inside[3:inside.index("|")] if inside.startswith("(?:[") else ""
-        if not ascii_members.startswith("[") or ascii_members.startswith("[^"):
-            return ""
-        inside = ascii_members
-    if inside.startswith("[^"):
-        return ""
-    outside = "[^" + inside[1:-1] + "]"     # as bytes: includes every byte >= 0x80
+    if negate or negated_category or not parts:
+        return ""                           # no simple complement: dropped
+    # the neighbour is not in the class: an ASCII byte outside its ASCII members, any byte of a
+    # non-ASCII character (which may or may not be in it), or the edge of the text
+    outside = "[^" + "".join(parts) + "]"
     return "(?:^|" + outside + ")" if before else "(?:" + outside + "|$)"
 
 

@@ -75,6 +75,8 @@ CONSTRUCTS = [
     (r"\w+(?=\$(?!\w))", 0, "HOST$ "),
     (r"a(?!x)b", 0, "ab"),                                              # mid-pattern: dropped
     (r"(?i)(?<![a-z])ab", 0, "1AB"),
+    (r"(?<![\u00e9])foo", 0, "xfoo"),                                    # only non-ASCII members
+    (r"(?<!k)x", re.IGNORECASE, "\u00e9x"),
 ]
 
 
@@ -103,6 +105,10 @@ def test_skips_what_cannot_match(pattern, flags, text):
     r"caf\u00e9",          # non-ASCII literal
     r"\p{L}+",            # the `regex` engine's own syntax
     r"(a)?(?(1)b|c)",     # conditional
+    r"[[:alpha:]]+",      # a POSIX class to the `regex` engine, a plain set to `re`
+    r"(?:abc){e<=1}",     # a fuzzy match to the `regex` engine, literal braces to `re`
+    r"[[a-z]]",           # a nested set to `regex` version 1
+    r"(?-i:(a))(?i:\1)",  # a case-insensitive copy of a case-sensitive group
 ])
 def test_untranslatable_patterns_always_run(pattern):
     with pytest.raises(Untranslatable):
