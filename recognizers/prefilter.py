@@ -6,14 +6,15 @@ k match anywhere in this text" for all of a recognizer's patterns in one pass, ~
 
 Sound by construction: each Python pattern is parsed by Python's own parser (`re._parser`) and
 re-emitted as a Hyperscan pattern that matches a *superset* of it on the text's UTF-8 bytes:
-lookarounds, anchors and word boundaries are dropped, bounded repeats are opened (`{2,40}` ->
-`{2,}`), a back-reference becomes a copy of its group, classes are spelled out in ASCII (`\\s`
-includes `\\x1c`-`\\x1f`, as `str.isspace` does) and, wherever Python could match a non-ASCII
-character, also accept any run of non-ASCII bytes. So when Hyperscan finds nothing, Python
-cannot either, and the rule is skipped; when it finds something the rule runs exactly as before.
+anchors, word boundaries and inner lookarounds are dropped (a lookaround at the edge of the pattern
+becomes a condition on the neighbouring byte), bounded repeats are opened (`{2,40}` -> `{2,}`), a
+back-reference becomes a copy of its group, classes are spelled out in ASCII (`\\s` includes
+`\\x1c`-`\\x1f`, as `str.isspace` does) and, wherever Python could match a non-ASCII character,
+also accept any run of non-ASCII bytes. So when Hyperscan finds nothing, Python cannot either,
+and the rule is skipped; when it finds something the rule runs exactly as before.
 Every pattern runs, as without the prefilter, when it is one the translation does not cover
-(non-ASCII literals, conditionals, the `regex` engine's own syntax, or one Hyperscan refuses),
-for short texts, and on machines without the `hyperscan` wheel (Linux on ARM).
+(non-ASCII literals, conditionals, syntax the `regex` engine reads differently from `re`, or one
+Hyperscan refuses), for short texts, and on machines without the `hyperscan` wheel (Linux on ARM).
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ class Untranslatable(ValueError):
 def _char(code: int) -> str:
     if code > 0x7F:
         raise Untranslatable("non-ASCII character")
-    return "\\x%02x" % code
+    char = chr(code)   # letters and digits as themselves: Hyperscan limits a pattern's length
+    return char if char.isalnum() or char == "_" else "\\x%02x" % code
 
 
 class _Emitter:
@@ -230,11 +232,14 @@ def _edge(emitter: _Emitter, op: Any, av: Any, *, before: bool) -> str:
 class Prefilter:
     """The patterns of one recognizer; `active(text)` says which of them can match `text`.
 
-    Returns None when it cannot tell (no hyperscan, non-ASCII text, short text, not compiled yet):
+    Returns None when it cannot tell (no hyperscan, a short text, not compiled yet):
     the caller then runs every pattern. Thread-safe: one Hyperscan scratch per thread."""
 
-    def __init__(self, patterns: Sequence[tuple[str, int]]) -> None:
+    def __init__(self, patterns: Sequence[tuple[str, int]], ids: Sequence[int] | None = None) -> None:
+        """`patterns`: (pattern, flags). `ids`: the index `active` reports for each pattern (default:
+        its position); several patterns may share one, e.g. the terms of one deny list."""
         self._patterns = list(patterns)
+        self._ids = list(range(len(self._patterns))) if ids is None else list(ids)
         self._lock = threading.Lock()
         self._built = False
         self._database: Any = None
@@ -242,29 +247,33 @@ class Prefilter:
         self._local = threading.local()
 
     def warm(self) -> None:
-        """Compile now (before forking workers, so each does not compile its own)."""
+        """Compile now (done by `active` on the first long text)."""
         if hyperscan is not None and not self._built:
             with self._lock:
                 if not self._built:
                     self._build()
 
     def _build(self) -> None:
+        # Hyperscan ids are positions (one id shared by many expressions compiles 30x slower);
+        # `_collect` reports each position's own id
         translated: list[tuple[int, bytes, int]] = []
         always = set()
-        for index, (pattern, flags) in enumerate(self._patterns):
+        for position, (pattern, flags) in enumerate(self._patterns):
             try:
                 expression, caseless = translate(pattern, flags)
             except Untranslatable:
-                always.add(index)
+                always.add(self._ids[position])
                 continue
             hs_flags = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY | (
                 hyperscan.HS_FLAG_CASELESS if caseless else 0)
-            translated.append((index, expression, hs_flags))
+            translated.append((position, expression, hs_flags))
+        translated = [t for t in translated if self._ids[t[0]] not in always]
         database = _compile(translated)
-        if database is None:                  # one expression is refused: find which
-            kept = [t for t in translated if _compile([t]) is not None]
-            always.update(t[0] for t in translated if t not in kept)
-            translated = kept
+        if database is None and translated:   # an expression is refused: find whose
+            for index in {self._ids[t[0]] for t in translated}:
+                if _compile([t for t in translated if self._ids[t[0]] == index]) is None:
+                    always.add(index)
+            translated = [t for t in translated if self._ids[t[0]] not in always]
             database = _compile(translated)
         self._database = database
         self._always = frozenset(always)
@@ -283,13 +292,14 @@ class Prefilter:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         found = set(self._always)
-        self._database.scan(_utf8(text), match_event_handler=_collect, context=found,
+        self._database.scan(_utf8(text), match_event_handler=_collect, context=(found, self._ids),
                             scratch=scratch)
         return found
 
 
-def _collect(index: int, start: int, end: int, flags: int, found: set[int]) -> None:
-    found.add(index)
+def _collect(position: int, start: int, end: int, flags: int, context: tuple[set[int], list[int]]) -> None:
+    found, ids = context
+    found.add(ids[position])
 
 
 def _compile(expressions: list[tuple[int, bytes, int]]) -> Any:

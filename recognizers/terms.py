@@ -13,10 +13,14 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
-from .prefilter import Prefilter
+from .prefilter import Prefilter, Untranslatable, translate
 
 
 TRIE_LEVELS = 4   # factor this many leading characters; below, a flat longest-first alternation
+
+
+def _literal(text: str, flexible_space: bool = True) -> str:
+    return "".join(r"\s+" if (c == " " and flexible_space) else re.escape(c) for c in text)
 
 
 def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True) -> str:
@@ -27,7 +31,7 @@ def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True) -> st
     With `flexible_space`, a space in a term matches any run of whitespace."""
 
     def lit(text: str) -> str:
-        return "".join(r"\s+" if (c == " " and flexible_space) else re.escape(c) for c in text)
+        return _literal(text, flexible_space)
 
     def emit(group: list[str], level: int) -> str:
         if level >= TRIE_LEVELS or len(group) == 1:
@@ -55,17 +59,47 @@ def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True) -> st
     return emit(unique, 0) if unique else "(?!)"
 
 
+def _cleaned(terms: Iterable[str], ignore_case: bool) -> set[str]:
+    cleaned = {" ".join(t.split()) for t in terms if t.strip()}
+    return {t.lower() for t in cleaned} if ignore_case else cleaned
+
+
+_WHOLE_WORD = r"(?<![\w])%s(?![\w])"
+
+
 def term_regex(terms: Iterable[str], *, ignore_case: bool = True) -> Any:
     """Whole-word matcher for many terms; spaces in a term match any whitespace run.
     Compiled with the `regex` engine: it scans these case-insensitive tries 2-10x faster
     than `re` (measured on logs)."""
-    cleaned = {" ".join(t.split()) for t in terms if t.strip()}
-    if ignore_case:
-        cleaned = {t.lower() for t in cleaned}
+    cleaned = _cleaned(terms, ignore_case)
     if not cleaned:
         return None
     flags = re.IGNORECASE if ignore_case else 0
-    return regex.compile(r"(?<![\w])" + trie_alternation(cleaned) + r"(?![\w])", flags | regex.VERSION0)
+    return regex.compile(_WHOLE_WORD % trie_alternation(cleaned), flags | regex.VERSION0)
+
+
+def term_prefilter(terms: Iterable[str], *, ignore_case: bool = True) -> Prefilter:
+    """The prefilter of `term_regex(terms)`. A short list: that very pattern, translated. A long one
+    (its translation would pass Hyperscan's ~16k-character limit on one expression): for each term
+    its longest run of ASCII characters that any match must contain exactly (up to ASCII case) —
+    no space (a match may have any whitespace run there) and, case-insensitively, no i/k/s
+    (`ı İ ſ K` match those). Plain literals compile fast even for rosters of thousands; a term
+    without such a run keeps the list always running."""
+    flags = re.IGNORECASE if ignore_case else 0
+    cleaned = _cleaned(terms, ignore_case)
+    if len(cleaned) <= 200:
+        whole = _WHOLE_WORD % trie_alternation(cleaned)
+        try:
+            if len(translate(whole, flags)[0]) < 15_000:
+                return Prefilter([(whole, flags)])
+        except Untranslatable:   # a non-ASCII letter: the runs below skip it
+            pass
+    split = r"(?:\s|[^\x00-\x7f]|[iksIKS])+" if ignore_case else r"(?:\s|[^\x00-\x7f])+"
+    runs = set()
+    for term in cleaned:
+        longest = max(re.split(split, term), key=len)
+        runs.add(re.escape(longest) if longest else "")   # "" matches anywhere: always active
+    return Prefilter([(run, flags) for run in sorted(runs)], ids=[0] * len(runs))
 
 
 class TermsRecognizer(LocalRecognizer):  # type: ignore[misc]
@@ -75,9 +109,9 @@ class TermsRecognizer(LocalRecognizer):  # type: ignore[misc]
                  ignore_case: bool = True) -> None:
         self.entity = entity
         self.score = score
+        terms = list(terms)
         self.pattern = term_regex(terms, ignore_case=ignore_case)
-        self.prefilter = Prefilter([] if self.pattern is None else
-                                   [(self.pattern.pattern, re.IGNORECASE if ignore_case else 0)])
+        self.prefilter = term_prefilter(terms, ignore_case=ignore_case)
         super().__init__(supported_entities=[entity], name=name, supported_language="en")
 
     def load(self) -> None:

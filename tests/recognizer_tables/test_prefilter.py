@@ -183,24 +183,23 @@ def test_every_builtin_pattern_is_a_sound_superset(text):
             assert can_match(pattern, flags, text), name
 
 
-def _texts() -> list[tuple[str, str]]:
+def _texts(tmp: Path) -> list[tuple[str, str]]:
     from bench import synthetic_log   # tests/bench.py: the dense firewall log of the speed bench
     files = sorted((ROOT / "samples" / "reports").iterdir())
     corpus = ROOT.parent / "shared" / "corpus" / "real"
     if corpus.is_dir():
         files += sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".log", ".csv"))
     texts = [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in files]
-    log = ROOT / ".pytest_cache" / "prefilter-log.txt"
-    log.parent.mkdir(exist_ok=True)
+    log = tmp / "fw.log"
     synthetic_log(log, 0.3)
     texts.append(("synthetic log", log.read_text()))
     return texts
 
 
-def test_same_spans_with_and_without_prefilter(engine, monkeypatch):
+def test_same_spans_with_and_without_prefilter(engine, monkeypatch, tmp_path):
     """Differential: the engine's findings are identical with the prefilter on and off, on the
     samples, the real corpus (where present) and a dense log. And it did skip work."""
-    texts = _texts()
+    texts = _texts(tmp_path)
     on = [sorted(engine.spans(t, ner=False)) for _, t in texts]
     skipped = sum(len(rec.rules) - len(active) for rec in engine.recognizers
                   if hasattr(rec, "rules") and (active := rec.prefilter.active(texts[-1][1])) is not None)
@@ -216,3 +215,45 @@ def test_regex_engine_flags_are_understood():
     flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
     assert can_match(r"\b\d{9}\b", flags, "acct 123456789.")
     assert not can_match(r"\b\d{9}\b", flags, "acct 12345678.")
+
+
+def test_large_deny_lists_are_prefiltered_without_losing_a_name(monkeypatch):
+    """Rosters are matched by one trie regex; their prefilter is one plain literal per name (its
+    longest run without spaces, non-ASCII letters or i/k/s), so thousands compile in a blink."""
+    from recognizers.terms import TermsRecognizer
+
+    rng = __import__("random").Random(5)
+    word = lambda: "".join(rng.choice("abcdefghjlmnopqrtuvwxyz") for _ in range(rng.randint(3, 9)))  # noqa: E731
+    names = sorted({f"{word().capitalize()} {word().capitalize()}" for _ in range(3000)})
+    names += ["J\u00fcrgen Nowa", "Ole Kiss"]
+    rec = TermsRecognizer("PERSON", names, name="roster")
+    pad = "log line without people\n" * 3000
+    texts = {
+        "upper, odd whitespace": pad + names[7].upper().replace(" ", "\n\t "),
+        "Kelvin sign for K": pad + "ole \u212aiss",
+        "non-ASCII name": pad + "J\u00dcRGEN NOWA",
+        "long s, dotted I": pad + "OLE \u212a\u0130\u017f\u017f",
+        "none": pad,
+    }
+    on = {k: rec.spans(t) for k, t in texts.items()}
+    assert rec.prefilter.active(pad) == set()
+    assert all(on[k] for k in texts if k != "none") and on["none"] == []
+    monkeypatch.setattr(prefilter, "hyperscan", None)
+    assert {k: rec.spans(t) for k, t in texts.items()} == on
+
+
+def test_a_term_with_no_plain_run_keeps_a_long_list_running():
+    from recognizers.terms import TermsRecognizer
+
+    rec = TermsRecognizer("USERNAME", [f"svc_backup{n}" for n in range(300)] + ["sis"], name="users")
+    assert rec.prefilter.active("nothing here at all") == {0}
+
+
+def test_a_short_list_is_prefiltered_as_its_whole_pattern():
+    """Whole words, as the list's own regex: a user name that contains a surname does not wake
+    the name list up."""
+    from recognizers.terms import TermsRecognizer
+
+    rec = TermsRecognizer("PERSON", ["Tomasz Nowak", "Ole Kiss"], name="roster")
+    assert rec.prefilter.active("user=tnowak src=10.1.2.3 " * 100) == set()
+    assert rec.prefilter.active("met TOMASZ\n NOWAK." + " " * 100) == {0}
