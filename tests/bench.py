@@ -36,21 +36,19 @@ def texts_of(folder: Path) -> list[str]:
     return [read_document(p).text for p in sorted(folder.iterdir()) if p.suffix in (".md", ".txt", ".log", ".csv", ".json", ".eml")]
 
 
-def engine_and_files(folder: Path) -> tuple[object, list[tuple[Path, Path]]]:
+def engine_and_files(folder: Path, use_ner: bool | None = None) -> tuple[object, list[tuple[Path, Path]]]:
     from redactor.batch import collect
     from redactor.engine import build_engine
     from redactor.profile import Profile
 
-    return build_engine(Profile.load(CFG)), collect([folder], None)[0]
+    return build_engine(Profile.load(CFG), use_ner=use_ner), collect([folder], None)[0]
 
 
 def log_processing(folder: Path, rounds: int) -> float:
     """Best wall seconds of `run_batch --no-ner` on `folder`, engine built beforehand."""
-    from redactor.batch import BatchOptions, collect, run_batch
-    from redactor.engine import build_engine
-    from redactor.profile import Profile
+    from redactor.batch import BatchOptions, run_batch
 
-    engine, files = build_engine(Profile.load(CFG), use_ner=False), collect([folder], None)[0]
+    engine, files = engine_and_files(folder, use_ner=False)
     best = float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(rounds):
