@@ -30,7 +30,8 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py tests/recognizer_tables/test_prefilter.py
 
 # Regenerate the lock from requirements.in (needs network to the registry; not part of run/test).
-HYPERSCAN_MARKER = sys_platform == "darwin" or sys_platform == "win32" or (sys_platform == "linux" and platform_machine == "x86_64")
+# the environment marker written next to hyperscan in requirements.in
+HYPERSCAN_MARKER = $(shell sed -n 's/^hyperscan==[0-9.]* *; *//p' requirements.in)
 lock:
 	$(PYTHON) -m venv /tmp/redactor-lockenv && /tmp/redactor-lockenv/bin/pip install --quiet uv
 	/tmp/redactor-lockenv/bin/uv pip compile --generate-hashes --python-version 3.11 --no-header \

@@ -287,7 +287,7 @@ class Prefilter:
                 return None
             self.warm()
         if self._database is None:
-            return self._always if self._always else frozenset()
+            return self._always
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
