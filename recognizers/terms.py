@@ -23,18 +23,18 @@ def _literal(text: str, flexible_space: bool = True) -> str:
     return "".join(r"\s+" if (c == " " and flexible_space) else re.escape(c) for c in text)
 
 
-def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True) -> str:
-    """One regex alternation for many literal terms, with their first characters factored
-    into a shallow trie so `re` discards most terms at a glance. Longer terms win at the same
-    position; nesting stays shallow (the `re` compiler recurses per group), and nothing here
-    recurses per character, so very long terms are fine.
+def trie_alternation(terms: Iterable[str], *, flexible_space: bool = True, levels: int = TRIE_LEVELS) -> str:
+    """One regex alternation for many literal terms, with their first `levels` characters
+    factored into a trie so `re` discards most terms at a glance. Longer terms win at the same
+    position; nesting stays bounded (the `re` compiler recurses per group), and nothing here
+    recurses per character beyond `levels`, so very long terms are fine.
     With `flexible_space`, a space in a term matches any run of whitespace."""
 
     def lit(text: str) -> str:
         return _literal(text, flexible_space)
 
     def emit(group: list[str], level: int) -> str:
-        if level >= TRIE_LEVELS or len(group) == 1:
+        if level >= levels or len(group) == 1:
             suffixes = sorted({t[level:] for t in group}, key=len, reverse=True)
             parts = [lit(x) for x in suffixes]
             if len(parts) == 1:

@@ -13,7 +13,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import entity_types as T
@@ -37,6 +36,7 @@ _PROPAGATED = frozenset({
     T.AWS_ACCESS_KEY_ID,
 })
 PERSON_TAG = "person"
+TABLE_TRIE_LEVELS = 32   # host names share long prefixes (`osl-ws-1`...): factor deep
 SELF_ORG = "organization:self"
 Key = tuple[str, str]
 
@@ -216,13 +216,24 @@ class EntityTable:
         ci, cs = self._patterns()
         hits: list[tuple[int, int, Key]] = []
         if ci is not None:
+            forms = self._forms
             for m in ci.finditer(text):
-                hits.append((m.start(), m.end(), self._forms[" ".join(m.group(0).lower().split())]))
+                found = m.group(0)
+                key = forms.get(" ".join(found.lower().split()))
+                hits.append((m.start(), m.end(), key if key is not None else self._folded_form(found)))
         if cs is not None:
             for m in cs.finditer(text):
                 (key,) = self._short[m.group(0).lower()]
                 hits.append((m.start(), m.end(), key))
         return hits
+
+    def _folded_form(self, found: str) -> Key:
+        """The entity of a match whose lower case is not a form as registered: case folding
+        matched across letters that `lower()` keeps apart (`ſ` for s, `İ`/`ı` for i)."""
+        for form, key in self._forms.items():
+            if re.fullmatch(trie_alternation([form]), found, re.IGNORECASE):
+                return key
+        raise LookupError(f"no registered form matches {found!r}")
 
 
 def _name_from_local(local: str) -> str | None:
@@ -233,7 +244,9 @@ def _name_from_local(local: str) -> str | None:
 
 
 def _alternation(forms: list[str], flags: int) -> Any:
+    """`re`, and a deep trie: measured on a 1 MB log (4.7k host names) and the 1 MB report batch,
+    3-4x faster to scan and 4x faster to compile than the `regex` engine with a 4-level trie."""
     if not forms:
         return None
-    return regex.compile(r"(?<![A-Za-z0-9])" + trie_alternation(forms) + r"(?![A-Za-z0-9])",
-                         flags | regex.VERSION0)   # the `regex` engine scans these tries faster
+    return re.compile(r"(?<![A-Za-z0-9])" + trie_alternation(forms, levels=TABLE_TRIE_LEVELS) +
+                      r"(?![A-Za-z0-9])", flags)

@@ -1,0 +1,61 @@
+"""The entity table's finder: every occurrence of every known form, whatever the case folding,
+and the same occurrences however deep the trie that finds them is factored."""
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recognizers import entity_types as T
+from recognizers.terms import trie_alternation
+from redactor.entities import EntityTable
+from redactor.profile import Profile
+
+settings.register_profile("table", max_examples=300 if os.environ.get("HYPOTHESIS_PROFILE") != "fuzz" else 3000,
+                          deadline=None)
+
+
+def table_with(*entries: tuple[str, str]) -> EntityTable:
+    table = EntityTable(Profile())
+    for entity, value in entries:
+        table.register(entity, value)
+    return table
+
+
+def test_case_folding_across_letters_lower_keeps_apart():
+    """Regression: a form matched as `jameſ_k1` or `SRV-KİRAL-01` (case folding reaches letters
+    whose lower() is not the form's) raised KeyError, failing the whole file."""
+    table = table_with((T.USERNAME, "james_k1"), (T.HOSTNAME, "srv-kiral-01"))
+    for text, value in (("login JAMES_K1 ok", "JAMES_K1"), ("login jameſ_k1 ok", "jameſ_k1"),
+                        ("host SRV-KİRAL-01 up", "SRV-KİRAL-01"), ("host srv-kıral-01 up", "srv-kıral-01"),
+                        ("host SRV-\u212aIRAL-01 up", "SRV-\u212aIRAL-01")):
+        ((start, end, key),) = table.find(text)
+        assert text[start:end] == value
+        assert key == ((T.USERNAME, "james_k1") if "_" in value else (T.HOSTNAME, "srv-kiral-01"))
+
+
+def test_many_host_names_sharing_a_prefix():
+    hosts = [f"osl-ws-{n:04d}" for n in range(3000)] + ["osl-ws-0001.hb.local", "osl-ws-00"]
+    table = table_with(*((T.HOSTNAME, h) for h in hosts))
+    text = "a OSL-WS-0001.hb.local b osl-ws-2999 c osl-ws-00 d osl-ws-000 e osl-ws-29999 f xosl-ws-0007"
+    assert [text[s:e] for s, e, _ in table.find(text)] == ["OSL-WS-0001.hb.local", "osl-ws-2999", "osl-ws-00"]
+
+
+_forms = st.lists(st.text(alphabet="ab-.1 ", min_size=1, max_size=8).map(lambda t: " ".join(t.split())).filter(bool),
+                  min_size=1, max_size=40)
+
+
+@settings(settings.get_profile("table"))
+@given(forms=_forms, text=st.text(alphabet="abAB-.1 \n", max_size=120))
+def test_trie_depth_never_changes_matches(forms, text):
+    """Longest form wins at each position, non-overlapping, left to right — the same spans from a
+    flat longest-first alternation and from tries factored 1, 4 or 32 levels deep."""
+    def spans(body: str) -> list[tuple[int, int]]:
+        return [m.span() for m in re.finditer(r"(?<![A-Za-z0-9])(?:" + body + r")(?![A-Za-z0-9])", text, re.I)]
+
+    flat = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
+    expected = spans(flat)
+    for levels in (1, 4, 32):
+        assert spans(trie_alternation(forms, levels=levels)) == expected
