@@ -5,6 +5,8 @@ these words veto such findings. Lower-case; multi-word terms are matched as phra
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 TERMS = frozenset("""
 tlp tlp:red tlp:amber tlp:green tlp:clear tlp:white edr xdr mdr ndr soc siem soar smb rdp c2 c&c
 cnc ioc iocs ttp ttps utc gmt cve cves cvss apt mfa 2fa otp vpn dns http https tls ssl ssh sftp ftp
@@ -45,8 +47,10 @@ PHRASES = frozenset({
 })
 
 
+@lru_cache(maxsize=65536)
 def is_security_term(text: str) -> bool:
-    """True if `text`, or any word in it, is security vocabulary."""
+    """True if `text`, or any word in it, is security vocabulary (memoized: logs repeat their
+    user and host names on every line)."""
     low = " ".join(text.lower().split())
     if low in TERMS or low in PHRASES:
         return True
