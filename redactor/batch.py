@@ -33,6 +33,10 @@ STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATU
     "written", "dry-run", "failed", "refused", "skipped", "current")
 MANIFEST = ".redactor-manifest.json"
 STREAMED = "text-stream"   # Document.format of a large text file handled by `stream`
+# with --jobs, the documents pass 1 hands to pass 2 instead of pass 2 reading the file again:
+# extracting a PDF costs seconds (pdfminer renders every page); the other formats read again in
+# milliseconds, and a DOCX holds live XML objects that do not pickle
+SHIPPED_FORMATS = frozenset({"pdf"})
 
 
 @dataclass
@@ -391,11 +395,12 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
     _W["options"] = opt
 
 
-def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]]]:
+def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
-    outcome, _ = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
-    return outcome, session.table.log()
+    outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
+    shipped = doc if doc is not None and doc.format in SHIPPED_FORMATS else None
+    return outcome, session.table.log(), shipped
 
 
 def _w_session(log_path: str) -> Session:
@@ -411,13 +416,14 @@ def _w_session(log_path: str) -> Session:
     return session
 
 
-def _w_finish(args: tuple[FileOutcome, str, Path | None]) -> FileOutcome:
-    outcome, log_path, outdir = args
+def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> FileOutcome:
+    outcome, log_path, outdir, doc = args
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     session = _w_session(log_path)
     try:
-        unchanged_since_read(outcome)   # this worker reads the file again
-        doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
+        unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
+        if doc is None:                 # read it again (cheap for these formats)
+            doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
     except FileError as exc:
         _fail(outcome, exc)
         return outcome
@@ -437,8 +443,8 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
-    results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]]]] = {}
-    pass1: dict[Future[tuple[FileOutcome, list[tuple[str, str, str | None]]]], int] = {}
+    results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]] = {}
+    pass1: dict[Future[tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]], int] = {}
     try:
         by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
         pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size}
@@ -454,7 +460,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
             pickle.dump(log, fh)
         todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
-        futures = [pool.submit(_w_finish, (o, log_path, outdir)) for o in todo]
+        futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2])) for o in todo]
         for future in as_completed(futures):
             outcome = future.result()
             finished[outcome.index] = outcome

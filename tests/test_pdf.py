@@ -58,3 +58,37 @@ def test_image_only_truncated_and_junk_pdfs(tmp_path):
     if junk:  # processed correctly, or refused clearly: never a partial write
         assert "OSL-WS-1187" not in (out / "junk.md").read_text()
     assert all(f["status"] in ("written", "failed") for f in report["files"])
+
+
+def test_parallel_batch_extracts_each_pdf_once(tmp_path, engine, monkeypatch):
+    """With --jobs, pass 1 hands the extracted document to pass 2: a PDF costs seconds to extract
+    and was extracted twice. A spy on our PDF reader (inherited by the forked workers) counts the
+    calls in a file; the outputs equal a --jobs 1 run's, byte for byte."""
+    from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
+    from redactor.documents import pdf
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, host in (("a.pdf", "OSL-SRV-0042"), ("b.pdf", "OSL-WS-1187")):
+        make_pdf(src / name, [page_stream([f"Incident on {host} (10.14.2.21) by HALVORSEN\\tnowak."])])
+    (src / "notes.txt").write_text("OSL-SRV-0042 again, and Priya Raman.\n")
+    calls = tmp_path / "calls.txt"
+    real_read = pdf.read
+
+    def counting_read(path):
+        with open(calls, "a") as fh:
+            fh.write(path.name + "\n")
+        return real_read(path)
+
+    monkeypatch.setattr(pdf, "read", counting_read)
+    files, _ = collect([src], None)
+    outputs = {}
+    for jobs in (1, 2):
+        calls.write_text("")
+        outcomes = run_batch(engine, b"ship-key", files, tmp_path / f"out{jobs}", BatchOptions(jobs=jobs))
+        assert [o.status for o in outcomes] == [STATUS_WRITTEN] * 3
+        assert sorted(calls.read_text().split()) == ["a.pdf", "b.pdf"]
+        outputs[jobs] = {p.name: p.read_bytes() for p in (tmp_path / f"out{jobs}").iterdir()
+                         if not p.name.startswith(".")}
+    assert outputs[1] == outputs[2] and len(outputs[1]) == 3
+    assert b"OSL-SRV-0042" not in outputs[2]["a.md"] and b"tnowak" not in outputs[2]["b.md"]
