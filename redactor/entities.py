@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -79,7 +80,8 @@ class EntityTable:
         self._lock = threading.RLock()
         self._version = 0
         self._log: list[tuple[str, str, str | None]] = []
-        self._compiled: tuple[int, Any, Any] = (-1, None, None)
+        self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
+        self._folded: tuple[int, dict[str, Key]] = (-1, {})
         self._seed(profile)
 
     # --- registration ----------------------------------------------------------------
@@ -200,20 +202,27 @@ class EntityTable:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _patterns(self) -> tuple[Any, Any]:
+    def _patterns(self) -> tuple[Any, Any, dict[str, Key]]:
+        """The case-insensitive forms, the case-sensitive short forms (`Nowak`, `NOWAK`), and
+        each short form as written -> its entity (`IŞIK`.lower() is not `ışık`)."""
         with self._lock:
             if self._compiled[0] == self._version:
-                return self._compiled[1], self._compiled[2]
+                return self._compiled[1:]
             forms = sorted(self._forms, key=len, reverse=True)
             shorts = sorted(w for w, keys in self._short.items() if len(keys) == 1 and w not in self._forms)
+            written: dict[str, Key] = {}
+            for w in shorts:
+                (key,) = self._short[w]
+                written.setdefault(w.capitalize(), key)
+                written.setdefault(w.upper(), key)
             ci = _alternation(forms, re.IGNORECASE)
-            cs = _alternation([w.capitalize() for w in shorts] + [w.upper() for w in shorts], 0)
-            self._compiled = (self._version, ci, cs)
-            return ci, cs
+            cs = _alternation(list(written), 0)
+            self._compiled = (self._version, ci, cs, written)
+            return ci, cs, written
 
     def find(self, text: str) -> list[tuple[int, int, Key]]:
         """Every occurrence of a known form in `text`: (start, end, entity key)."""
-        ci, cs = self._patterns()
+        ci, cs, written = self._patterns()
         hits: list[tuple[int, int, Key]] = []
         if ci is not None:
             forms = self._forms
@@ -223,17 +232,30 @@ class EntityTable:
                 hits.append((m.start(), m.end(), key if key is not None else self._folded_form(found)))
         if cs is not None:
             for m in cs.finditer(text):
-                (key,) = self._short[m.group(0).lower()]
-                hits.append((m.start(), m.end(), key))
+                hits.append((m.start(), m.end(), written[m.group(0)]))
         return hits
 
     def _folded_form(self, found: str) -> Key:
-        """The entity of a match whose lower case is not a form as registered: case folding
-        matched across letters that `lower()` keeps apart (`ſ` for s, `İ`/`ı` for i)."""
-        for form, key in self._forms.items():
-            if re.fullmatch(trie_alternation([form]), found, re.IGNORECASE):
-                return key
-        raise LookupError(f"no registered form matches {found!r}")
+        """The entity of a match whose lower case is not a form as registered: `re.IGNORECASE`
+        folds more than `lower()` does (`ſ` for s, `İ`/`ı` for i — every Turkish capital I).
+        Remembered per written string until the table changes."""
+        norm = " ".join(found.split())
+        if self._folded[0] != self._version:
+            self._folded = (self._version, {})
+        key = self._folded[1].get(norm)
+        if key is None:
+            key = next((k for form, k in self._forms.items()
+                        if len(form) == len(norm) and all(map(_same_ignoring_case, form, norm))), None)
+            if key is None:
+                raise LookupError(f"no registered form matches {found!r}")
+            self._folded[1][norm] = key
+        return key
+
+
+@lru_cache(maxsize=4096)
+def _same_ignoring_case(a: str, b: str) -> bool:
+    """Two characters, compared as `re.IGNORECASE` compares them."""
+    return a == b or re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
 
 
 def _name_from_local(local: str) -> str | None:

@@ -36,6 +36,19 @@ def test_case_folding_across_letters_lower_keeps_apart():
         assert key == ((T.USERNAME, "james_k1") if "_" in value else (T.HOSTNAME, "srv-kiral-01"))
 
 
+def test_turkish_capitals_find_the_form_written_in_lower_case():
+    """Regression (KeyError): `IŞIK`.lower() is `işik`, not the registered `ışık`; the dotless and
+    dotted i are one letter to `re.IGNORECASE`, so every spelling finds the one entity — whole
+    names, host names, and the short forms (`Işık`, `IŞIK`) too."""
+    person, host = (T.PERSON, "ayşe işık"), (T.HOSTNAME, "ışık-srv-01")
+    table = table_with((T.PERSON, "Ayşe Işık"), (T.HOSTNAME, "ışık-srv-01"))
+    text = "AYŞE IŞIK, ayşe ışık and Ayşe Işık; hosts IŞIK-SRV-01, ışık-srv-01 and İŞİK-SRV-01"
+    found = {(text[s:e], key) for s, e, key in table.find(text)}
+    assert found == {("AYŞE IŞIK", person), ("ayşe ışık", person), ("Ayşe Işık", person),
+                     ("AYŞE", person), ("IŞIK", person), ("Ayşe", person), ("Işık", person),
+                     ("IŞIK-SRV-01", host), ("ışık-srv-01", host), ("İŞİK-SRV-01", host)}
+
+
 def test_many_host_names_sharing_a_prefix():
     hosts = [f"osl-ws-{n:04d}" for n in range(3000)] + ["osl-ws-0001.hb.local", "osl-ws-00"]
     table = table_with(*((T.HOSTNAME, h) for h in hosts))
