@@ -395,7 +395,11 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
     _W["options"] = opt
 
 
-def _w_analyze(args: tuple[int, Path, Path]) -> tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]:
+# what pass 1 returns per file: its outcome, its table registrations, the document if shipped
+Pass1 = tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]
+
+
+def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
@@ -443,8 +447,8 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
-    results: dict[int, tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]] = {}
-    pass1: dict[Future[tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]], int] = {}
+    results: dict[int, Pass1] = {}
+    pass1: dict[Future[Pass1], int] = {}
     try:
         by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
         pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size}
