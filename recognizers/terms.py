@@ -16,7 +16,10 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
 from .prefilter import Prefilter, Untranslatable, translate
 
 
-TRIE_LEVELS = 4   # factor this many leading characters; below, a flat longest-first alternation
+# factor this many leading characters; below, a flat longest-first alternation that is tried term by
+# term. Deep, because names and host names share long prefixes (`mari…`, `osl-ws-1…`): a 17k-name
+# roster scanned 1 MB of reports in 7.8 s at 4 levels and 0.06 s at 32 (`regex` engine)
+TRIE_LEVELS = 32
 
 
 def _literal(text: str, flexible_space: bool = True) -> str:
