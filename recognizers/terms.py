@@ -71,9 +71,11 @@ _WHOLE_WORD = r"(?<![\w])%s(?![\w])"
 
 
 def term_regex(terms: Iterable[str], *, ignore_case: bool = True) -> Any:
-    """Whole-word matcher for many terms; spaces in a term match any whitespace run.
-    Compiled with the `regex` engine: it scans these case-insensitive tries 2-10x faster
-    than `re` (measured on logs)."""
+    r"""Whole-word matcher for many terms; spaces in a term match any whitespace run.
+    Compiled with the `regex` engine for its whole-word boundary: its `\w` is Unicode's word
+    class (combining marks too), which `re`'s is not. (`re` scans these tries faster: a
+    20,000-name roster over 1 MB of reports, 0.13 s against 4.3 s; switching would move word
+    boundaries in decomposed text, so it is a decision of its own.)"""
     cleaned = _cleaned(terms, ignore_case)
     if not cleaned:
         return None

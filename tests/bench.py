@@ -184,7 +184,7 @@ def main() -> None:
         row(f"batch of {n} files: --jobs 1 / --jobs 2 (processing, engine already loaded)",
             f"{p1:.1f}s / {p2:.1f}s = {p1 / p2:.2f}x")
 
-        if CORPUS_TEXT.is_dir():   # the real batch: PDF extraction dominates it; one run each (~4 min)
+        if CORPUS_TEXT.is_dir():   # the real batch: PDF extraction dominates it; one run each (~5 min)
             from redactor.batch import collect
             corpus = CORPUS_TEXT.parent
             n_all = len(collect([corpus], None)[0])
