@@ -3,7 +3,8 @@
 `PERSON-12345`, `USER-12345` and `person-12345@domain-…` share one number per roster person;
 `HOST-n` and `host-n.domain-m.example` share the host's number; internal IPs stay IPs in their
 block; `[SECRET]` for secrets. Numbers are assigned in digest order (`assign_all`) so a batch
-gets the same numbers whatever order its files are read in; collisions probe onward.
+gets the same numbers whatever order its files are read in and however many processes share
+the work; collisions probe onward. Nothing is numbered while pass 1 registers entities.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ SECRET_TOKEN = "[SECRET]"
 # replacements that, once made, never change for the same written value (no short forms, no
 # roster lookups): remembered, since a log names the same hosts and addresses on every line
 _STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID})
+_NAMES = (T.HOSTNAME, T.DOMAIN_NAME)
 
 
 class PseudonymBook:
@@ -41,10 +43,13 @@ class PseudonymBook:
         self._taken: dict[str, set[int]] = {}
         self._lock = threading.RLock()
         self._memo: dict[tuple[str, str], str] = {}
+        self._registering = False   # inside `register_name`: numbers are not drawn
 
     # --- numbers ----------------------------------------------------------------------
     def number(self, tag: str, family: str) -> int:
         with self._lock:
+            if self._registering:
+                return 0
             got = self._numbers.get((tag, family))
             if got is not None:
                 return got
@@ -57,13 +62,28 @@ class PseudonymBook:
             return n
 
     def assign_all(self) -> None:
-        """Number every family in the table in digest order (order-independent batches)."""
-        pending = sorted(
-            {(self._tag(e.entity_type), e.family) for e in self.table.entries()},
-            key=lambda tf: self.p.digest("order", *tf),
-        )
+        """Number every family in the table in digest order (order-independent batches), then
+        what host and domain names number beyond their own family (an FQDN's label, a
+        domain's zones), name by name in digest order: never in the order documents use them."""
+        entries = self.table.entries()
+        pending = sorted({(self._tag(e.entity_type), e.family) for e in entries},
+                         key=lambda tf: self.p.digest("order", *tf))
         for tag, family in pending:
             self.number(tag, family)
+        names = sorted(((e.entity_type, e.norm) for e in entries if e.entity_type in _NAMES),
+                       key=lambda en: self.p.digest("order", *en))
+        for entity, norm in names:
+            self.replacement(entity, norm)
+
+    def register_name(self, entity: str, value: str) -> None:
+        """Register a host or domain name and what its replacement is made of (base domain,
+        host label) in the table, without drawing numbers (pass 1: `assign_all` does that)."""
+        with self._lock:
+            self._registering = True
+            try:
+                self._replacement(entity, value)
+            finally:
+                self._registering = False
 
     @staticmethod
     def _tag(entity: str) -> str:

@@ -100,7 +100,7 @@ class Session:
         if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN):
             return  # derived structurally at replacement time, not propagated as text
         if entity == T.HOSTNAME or entity == T.DOMAIN_NAME:
-            self.book.replacement(entity, value)  # registers host label and base domain too
+            self.book.register_name(entity, value)  # registers host label and base domain too
             return
         self.table.key_for(entity, value)
 
