@@ -12,12 +12,13 @@ import os
 import pickle
 import re
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
@@ -148,7 +149,9 @@ def unchanged_since_read(outcome: FileOutcome) -> None:
 
 
 def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_images: bool = False,
-                 max_line_chars: int = stream.MAX_LINE_CHARS) -> tuple[FileOutcome, Document | None]:
+                 max_line_chars: int = stream.MAX_LINE_CHARS,
+                 analyzed: stream.Analyzer | None = None) -> tuple[FileOutcome, Document | None]:
+    """Pass 1 for one file. `analyzed`: where a streamed file's windows are analyzed."""
     outcome = FileOutcome(index=index, source=path, relative=rel)
     try:
         doc = open_document(path, keep_images=keep_images, max_line_chars=max_line_chars)
@@ -156,7 +159,8 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
             outcome.sha256 = stream.sha256_of(path)
             outcome.stream = stream.StreamTotals(cache=stream.new_cache())
             try:
-                outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"], outcome.stream.cache)
+                outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"],
+                                                     outcome.stream.cache, analyzed)
             except BaseException:   # interrupted too: never leave the cache behind
                 stream.drop_cache(outcome.stream)
                 raise
@@ -183,15 +187,17 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
 
 
 def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: Path | None,
-                target: Path | None = None, resume: dict[str, str] | None = None) -> None:
+                target: Path | None = None, resume: dict[str, str] | None = None,
+                finished: stream.Finisher | None = None) -> None:
     """Plan, replace, write atomically and verify one analyzed document.
 
     The output goes to `target`, else to `outdir` / the sanitized relative name; with
-    neither, nothing is written (dry run).
+    neither, nothing is written (dry run). `finished`: where a streamed file's windows are
+    finished ahead.
     """
     try:
         if doc.format == STREAMED:
-            _finish_streamed(session, outcome, doc, outdir, target, resume)
+            _finish_streamed(session, outcome, doc, outdir, target, resume, finished)
             return
         planned = session.plan(doc.text, outcome.findings)
         outcome.findings = planned
@@ -234,24 +240,27 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
 
 
 def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outdir: Path | None,
-                     target: Path | None, resume: dict[str, str] | None) -> None:
+                     target: Path | None, resume: dict[str, str] | None,
+                     finished: stream.Finisher | None) -> None:
     assert outcome.stream is not None
     encoding = doc.meta["encoding"]
     cache, outcome.stream.cache = outcome.stream.cache, None
     outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, whatever happens
     try:
         unchanged_since_read(outcome)   # pass 2 reads the file again
-        _write_streamed(session, outcome, encoding, totals, outdir, target, resume)
+        _write_streamed(session, outcome, encoding, totals, outdir, target, resume, finished)
     finally:
         stream.drop_cache(totals)
 
 
 def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, totals: stream.StreamTotals,
-                    outdir: Path | None, target: Path | None, resume: dict[str, str] | None) -> None:
+                    outdir: Path | None, target: Path | None, resume: dict[str, str] | None,
+                    finished: stream.Finisher | None) -> None:
     cache = totals.cache
     if target is None:
         if outdir is None:
-            stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping, cache)
+            stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping, cache,
+                                 finished)
             _listed(outcome, totals)
             outcome.status = STATUS_DRY
             return
@@ -261,7 +270,8 @@ def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, total
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding=encoding, newline="") as out:
-            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache)
+            stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache,
+                                 finished)
 
     _write_atomically(outcome, target, write)
     _listed(outcome, totals)
@@ -342,6 +352,9 @@ class BatchResult:
 
 
 Progress = Callable[[], None]
+A = TypeVar("A")
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 @dataclass
@@ -364,7 +377,7 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     done = opt.on_done or (lambda o: None)
     engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
         build_engine(engine_or_profile, use_ner=opt.use_ner)
-    if opt.jobs > 1 and len(files) > 1:
+    if opt.jobs > 1 and (len(files) > 1 or any(stream.is_streamed(p) for p, _ in files)):
         return _run_parallel(engine, key, files, outdir, opt, tick, done)
     session = Session(engine, key)
     analyzed: list[tuple[FileOutcome, Document | None]] = []
@@ -395,8 +408,10 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
     _W["options"] = opt
 
 
+# the entity table's registrations (entity, value, family), in order: replayed by workers
+LogEntries = list[tuple[str, str, str | None]]
 # what pass 1 returns per file: its outcome, its table registrations, the document if shipped
-Pass1 = tuple[FileOutcome, list[tuple[str, str, str | None]], Document | None]
+Pass1 = tuple[FileOutcome, LogEntries, Document | None]
 
 
 def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
@@ -412,12 +427,92 @@ def _w_session(log_path: str) -> Session:
     cached = _W.get("session")
     if isinstance(cached, tuple) and cached[0] == log_path:
         return cached[1]  # type: ignore[no-any-return]
-    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    session = _replayed(_W["engine"], _W["key"], log_path)  # type: ignore[arg-type]
+    _W["session"] = (log_path, session)
+    return session
+
+
+def _replayed(engine: Engine, key: bytes, log_path: str) -> Session:
+    session = Session(engine, key)
     with open(log_path, "rb") as fh:
         session.table.replay(pickle.load(fh))
     session.book.assign_all()
-    _W["session"] = (log_path, session)
     return session
+
+
+def _w_analyze_window(args: tuple[Path, stream.Window]) -> tuple[list[stream.Row], LogEntries]:
+    """Pass 1 for one window of a streamed file: its findings and what it registered."""
+    path, window = args
+    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    seeded = len(session.table.log())          # the profile's own entries: every log has them
+    rows = stream.analyze_window(session, path, window)
+    return rows, session.table.log()[seeded:]
+
+
+def _w_finish_window(args: tuple[str, Path, stream.Window, list[stream.Row], bool]) -> stream.Piece:
+    """Pass 2 for one window of a streamed file, from the start of its own region."""
+    log_path, path, window, rows, verify = args
+    return stream.finish_window(_w_session(log_path), path, window, rows, window.own_start, None, verify)
+
+
+def _ahead(pool: ProcessPoolExecutor, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
+           depth: int) -> Iterator[tuple[T, R]]:
+    """`fn(arg)` in the pool for each `(tag, arg)`, at most `depth` submitted ahead of the one
+    waited for (memory stays flat); `(tag, result)` in the order of `items`."""
+    pending: deque[tuple[T, Future[R]]] = deque()
+    try:
+        for tag, arg in items:
+            pending.append((tag, pool.submit(fn, arg)))
+            if len(pending) >= depth:
+                first, future = pending.popleft()
+                yield first, future.result()
+        while pending:
+            first, future = pending.popleft()
+            yield first, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def _analyze_streamed(pool: ProcessPoolExecutor, engine: Engine, key: bytes, index: int, path: Path,
+                      rel: Path, opt: BatchOptions) -> Pass1:
+    """Pass 1 of a streamed file with its windows spread over the pool. The registrations
+    come back in window order, as one process analyzing the file would make them."""
+    session = Session(engine, key)   # reads the file's windows, analyzes its name
+    log: LogEntries = []
+    seen: set[tuple[str, str, str | None]] = set()
+
+    def analyzed(windows: Iterator[stream.Window]) -> Iterator[tuple[stream.Window, list[stream.Row]]]:
+        tasks = ((w, (path, w)) for w in windows)
+        for w, (rows, entries) in _ahead(pool, _w_analyze_window, tasks, 2 * opt.jobs):
+            for entry in entries:
+                if entry not in seen:
+                    seen.add(entry)
+                    log.append(entry)
+            yield w, rows
+
+    outcome, _ = analyze_file(session, index, path, rel, keep_images=opt.keep_images,
+                              max_line_chars=opt.max_line_chars, analyzed=analyzed)
+    return outcome, log + session.table.log(), None
+
+
+def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: FileOutcome, log_path: str,
+                        outdir: Path | None, opt: BatchOptions) -> None:
+    """Pass 2 of a streamed file with its windows finished ahead in the pool; this process
+    checks each piece against what it wrote so far and writes it (`stream.finish_stream`)."""
+    def finished(tasks: Iterator[tuple[stream.Window, list[stream.Row]]]
+                 ) -> Iterator[tuple[stream.Window, list[stream.Row], stream.Piece]]:
+        work = (((w, rows), (log_path, outcome.source, w, rows, outdir is not None)) for w, rows in tasks)
+        for (w, rows), piece in _ahead(pool, _w_finish_window, work, 2 * opt.jobs):
+            yield w, rows, piece
+
+    try:
+        unchanged_since_read(outcome)   # as `_w_finish` does: name a vanished input as such
+        doc = open_document(outcome.source, max_line_chars=0)
+    except FileError as exc:
+        _fail(outcome, exc)
+        return
+    finish_file(session, outcome, doc, outdir, resume=opt.resume, finished=finished)
 
 
 def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> FileOutcome:
@@ -442,8 +537,11 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     first in each pass, so one large file does not finish alone at the end."""
     worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
-    pool = ProcessPoolExecutor(max_workers=min(opt.jobs, len(files)), mp_context=get_context("fork"),
-                               initializer=_w_init, initargs=(engine, key, worker_opt))
+    # a streamed file's windows are spread over the pool too, so one big log uses every core
+    streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
+    pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
+                               mp_context=get_context("fork"), initializer=_w_init,
+                               initargs=(engine, key, worker_opt))
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
@@ -451,12 +549,16 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     pass1: dict[Future[Pass1], int] = {}
     try:
         by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
-        pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size}
+        pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size if i not in streamed}
+        for i in by_size:
+            if i in streamed:
+                results[i] = _analyze_streamed(pool, engine, key, i, *files[i], opt)
+                tick()
         for future in as_completed(pass1):
             results[pass1[future]] = future.result()
             tick()
         analyzed = [results[i][0] for i in range(len(files))]
-        log: list[tuple[str, str, str | None]] = [e for i in range(len(files)) for e in results[i][1]]
+        log: LogEntries = [e for i in range(len(files)) for e in results[i][1]]
         for outcome in analyzed:
             if outcome.status != STATUS_DRY:
                 done(outcome)
@@ -464,7 +566,16 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
             pickle.dump(log, fh)
         todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
-        futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2])) for o in todo]
+        futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2]))
+                   for o in todo if o.index not in streamed]
+        here: Session | None = None   # the batch-wide session in this process, for streamed files
+        for outcome in todo:
+            if outcome.index in streamed:
+                here = here or _replayed(engine, key, log_path)
+                _finish_streamed_in(pool, here, outcome, log_path, outdir, opt)
+                finished[outcome.index] = outcome
+                done(outcome)
+                tick()
         for future in as_completed(futures):
             outcome = future.result()
             finished[outcome.index] = outcome
@@ -476,6 +587,8 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         for done1 in pass1:         # window caches of streamed files analyzed in pass 1
             if done1.done() and not done1.cancelled() and done1.exception() is None:
                 stream.drop_cache(done1.result()[0].stream)
+        for i in streamed & results.keys():
+            stream.drop_cache(results[i][0].stream)
         for future in futures:      # account for the files that did finish
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()

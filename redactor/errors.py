@@ -34,6 +34,10 @@ class FileError(RedactorError):
         self.path = path
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[object, str]]:
+        # raised in a worker process, re-raised in the parent: rebuilt from both fields
+        return type(self), (self.path, self.message)
+
 
 class UnsupportedFormatError(FileError):
     reason = "unsupported"

@@ -6,9 +6,13 @@ anywhere), analyzed together with `CONTEXT_CHARS` before and after it, so a valu
 crosses a window edge is seen whole. A finding belongs to the window where it starts; a
 replacement that runs past the edge moves the next window's start behind it.
 
-Pass 1 only feeds the entity table. Pass 2 analyzes each window again, plans, replaces,
-verifies the window's output (with the tail of the previous output as context) and appends
-it to the temporary file; any failure leaves no output (the caller removes the temp file).
+Pass 1 only feeds the entity table (and keeps each window's findings for pass 2). Pass 2
+plans each window, replaces, verifies the window's output (with the tail of the previous
+output as context) and appends it to the temporary file; any failure leaves no output (the
+caller removes the temp file). Windows are independent but for that tail and a replacement
+that runs across an edge, so with `--jobs` both passes run them in worker processes
+(`batch`), and this process writes the pieces in order, finishing a window again itself when
+its piece is not exactly what running in order gives.
 """
 from __future__ import annotations
 
@@ -18,14 +22,14 @@ import pickle
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents.base import replacement_spans
 from .documents.text import SUFFIXES, encoding_for
-from .errors import ExtractionError
+from .errors import ExtractionError, VerificationError
 from .findings import REPLACE, Finding
 from .session import Session, apply
 
@@ -179,78 +183,137 @@ def drop_cache(totals: StreamTotals | None) -> None:
         totals.cache = None
 
 
-def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None) -> int:
+Row = tuple[object, ...]     # a Finding as a plain tuple (`as_row`): cheap to pickle and cache
+# what runs the windows of one pass, in order: in this process, or spread over worker processes
+Analyzer = Callable[[Iterator[Window]], Iterator[tuple[Window, list[Row]]]]
+Finisher = Callable[[Iterator[tuple[Window, list[Row]]]], Iterator[tuple[Window, list[Row], "Piece"]]]
+
+
+def as_row(f: Finding) -> Row:
+    return (f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority, f.replacement)
+
+
+def analyze_window(session: Session, path: Path, w: Window) -> list[Row]:
+    """Pass 1 for one window: its findings (registered in `session`'s table)."""
+    session.policy.check_tlp(w.text, path)
+    return [as_row(f) for f in session.analyze(w.text)]
+
+
+def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None,
+                   analyzed: Analyzer | None = None) -> int:
     """Pass 1: register every entity of every window; returns the number of characters.
     With `cache` (a 0600 temp file), each window's findings — types, offsets, scores,
-    decisions; never values — are kept there for pass 2, which then skips re-analysis."""
+    decisions; never values — are kept there for pass 2, which then skips re-analysis.
+    `analyzed`: runs the windows elsewhere (worker processes), yielding them in order."""
     chars = 0
+    run = analyzed or (lambda ws: ((w, analyze_window(session, path, w)) for w in ws))
     with open(cache, "wb") if cache else nullcontext() as fh:
-        for w in windows(path, encoding):
-            session.policy.check_tlp(w.text, path)
-            found = session.analyze(w.text)
+        for w, rows in run(windows(path, encoding)):
             if fh is not None:
-                pickle.dump([astuple_fast(f) for f in found], fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
             chars += w.own_end - w.own_start
     return chars
 
 
-def astuple_fast(f: Finding) -> tuple[object, ...]:
-    return (f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority)
+@dataclass
+class Piece:
+    """One window's share of the output: input `text[begin:end]` of the window, rewritten."""
+
+    begin: int          # relative to the window's text
+    end: int
+    output: str
+    rows: list[Row]     # the findings that start in it, planned (window-relative)
+    context: str        # the output just before it that verification read ("" if none)
+    leak: VerificationError | None = None   # what verification found, when finished ahead
+
+
+def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begin: int,
+                  tail: str | None, verify: bool) -> Piece:
+    """Pass 2 for one window, from `begin` (after what earlier windows wrote) to the end of
+    its own region (or of a replacement that runs past it): plan, replace, verify.
+
+    Verification reads `tail` before the piece: the end of the output already written. With
+    `tail` None (a worker that does not have it), the window's own left context, rewritten by
+    this window's plan, stands in; the caller checks that it is what was really written,
+    and raises `leak` only if so (a piece that starts in the middle of a value the previous
+    window replaced fails its verification, and is finished again in order instead)."""
+    planned = session.plan(w.text, [Finding(*r) for r in rows])
+    mine = [f for f in planned if begin <= f.start < w.own_end]
+    end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
+    piece = [_shift(f, -begin) for f in mine]
+    output = apply(w.text[begin:end], piece)
+    ahead = tail is None
+    if ahead:
+        tail = apply(w.text[:begin], [f for f in planned if f.end <= begin])[-CONTEXT_CHARS:]
+    result = Piece(begin, end, output, [as_row(f) for f in mine], tail if verify else "")
+    if verify:
+        spans = replacement_spans([(f.start, f.end, f.replacement) for f in piece
+                                   if f.decision == REPLACE and f.replacement is not None])
+        try:
+            session.verify(tail + output, {f.replacement for f in piece if f.replacement}, path,
+                           protected=[(s + len(tail), e + len(tail)) for s, e in spans], after=len(tail))
+        except VerificationError as exc:
+            if not ahead:
+                raise
+            result.leak = exc
+    return result
 
 
 def finish_stream(session: Session, path: Path, encoding: str, out: object | None,
-                  totals: StreamTotals, mapping: dict[str, set[str]], cache: str | None = None) -> None:
+                  totals: StreamTotals, mapping: dict[str, set[str]], cache: str | None = None,
+                  finished: Finisher | None = None) -> None:
     """Pass 2: plan, replace and verify window by window; write to the open text file `out`
-    (None: dry run, nothing written or verified). `cache`: pass 1's findings per window."""
+    (None: dry run, nothing written or verified). `cache`: pass 1's findings per window.
+
+    `finished` runs windows ahead elsewhere (worker processes), each from the start of its own
+    region and verified against its own rewritten left context. A piece is taken as it is
+    only when that is exactly what running here in order gives: it starts where the output
+    written so far ends, and its verification context is the end of that output; otherwise
+    (a replacement ran across the edge) the window is finished again here."""
+    verify = out is not None
     done = 0            # absolute offset up to which the input has been written
     tail = ""           # the end of the output written so far (verification context)
     lines_seen = 0      # absolute offset up to which line starts are recorded
     with open(cache, "rb") if cache else nullcontext() as fh:
-        for w in windows(path, encoding):
-            found = [Finding(*t) for t in pickle.load(fh)] if fh is not None else session.analyze(w.text)
-            done, tail, lines_seen = _finish_window(session, path, w, found, out, totals, mapping,
-                                                    done, tail, lines_seen)
+        tasks = ((w, pickle.load(fh) if fh is not None else analyze_window(session, path, w))
+                 for w in windows(path, encoding))
+        pieces = finished(tasks) if finished else ((w, rows, None) for w, rows in tasks)
+        for w, rows, piece in pieces:
+            begin = max(w.own_start, done - w.start)
+            if piece is None or piece.begin != begin or not tail.endswith(piece.context):
+                piece = finish_window(session, path, w, rows, begin, tail, verify)
+            elif piece.leak is not None:
+                raise piece.leak
+            lines_seen = _take(w, piece, out, totals, mapping, lines_seen)
+            done = w.start + piece.end
+            if out is not None:
+                tail = (tail + piece.output)[-CONTEXT_CHARS:]
 
 
-def _finish_window(session: Session, path: Path, w: Window, found: list[Finding], out: object | None,
-                   totals: StreamTotals, mapping: dict[str, set[str]], done: int, tail: str,
-                   lines_seen: int) -> tuple[int, str, int]:
-    planned = session.plan(w.text, found)
-    begin = max(w.own_start, done - w.start)
-    mine = [f for f in planned if begin <= f.start < w.own_end]
-    end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
-    piece_findings = [_shift(f, -begin) for f in mine]
-    piece_text = w.text[begin:end]
-    output = apply(piece_text, piece_findings)
-    if len(totals.listed) < MAX_LISTED:
-        lines_seen = _record_lines(totals, w, begin, end, lines_seen)
-    _count(totals, mine, w.start)
-    for f in mine:
-        if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
-            mapping.setdefault(f.replacement, set()).add(w.text[f.start:f.end])
+def _take(w: Window, piece: Piece, out: object | None, totals: StreamTotals,
+          mapping: dict[str, set[str]], lines_seen: int) -> int:
+    """Account for and write one piece; returns how far line starts are recorded. Works on
+    the rows as they are (a dense log has ~27,000 per MB: no objects made but those listed)."""
+    rows = piece.rows
+    room = MAX_LISTED - len(totals.listed)
+    if room > 0:
+        lines_seen = _record_lines(totals, w, piece.begin, piece.end, lines_seen)
+        totals.listed.extend(_shift(Finding(*r), w.start) for r in rows[:room])  # type: ignore[arg-type]
+    totals.omitted += max(0, len(rows) - max(room, 0))
+    totals.replaced.update(r[0] for r in rows if r[5] == REPLACE)  # type: ignore[misc]
+    totals.kept.update(r[0] for r in rows if r[5] != REPLACE)  # type: ignore[misc]
+    text = w.text
+    for r in rows:
+        if r[5] == REPLACE and r[7] and r[7] != "[SECRET]":
+            mapping.setdefault(r[7], set()).add(text[r[1]:r[2]])  # type: ignore[arg-type, index, misc]
     if out is not None:
-        spans = replacement_spans([(f.start, f.end, f.replacement) for f in piece_findings
-                                   if f.decision == REPLACE and f.replacement is not None])
-        session.verify(tail + output, {f.replacement for f in piece_findings if f.replacement},
-                       path, protected=[(s + len(tail), e + len(tail)) for s, e in spans],
-                       after=len(tail))
-        out.write(output)  # type: ignore[attr-defined]
-        tail = (tail + output)[-CONTEXT_CHARS:]
-    return w.start + end, tail, lines_seen
+        out.write(piece.output)  # type: ignore[attr-defined]
+    return lines_seen
 
 
 def _shift(f: Finding, by: int) -> Finding:
     return Finding(f.entity_type, f.start + by, f.end + by, f.score, f.recognizer, f.decision, f.priority,
                    f.replacement)
-
-
-def _count(totals: StreamTotals, findings: list[Finding], offset: int) -> None:
-    for f in findings:
-        (totals.replaced if f.decision == REPLACE else totals.kept)[f.entity_type] += 1
-        if len(totals.listed) < MAX_LISTED:
-            totals.listed.append(_shift(f, offset))
-        else:
-            totals.omitted += 1
 
 
 def _record_lines(totals: StreamTotals, w: Window, begin: int, end: int, seen: int) -> int:

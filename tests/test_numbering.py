@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from redactor import stream
 from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
 from redactor.engine import build_engine
 from redactor.naming import PseudonymBook
@@ -57,3 +58,11 @@ def test_numbers_do_not_depend_on_reading_order_or_jobs(engine, tmp_path):
     text = "".join(in_order.values())
     assert "OSL-WS-" not in text and "hb.local" not in text
 
+
+def test_a_streamed_file_in_workers_is_named_as_in_one_process(engine, tmp_path, monkeypatch):
+    write_batch(tmp_path / "in", seed=2)
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 20_000)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 500)
+    one = outputs(engine, tmp_path / "in", tmp_path / "a")
+    assert outputs(engine, tmp_path / "in", tmp_path / "b", jobs=2) == one

@@ -3,6 +3,7 @@ lost at a window edge, long lines refused clearly, inputs that change mid-run fa
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import tempfile
@@ -101,13 +102,14 @@ def test_streamed_output_equals_in_memory_output(engine, tmp_path, monkeypatch, 
     assert "185.174.136.17" in text and "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" in text
 
 
-def test_a_value_across_every_window_edge_is_replaced(engine, tmp_path, small_windows):
-    # one line without white space: windows are cut anywhere, often through a value
+def test_a_value_across_every_window_edge_is_replaced(engine, tmp_path, small_windows, jobs):
+    # one line without white space: windows are cut anywhere, often through a value (in
+    # workers, a piece finished ahead from its own start is then finished again in order)
     line = "".join(f"user=tnowak;{i:04d};" for i in range(400))
     src = tmp_path / "in"
     src.mkdir()
     (src / "edge.log").write_text(line)
-    (outcome,) = run(engine, src, tmp_path / "out")
+    (outcome,) = run(engine, src, tmp_path / "out", jobs=jobs)
     text = outcome.output.read_text()
     assert outcome.status == STATUS_WRITTEN
     assert re.fullmatch(r"(?:user=USER-\d+;\d{4};){400}", text), text[:200]
@@ -200,3 +202,54 @@ def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, chang
     assert all(o.status == STATUS_WRITTEN for o in by_name.values())
     for name in by_name:
         assert "tnowak" not in (out / name).read_text()
+
+
+def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_windows, monkeypatch):
+    """Both passes of a single big file run window by window in more than one worker, and
+    the output is the one a single process writes."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(log_text(200))
+    calls = tmp_path / "calls"
+    analyze_window, finish_window = stream.analyze_window, stream.finish_window
+
+    def spy(real, tag):
+        def call(*args):
+            with open(calls, "a") as fh:   # forked workers inherit the spy; a file sees them all
+                fh.write(f"{tag} {os.getpid()}\n")
+            return real(*args)
+        return call
+
+    monkeypatch.setattr(stream, "analyze_window", spy(analyze_window, "analyze"))
+    monkeypatch.setattr(stream, "finish_window", spy(finish_window, "finish"))
+    (one,) = run(engine, src, tmp_path / "one")
+    calls.unlink()
+    (two,) = run(engine, src, tmp_path / "two", jobs=2)
+    seen = [line.split() for line in calls.read_text().splitlines()]
+    windows = len(list(stream.windows(src / "fw.log", "utf-8")))
+    for tag in ("analyze", "finish"):
+        pids = [pid for t, pid in seen if t == tag]
+        assert len(pids) == windows > 10
+        assert len(set(pids)) == 2 and str(os.getpid()) not in pids
+    assert two.status == STATUS_WRITTEN and two.output.read_bytes() == one.output.read_bytes()
+    assert two.replaced == one.replaced and two.findings == one.findings
+
+
+def test_a_leak_in_a_piece_finished_by_a_worker_fails_the_file(engine, tmp_path, small_windows, jobs,
+                                                                 monkeypatch, own_tempdir):
+    """Verification runs where the piece is made; what it finds still fails the whole file."""
+    from redactor.session import Session
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(log_text(60))
+    plan = Session.plan
+
+    def forgetful(self, text, findings):   # as if a user name were missed in pass 2
+        return [f for f in plan(self, text, findings) if f.entity_type != "USERNAME"]
+
+    monkeypatch.setattr(Session, "plan", forgetful)
+    (outcome,) = run(engine, src, tmp_path / "out", jobs=jobs)
+    assert outcome.status == "failed" and "verification failed" in outcome.reason
+    assert "USERNAME" in outcome.reason
+    assert not list((tmp_path / "out").glob("*")) and not list(own_tempdir.iterdir())
