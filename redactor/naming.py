@@ -44,6 +44,7 @@ class PseudonymBook:
         self._lock = threading.RLock()
         self._memo: dict[tuple[str, str], str] = {}
         self._registering = False   # inside `register_name`: numbers are not drawn
+        self._registered: set[tuple[str, str]] = set()   # names `register_name` has seen
 
     # --- numbers ----------------------------------------------------------------------
     def number(self, tag: str, family: str) -> int:
@@ -77,13 +78,18 @@ class PseudonymBook:
 
     def register_name(self, entity: str, value: str) -> None:
         """Register a host or domain name and what its replacement is made of (base domain,
-        host label) in the table, without drawing numbers (pass 1: `assign_all` does that)."""
+        host label) in the table, without drawing numbers (pass 1: `assign_all` does that).
+        Registering is idempotent, so a name met again (every line of a log) is skipped."""
+        if (entity, value) in self._registered:
+            return
         with self._lock:
             self._registering = True
             try:
                 self._replacement(entity, value)
             finally:
                 self._registering = False
+            if len(self._registered) < CACHE_LIMIT:
+                self._registered.add((entity, value))
 
     @staticmethod
     def _tag(entity: str) -> str:
