@@ -491,13 +491,13 @@ def _analyze_streamed(pool: ProcessPoolExecutor, engine: Engine, key: bytes, ind
                     log.append(entry)
             yield w, rows
 
-    outcome, _ = analyze_file(session, index, path, rel, keep_images=opt.keep_images,
-                              max_line_chars=opt.max_line_chars, analyzed=analyzed)
-    return outcome, log + session.table.log(), None
+    outcome, doc = analyze_file(session, index, path, rel, keep_images=opt.keep_images,
+                                max_line_chars=opt.max_line_chars, analyzed=analyzed)
+    return outcome, log + session.table.log(), doc   # the stream's handle stays in this process
 
 
-def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: FileOutcome, log_path: str,
-                        outdir: Path | None, opt: BatchOptions) -> None:
+def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: FileOutcome, doc: Document,
+                        log_path: str, outdir: Path | None, opt: BatchOptions) -> None:
     """Pass 2 of a streamed file with its windows finished ahead in the pool; this process
     checks each piece against what it wrote so far and writes it (`stream.finish_stream`)."""
     def finished(tasks: Iterator[tuple[stream.Window, list[stream.Row]]]
@@ -506,12 +506,6 @@ def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: Fi
         for (w, rows), piece in _ahead(pool, _w_finish_window, work, 2 * opt.jobs):
             yield w, rows, piece
 
-    try:
-        unchanged_since_read(outcome)   # as `_w_finish` does: name a vanished input as such
-        doc = open_document(outcome.source, max_line_chars=0)
-    except FileError as exc:
-        _fail(outcome, exc)
-        return
     finish_file(session, outcome, doc, outdir, resume=opt.resume, finished=finished)
 
 
@@ -572,7 +566,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         for outcome in todo:
             if outcome.index in streamed:
                 here = here or _replayed(engine, key, log_path)
-                _finish_streamed_in(pool, here, outcome, log_path, outdir, opt)
+                _finish_streamed_in(pool, here, outcome, results[outcome.index][2], log_path, outdir, opt)
                 finished[outcome.index] = outcome
                 done(outcome)
                 tick()

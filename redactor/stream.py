@@ -242,18 +242,19 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
     end = max([w.own_end] + [f.end for f in mine if f.decision == REPLACE])
     piece = [_shift(f, -begin) for f in mine]
     output = apply(w.text[begin:end], piece)
-    ahead = tail is None
-    if ahead:
-        tail = apply(w.text[:begin], [f for f in planned if f.end <= begin])[-CONTEXT_CHARS:]
-    result = Piece(begin, end, output, [as_row(f) for f in mine], tail if verify else "")
+    result = Piece(begin, end, output, [as_row(f) for f in mine], "")
     if verify:
+        context = tail if tail is not None else \
+            apply(w.text[:begin], [f for f in planned if f.end <= begin])[-CONTEXT_CHARS:]
+        result.context = context
         spans = replacement_spans([(f.start, f.end, f.replacement) for f in piece
                                    if f.decision == REPLACE and f.replacement is not None])
         try:
-            session.verify(tail + output, {f.replacement for f in piece if f.replacement}, path,
-                           protected=[(s + len(tail), e + len(tail)) for s, e in spans], after=len(tail))
+            session.verify(context + output, {f.replacement for f in piece if f.replacement}, path,
+                           protected=[(s + len(context), e + len(context)) for s, e in spans],
+                           after=len(context))
         except VerificationError as exc:
-            if not ahead:
+            if tail is not None:
                 raise
             result.leak = exc
     return result
