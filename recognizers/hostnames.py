@@ -33,7 +33,13 @@ xlsx xlsm ppt pptx pdf txt log csv json xml html htm php asp aspx jsp lnk iso im
 cfg conf ini yml yaml md rs go c cpp h mov mp4 png jpg jpeg gif db sql bak eml msg hta scr cab
 """.split())
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# Names are not only ASCII: `müller-pc`, `IŞIK-SRV-01`, `ws-éric-01` (any letter or digit, as `\w`
+# reads them without the underscore; Punycode `xn--` labels are ASCII anyway).
+ALNUM = r"[^\W_]"                     # a letter or digit, any script
+HOST_CHAR = r"(?:[^\W_]|-)"           # ... or a hyphen
+LETTER = r"[^\W\d_]"
+SHORT_HOST = rf"{LETTER}{HOST_CHAR}{{1,14}}"
+LABEL = rf"{ALNUM}(?:{HOST_CHAR}{{0,61}}{ALNUM})?"
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled snapshot only
 
 _HOST_CONTEXT = (
@@ -53,7 +59,7 @@ def is_internal_name(name: str, internal_domains: tuple[str, ...] = ()) -> bool:
 def looks_like_short_host(name: str) -> bool:
     """A bare token that can be a host name: has a digit (or is `UPPER-CASE`), not vocabulary."""
     core = name.rstrip("$")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,14}", core) or core.endswith("-"):
+    if not re.fullmatch(SHORT_HOST, core) or core.endswith("-"):
         return False
     if not re.search(r"\d", core):
         # no digit: only an upper-case hyphenated name (`FILESRV-A`) whose parts are not jargon
@@ -67,7 +73,7 @@ def looks_like_short_host(name: str) -> bool:
 class DomainRecognizer(RegexRecognizer):
     ENTITIES = (DOMAIN_NAME,)
     RULES = (
-        Rule("fqdn", rf"(?<![\w.-])(?:{_LABEL}{DOT})+[A-Za-z][A-Za-z0-9-]{{0,62}}(?![\w-]|{DOT}\w)",
+        Rule("fqdn", rf"(?<![\w.-])(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}(?![\w-]|{DOT}\w)",
              0.6),
     )
 
@@ -105,8 +111,8 @@ class HostnameRecognizer(RegexRecognizer):
     RULES = (
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
-             r"(?P<h>[A-Za-z][A-Za-z0-9-]{1,14}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
-        Rule("unc host", r"(?:(?<=[\s\"'(=:,;>\[])|^)\\{2,4}(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})(?=\\|\s|$|[\"'])", 0.85,
+             rf"(?P<h>{SHORT_HOST}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
+        Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
         Rule("common host prefix",

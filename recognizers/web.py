@@ -1,5 +1,6 @@
 """Email addresses and URLs, also defanged (`hxxps://evil[.]com/a`, `bad[@]evil[.]com`).
 
+Local parts and domain labels take letters of any script (`jürgen.weiß@…`, `ødegård@…`).
 Internal ones (host under an internal domain/suffix or an internal IP) are replaced by policy;
 external ones are indicators and stay exactly as written.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from .base import Candidate, RegexRecognizer, Rule, Span
 from .defang import AT, DOT
+from .hostnames import LABEL, LETTER
 from .entity_types import EMAIL_ADDRESS, URL
 
 _TRAILING = ".,;:!?)]}'\">"
@@ -16,7 +18,7 @@ class EmailAddressRecognizer(RegexRecognizer):
     ENTITIES = (EMAIL_ADDRESS,)
     RULES = (
         Rule("email",
-             rf"(?<![\w.%+-])[A-Za-z0-9._%+-]{{1,64}}{AT}(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?{DOT})+[A-Za-z]{{2,63}}(?![\w-])",
+             rf"(?<![\w.%+-])[\w.%+-]{{1,64}}{AT}(?:{LABEL}{DOT})+{LETTER}{{2,63}}(?![\w-])",
              0.9, triggers=('@', '[at]', '(at)')),
     )
 

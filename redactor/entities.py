@@ -258,7 +258,7 @@ def _same_ignoring_case(a: str, b: str) -> bool:
 
 
 def _name_from_local(local: str) -> str | None:
-    m = re.fullmatch(r"([a-z]{2,})[._]([a-z]{2,})", local)
+    m = re.fullmatch(r"([^\W\d_]{2,})[._]([^\W\d_]{2,})", local)   # `jürgen.weiß` too
     if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS:
         return None
     return f"{m.group(1)} {m.group(2)}"

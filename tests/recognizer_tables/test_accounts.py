@@ -18,6 +18,12 @@ ACC = AccountRecognizer()
     ("Account Name:  jsmith", {("USERNAME", "jsmith")}),
     ("service svc_backup ran", {("USERNAME", "svc_backup")}),
     ("the user 'ops.bot' ran", {("USERNAME", "ops.bot")}),
+    # user names are not only ASCII
+    (r"C:\Users\Øystein\Desktop", {("USERNAME", "Øystein")}),
+    (r"HALVORSEN\jürgen.weiß logged on", {("AD_DOMAIN", "HALVORSEN"), ("USERNAME", "jürgen.weiß")}),
+    ("TargetUserName=ødegård ", {("USERNAME", "ødegård")}),
+    ("ssh jürgen@wäscher01", {("USERNAME", "jürgen"), ("HOSTNAME", "wäscher01")}),
+    ("service svc_müller ran", {("USERNAME", "svc_müller")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -29,6 +35,7 @@ def test_account_hits(text, expected):
     "root@web01", r"a\nb escape", "sid=S-1-5-18",
     r"HARDWARE\DESCRIPTION\System", r'"Global\\ShellHWDetectionEvent"', r"NT\CurrentVersion",
     r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Drivers32",
+    "Contact@Us", "Jürgen@web01", r"Übersicht\Größe", r"C:\Windows\Système32",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
@@ -36,3 +43,4 @@ def test_account_near_misses(text):
 
 def test_machine_account_is_a_host():
     assert hits(MachineAccountRecognizer(), "TargetUserName=FIN-WS-0231$ ") == {("HOSTNAME", "FIN-WS-0231")}
+    assert hits(MachineAccountRecognizer(), "TargetUserName=IŞIK-WS-02$ ") == {("HOSTNAME", "IŞIK-WS-02")}

@@ -14,13 +14,19 @@ HOST = HostnameRecognizer((r"(?i)\bfin-(?:ws|srv)-\d{3,5}\b",))
     ("ip-10-0-3-17.ec2.internal", {"ip-10-0-3-17.ec2.internal"}),
     ("C2 evil-cdn[.]net and update.microsoft.com", {"evil-cdn[.]net", "update.microsoft.com"}),
     ("acme-bank.com itself", {"acme-bank.com"}),
+    # names are not only ASCII: every label whole, whatever its script
+    ("to müller-pc.acme-bank.com over SMB", {"müller-pc.acme-bank.com"}),
+    ("beacon from IŞIK-SRV-01.corp.local", {"IŞIK-SRV-01.corp.local"}),
+    ("hosts ws-éric-01.corp.local, pc-øst.corp.local.", {"ws-éric-01.corp.local", "pc-øst.corp.local"}),
+    ("C2 müller-update[.]com and bаnk-secure.com", {"müller-update[.]com", "bаnk-secure.com"}),  # Cyrillic а
 ])
 def test_domain_hits(text, expected):
     assert values(DOM, text) == expected
 
 
 @pytest.mark.parametrize("text", ["ran svchost.exe and config.json", "os.path.join(a)",
-                                  "setup.py install", "report.pdf attached", "v1.2.3"])
+                                  "setup.py install", "report.pdf attached", "v1.2.3",
+                                  "ran größe.exe and données.json", "dns _ldap._tcp.dc", "v1.2.3-é"])
 def test_domain_near_misses(text):
     assert values(DOM, text) == set()
 
@@ -33,6 +39,9 @@ def test_domain_near_misses(text):
     ("lateral to DC01 via SMB", {"DC01"}),
     ("fin-srv-0042 down", {"fin-srv-0042"}),
     ("node ip-10-0-3-17 restarted", {"ip-10-0-3-17"}),
+    ("host=BJÖRK-LT-7 src_ip=10.1.2.3", {"BJÖRK-LT-7"}),
+    ("workstation ÅSE-PC04 was hit", {"ÅSE-PC04"}),
+    (r"copied to \\FÅSRV01\share", {"FÅSRV01"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -40,6 +49,7 @@ def test_hostname_hits(text, expected):
 
 @pytest.mark.parametrize("text", ["Windows Server 2019", "SQL2019 instance", "the host was down",
                                   "host is EDR-protected", r"\\?\C:\x", "TLP and C2 and T1059",
-                                  r"HKLM\\SOFTWARE\\Microsoft", r'"Global\\FwtSqmSession"', r"\\server\share"])
+                                  r"HKLM\\SOFTWARE\\Microsoft", r'"Global\\FwtSqmSession"', r"\\server\share",
+                                  "the host was überlastet", "host is Größe-bewusst"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()

@@ -13,12 +13,16 @@ EMAIL, URL, IND, PHONE = EmailAddressRecognizer(), UrlLinkRecognizer(), Indicato
     ("mail jdoe@acme-bank.com.", {"jdoe@acme-bank.com"}),
     ("sender bad[@]evil[.]com here", {"bad[@]evil[.]com"}),
     ("<payroll-notice@hr-portal.com>", {"payroll-notice@hr-portal.com"}),
+    ("from jürgen.weiß@acme-bank.com.", {"jürgen.weiß@acme-bank.com"}),
+    ("to oeystein.ødegård@corp.local", {"oeystein.ødegård@corp.local"}),
+    ("at info@müller-bau.de", {"info@müller-bau.de"}),
 ])
 def test_email_hits(text, expected):
     assert values(EMAIL, text) == expected
 
 
-@pytest.mark.parametrize("text", ["user@host", "a..b@x.com", "@mention", "root@web01"])
+@pytest.mark.parametrize("text", ["user@host", "a..b@x.com", "@mention", "root@web01", "jürgen@host",
+                                  "größe@1.2.3"])
 def test_email_near_misses(text):
     assert values(EMAIL, text) == set()
 
