@@ -15,7 +15,8 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .vocabulary import is_security_term
 
-_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:[ ][A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,3}"
+# capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`): `regex` engine classes
+_NAME = r"\p{Lu}\p{Ll}+(?:[-'](?:\p{Lu})?\p{Ll}+)?(?:[ ]\p{Lu}\p{Ll}+(?:[-'](?:\p{Lu})?\p{Ll}+)?){1,3}"
 _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
 
 
@@ -72,15 +73,15 @@ class NameFieldRecognizer(RegexRecognizer):
     RULES = (
         Rule("mail header display name",
              rf"(?m)^(?:From|To|Cc|Bcc|Reply-To|Sender)\s*:.*?(?:^|[\s,:])\"?(?P<n>{_NAME})\"?\s*<", 0.9,
-             (("n", PERSON),)),
+             (("n", PERSON),), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*(?:-\s*)?(?P<n>{_NAME}):", 0.9,
-             (("n", PERSON),)),
+             (("n", PERSON),), engine="regex"),
         Rule("chat speaker (username)",
-             r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>[a-z][a-z0-9_.-]{2,31})>?:\s", 0.85,
-             (("u", USERNAME),)),
+             r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\d_.-]{2,31})>?:\s", 0.85,
+             (("u", USERNAME),), engine="regex"),
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
-             0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best')),
+             0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best'), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,

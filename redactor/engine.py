@@ -207,7 +207,8 @@ class Engine:
 
 _LINE = re.compile(r"[^\n]+")
 _KEY_VALUE = re.compile(r'(?:^|[\s,{;|])(?:[\w.@$-]{1,64}=|"[\w.@$ -]{1,64}"\s*:)')
-_TWO_WORDS = re.compile(r"(?<![\w=/\\.@-])[A-Za-z][a-z]+ [A-Za-z][a-z]+(?![\w=])")   # not `k=v k2=`
+# two words side by side, in any script (`Jürgen Weiß`), but not `k=v k2=`
+_TWO_WORDS = re.compile(r"(?<![\w=/\\.@-])[^\W\d_][^\W\d_A-Z]+ [^\W\d_][^\W\d_A-Z]+(?![\w=])")
 
 
 def ner_view(text: str) -> str:

@@ -148,3 +148,13 @@ def test_spacy_runs_only_what_ner_needs(engine):
     ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
     assert ents == [(e.start_char, e.end_char, e.label_) for e in full(text).ents]
     assert ("Marcus Webb", "PERSON") in {(text[s:e], label) for s, e, label in ents}
+
+
+def test_ner_reads_lines_with_words_side_by_side_in_any_script():
+    from redactor.engine import ner_view
+
+    text = 'a=1 b=2 msg="Jürgen Weiß rebooted"\na=1 b=2 c=3\nsrc=x msg="Øystein Ødegård" d=4\n'
+    view = ner_view(text)
+    assert len(view) == len(text)
+    assert view.splitlines() == ['a=1 b=2 msg="Jürgen Weiß rebooted"', " " * 11,
+                                 'src=x msg="Øystein Ødegård" d=4']

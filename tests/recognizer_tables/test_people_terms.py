@@ -40,6 +40,18 @@ def test_plausible_person_rules():
 
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
+    assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
+    assert hits(NameFieldRecognizer(), "[22:54] Done: ok") == set()
+
+
+@pytest.mark.parametrize("text, name", [      # without NER: names of any script in the fixed places
+    ("From: Øystein Ødegård <oeh@evil.example>", "Øystein Ødegård"),
+    ("[09:14] Jürgen Weiß: isolating now", "Jürgen Weiß"),
+    ("Regards,\nŁukasz Żółć\n", "Łukasz Żółć"),
+    ("escalated to Ayşe Işık for review", "Ayşe Işık"),
+])
+def test_name_fields_in_any_script(text, name):
+    assert values(NameFieldRecognizer(), text) == {name}
 
 
 def test_terms_are_case_and_whitespace_tolerant():
