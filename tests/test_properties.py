@@ -19,28 +19,35 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 word = st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True).filter(
     lambda w: not is_english_word(w) and not is_security_term(w))
+# names are not only ASCII (Norwegian, German, Turkish, French letters; no dotted/dotless i here,
+# whose case mapping `str.lower()` does not undo)
+intl_word = st.from_regex(r"[A-ZÅØÆÖÜŞÉ][a-zåøæöüşéß]{3,9}", fullmatch=True).filter(
+    lambda w: not is_english_word(w) and not is_security_term(w))
+any_word = st.one_of(word, intl_word)
 internal_ip = st.ip_addresses(network="10.0.0.0/8").map(str).filter(lambda ip: not ip.endswith((".0", ".255")))
 external_ip = st.ip_addresses(network="185.0.0.0/8").map(str)
 host = st.from_regex(r"(osl|brg|OSL|BRG)-(ws|srv|lt|WS|SRV|LT)-[0-9]{3,5}", fullmatch=True)
-user = st.from_regex(r"[a-z]{2,6}_[a-z]{3,8}[0-9]{0,2}", fullmatch=True)
+user = st.from_regex(r"[a-zåøöüé]{2,6}_[a-zåøöüşß]{3,8}[0-9]{0,2}", fullmatch=True)
 secret = st.from_regex(r"[A-Za-z]{4,10}[0-9]{2,4}[!#%]", fullmatch=True)
 akid = st.from_regex(r"AKIA[A-Z0-9]{16}", fullmatch=True)
 
 
 @st.composite
 def documents(draw):
-    first, last = draw(word), draw(word)
+    first, last = draw(any_word), draw(any_word)
     assume(first.lower() != last.lower())
     values = {
         "name": f"{first} {last}", "email": f"{first.lower()}.{last.lower()}@halvorsen-bank.com",
         "ip": draw(internal_ip), "host": draw(host), "fqdn": f"{draw(host).lower()}.hb.local",
         "user": draw(user), "secret": draw(secret), "akid": draw(akid),
+        "workstation": f"{draw(intl_word).lower()}-pc{draw(st.integers(1, 99))}.halvorsen-bank.com",
     }
     ext = draw(external_ip)
     lines = [
         f"From: {values['name']} <{values['email']}>",
         f"{values['host']} ({values['ip']}) beaconed to {ext}:443",
         f"logon HALVORSEN\\{values['user']} on {values['fqdn']}",
+        f"RDP from {values['workstation']} at 10:02",
         f'password="{values["secret"]}" and key {values["akid"]}',
         f"Later {last} isolated {values['host']} and disabled {values['user']}.",
         "TLP:AMBER, EDR and C2 noted; CVE-2023-4966 (T1059.001).",
