@@ -12,7 +12,7 @@ from functools import lru_cache
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import HOST_CHAR, LETTER, SHORT_HOST
+from .hostnames import ALNUM, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD
 from .vocabulary import is_security_term
 
 BUILTIN_ACCOUNTS = frozenset("""
@@ -29,8 +29,8 @@ WELL_KNOWN_DOMAINS = frozenset({
 _CAMEL = re.compile(r"[a-z][A-Z]")
 
 # user names are not only ASCII (`jürgen.weiß`, `C:\Users\Øystein`): a letter or digit of any script
-_USER = r"[^\W_](?:[\w.$-]{0,62}[\w$])?"
-_PATH_USER = r"[^\W_][\w .'-]{0,63}?"
+_USER = rf"{ALNUM}(?:[{WORD}.$-]{{0,62}}[{WORD}$])?"
+_PATH_USER = rf"{ALNUM}[{WORD} .'-]{{0,63}}?"
 
 
 def is_builtin(name: str) -> bool:
@@ -53,10 +53,10 @@ class AccountRecognizer(RegexRecognizer):
     ENTITIES = (USERNAME,)
     RULES = (
         Rule("domain\\user",
-             r"(?<![\w\\/:.%-])(?P<d>[^\W\d_][\w.-]{0,14})\\{1,2}(?P<u>[^\W_][\w.$-]{0,63})(?![\w\\])",
+             rf"(?<![{WORD}\\/:.%-])(?P<d>{LETTER}[{WORD}.-]{{0,14}})\\{{1,2}}(?P<u>{ALNUM}[{WORD}.$-]{{0,63}})(?![{WORD}\\])",
              0.85, (("d", AD_DOMAIN), ("u", USERNAME)), engine="regex"),
         Rule("user@host (ssh)",
-             rf"(?<![\w.@+-])(?P<u>[^\W\d][\w.-]{{0,31}})@(?P<h>{LETTER}{HOST_CHAR}{{0,62}})(?![\w-]|\.\w|\[\.\])",
+             rf"(?<![{WORD}.@+-])(?P<u>(?:[^\W\d]|[{MARKS}])[{WORD}.-]{{0,31}})@(?P<h>{LETTER}{HOST_CHAR}{{0,62}})(?![{WORD}-]|\.\w|\[\.\])",
              0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',)),
         Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'])",
              0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
@@ -67,7 +67,7 @@ class AccountRecognizer(RegexRecognizer):
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid)[\"']?\s*[:=]\s*[\"']?(?P<u>" + _USER + r")",
              0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
-        Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_][^\W_][\w.-]{1,40}(?![\w-])",
+        Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
              0.85, (("u", USERNAME),), triggers=('user', 'account', 'login'), engine="regex"),
@@ -110,7 +110,7 @@ class MachineAccountRecognizer(RegexRecognizer):
     """`FIN-WS-0231$` (computer account) -> the host name without the dollar."""
 
     ENTITIES = (HOSTNAME,)
-    RULES = (Rule("machine account", rf"(?<![\w\\$-])(?P<h>{SHORT_HOST})(?=\$(?!\w))", 0.85,
+    RULES = (Rule("machine account", rf"(?<![{WORD}\\$-])(?P<h>{SHORT_HOST})(?=\$(?!\w))", 0.85,
                   (("h", HOSTNAME),), triggers=('$',)),)
 
     def check(self, cand: Candidate) -> float | None:

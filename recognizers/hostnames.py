@@ -34,10 +34,13 @@ cfg conf ini yml yaml md rs go c cpp h mov mp4 png jpg jpeg gif db sql bak eml m
 """.split())
 
 # Names are not only ASCII: `müller-pc`, `IŞIK-SRV-01`, `ws-éric-01` (any letter or digit, as `\w`
-# reads them without the underscore; Punycode `xn--` labels are ASCII anyway).
-ALNUM = r"[^\W_]"                     # a letter or digit, any script
-HOST_CHAR = r"(?:[^\W_]|-)"           # ... or a hyphen
-LETTER = r"[^\W\d_]"
+# reads them without the underscore; Punycode `xn--` labels are ASCII anyway), also in decomposed
+# form (NFD: `u` + U+0308 for `ü`), where the combining mark is not `\w`: MARKS are those blocks.
+MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+ALNUM = rf"(?:[^\W_]|[{MARKS}])"       # a letter or digit, any script
+HOST_CHAR = rf"(?:[^\W_]|[{MARKS}-])"  # ... or a hyphen
+LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+WORD = rf"\w{MARKS}"                  # `\w` and the marks, inside a class: `[{WORD}.-]`
 SHORT_HOST = rf"{LETTER}{HOST_CHAR}{{1,14}}"
 LABEL = rf"{ALNUM}(?:{HOST_CHAR}{{0,61}}{ALNUM})?"
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled snapshot only
@@ -73,7 +76,7 @@ def looks_like_short_host(name: str) -> bool:
 class DomainRecognizer(RegexRecognizer):
     ENTITIES = (DOMAIN_NAME,)
     RULES = (
-        Rule("fqdn", rf"(?<![\w.-])(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}(?![\w-]|{DOT}\w)",
+        Rule("fqdn", rf"(?<![{WORD}.-])(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}(?![{WORD}-]|{DOT}\w)",
              0.6),
     )
 
@@ -111,7 +114,7 @@ class HostnameRecognizer(RegexRecognizer):
     RULES = (
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
-             rf"(?P<h>{SHORT_HOST}\$?)(?![\w-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
+             rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),

@@ -15,8 +15,12 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .vocabulary import is_security_term
 
-# capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`): `regex` engine classes
-_NAME = r"\p{Lu}\p{Ll}+(?:[-'](?:\p{Lu})?\p{Ll}+)?(?:[ ]\p{Lu}\p{Ll}+(?:[-'](?:\p{Lu})?\p{Ll}+)?){1,3}"
+# capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `O` + U+0338):
+# `regex` engine classes
+_UP = r"\p{Lu}\p{M}*"
+_LOW = r"[\p{Ll}\p{M}]"
+_WORD = rf"{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"
+_NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
 
 
@@ -77,7 +81,7 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*(?:-\s*)?(?P<n>{_NAME}):", 0.9,
              (("n", PERSON),), engine="regex"),
         Rule("chat speaker (username)",
-             r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\d_.-]{2,31})>?:\s", 0.85,
+             r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .base import Candidate, RegexRecognizer, Rule, Span
 from .defang import AT, DOT
-from .hostnames import LABEL, LETTER
+from .hostnames import LABEL, LETTER, WORD
 from .entity_types import EMAIL_ADDRESS, URL
 
 _TRAILING = ".,;:!?)]}'\">"
@@ -18,7 +18,7 @@ class EmailAddressRecognizer(RegexRecognizer):
     ENTITIES = (EMAIL_ADDRESS,)
     RULES = (
         Rule("email",
-             rf"(?<![\w.%+-])[\w.%+-]{{1,64}}{AT}(?:{LABEL}{DOT})+{LETTER}{{2,63}}(?![\w-])",
+             rf"(?<![{WORD}.%+-])[{WORD}.%+-]{{1,64}}{AT}(?:{LABEL}{DOT})+{LETTER}{{2,63}}(?![{WORD}-])",
              0.9, triggers=('@', '[at]', '(at)')),
     )
 

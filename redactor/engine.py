@@ -21,6 +21,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 import recognizers
 from recognizers import entity_types as T
 from recognizers.base import RegexRecognizer, Rule, Span
+from recognizers.hostnames import ALNUM, WORD
 from recognizers.terms import TermsRecognizer
 
 from .errors import ModelError, ProfileError
@@ -139,7 +140,7 @@ def profile_recognizers(profile: Profile) -> list[Any]:
             recs.append(TermsRecognizer(entity, terms, name=name))
     if profile.ad_domains:
         alt = "|".join(sorted((d for d in profile.ad_domains), key=len, reverse=True))
-        rule = Rule("profile ad domain\\user", rf"(?i)(?<![\w])(?:{alt})\\{{1,2}}(?P<u>[^\W_][\w.$-]{{0,63}})",
+        rule = Rule("profile ad domain\\user", rf"(?i)(?<![\w])(?:{alt})\\{{1,2}}(?P<u>{ALNUM}[{WORD}.$-]{{0,63}})",
                     0.95, (("u", T.USERNAME),), engine="regex")
         recs.append(_ProfileAccounts((rule,), name="ProfileAdAccountRecognizer"))
     if profile.customer_id_patterns:

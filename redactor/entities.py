@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -49,7 +50,7 @@ class Entry:
 
 
 def normalize(entity: str, value: str) -> str:
-    v = refang(value.strip())
+    v = _composed(refang(value.strip()))
     if entity == T.IP_ADDRESS:
         return str(parse_ip(v.split("%")[0]))
     if entity == T.PERSON:
@@ -63,6 +64,18 @@ def normalize(entity: str, value: str) -> str:
     if entity == T.MAC_ADDRESS:
         return re.sub(r"[^0-9a-f]", "", v.lower())
     return " ".join(v.lower().rstrip(".").split())
+
+
+def _composed(value: str) -> str:
+    """NFC: `u` + U+0308 and `ü` are one name (same entity, same pseudonym)."""
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
+def _spellings(form: str) -> set[str]:
+    """A form as text may spell it: composed (NFC) and decomposed (NFD)."""
+    if form.isascii():
+        return {form}
+    return {form, unicodedata.normalize("NFC", form), unicodedata.normalize("NFD", form)}
 
 
 def propagatable(form: str) -> bool:
@@ -131,7 +144,8 @@ class EntityTable:
         return f"{entity}:{norm}"
 
     def _add_form(self, form: str, key: Key) -> None:
-        self._forms.setdefault(" ".join(form.lower().split()), key)
+        for spelling in _spellings(" ".join(form.lower().split())):
+            self._forms.setdefault(spelling, key)
 
     def _add_forms(self, entity: str, norm: str, value: str, family: str) -> None:
         key = (entity, norm)
@@ -212,8 +226,8 @@ class EntityTable:
             written: dict[str, Key] = {}
             for w in shorts:
                 (key,) = self._short[w]
-                written.setdefault(w.capitalize(), key)
-                written.setdefault(w.upper(), key)
+                for spelling in _spellings(w.capitalize()) | _spellings(w.upper()):
+                    written.setdefault(spelling, key)
             ci = _alternation(forms, re.IGNORECASE)
             cs = _alternation(list(written), 0)
             self._compiled = (self._version, ci, cs, written)

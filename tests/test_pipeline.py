@@ -101,18 +101,35 @@ def test_lookalike_attacker_domain_is_kept_whole(redactor):
     assert "hr-halvorsen-portal.com" in out and "tnowak" not in out
 
 
-def test_names_in_any_script_are_replaced_whole(redactor):
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_names_in_any_script_are_replaced_whole(redactor, form):
     """Regression (leak): host labels, e-mail local parts and user names took ASCII letters only,
-    so `müller-pc.halvorsen-bank.com` kept `müller-pc.` and `IŞIK-SRV-01.hb.local` stayed whole."""
-    text = ("Lateral movement to müller-pc.halvorsen-bank.com and IŞIK-SRV-01.hb.local; mail from "
-            "jürgen.weiß@halvorsen-bank.com; workstation ÅSE-PC04 and \\\\FÅSRV01\\share; profile "
-            "C:\\Users\\Øystein\\Desktop; HALVORSEN\\bjørn.ås logged on; svc_müller ran. "
-            "C2 at müller-update[.]com and bаnk-secure.com.")   # attacker names (one with a Cyrillic а)
-    out = redactor.redact_text(text).text
+    so `müller-pc.halvorsen-bank.com` kept `müller-pc.` and `IŞIK-SRV-01.hb.local` stayed whole.
+    Also decomposed (NFD: `u` + U+0308), where a combining mark is not `\\w`."""
+    import unicodedata
+
+    text = unicodedata.normalize(form, (
+        "Lateral movement to müller-pc.halvorsen-bank.com and IŞIK-SRV-01.hb.local; mail from "
+        "jürgen.weiß@halvorsen-bank.com; workstation ÅSE-PC04 and \\\\FÅSRV01\\share; profile "
+        "C:\\Users\\Øystein\\Desktop; HALVORSEN\\bjørn.ås logged on; svc_müller ran. "
+        "C2 at müller-update[.]com and bаnk-secure.com."))   # attacker names (one with a Cyrillic а)
+    out = unicodedata.normalize("NFC", redactor.redact_text(text).text)
     for leaked in ("müller", "Müller", "IŞIK", "ışık", "jürgen", "weiß", "ÅSE", "FÅSRV01", "Øystein", "bjørn"):
         assert leaked not in out.replace("müller-update[.]com", ""), (leaked, out)
     assert "müller-update[.]com" in out and "bаnk-secure.com" in out   # indicators kept as written
     assert out.count("host-") == 2 and "person-" in out, out
+
+
+def test_a_name_composed_or_decomposed_is_one_entity(redactor):
+    """`ü` (NFC) and `u` + U+0308 (NFD) spell the same name: one pseudonym, found everywhere."""
+    import unicodedata
+
+    conv = redactor.conversation()
+    a = conv.redact_text(unicodedata.normalize("NFC", "Beacon from müller-pc.halvorsen-bank.com; Jürgen Weiß")).text
+    b = conv.redact_text(unicodedata.normalize("NFD", "later MÜLLER-PC and müller-pc; jürgen.weiß@hb.local")).text
+    assert "ller" not in a + b and "rgen" not in a + b, (a, b)
+    host = a.split("from ")[1].split(".")[0]
+    assert b.count(host.upper()) == 2, (a, b)
 
 
 def test_verification_catches_a_value_analysis_missed(engine, tmp_path):

@@ -24,6 +24,7 @@ ACC = AccountRecognizer()
     ("TargetUserName=ødegård ", {("USERNAME", "ødegård")}),
     ("ssh jürgen@wäscher01", {("USERNAME", "jürgen"), ("HOSTNAME", "wäscher01")}),
     ("service svc_müller ran", {("USERNAME", "svc_müller")}),
+    ("TargetUserName=bjo\u0308rn.a\u030as ", {("USERNAME", "bjo\u0308rn.a\u030as")}),   # decomposed
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected

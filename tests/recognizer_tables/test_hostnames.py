@@ -19,6 +19,7 @@ HOST = HostnameRecognizer((r"(?i)\bfin-(?:ws|srv)-\d{3,5}\b",))
     ("beacon from IŞIK-SRV-01.corp.local", {"IŞIK-SRV-01.corp.local"}),
     ("hosts ws-éric-01.corp.local, pc-øst.corp.local.", {"ws-éric-01.corp.local", "pc-øst.corp.local"}),
     ("C2 müller-update[.]com and bаnk-secure.com", {"müller-update[.]com", "bаnk-secure.com"}),  # Cyrillic а
+    ("to mu\u0308ller-pc.acme-bank.com (NFD)", {"mu\u0308ller-pc.acme-bank.com"}),   # decomposed ü
 ])
 def test_domain_hits(text, expected):
     assert values(DOM, text) == expected

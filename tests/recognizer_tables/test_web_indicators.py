@@ -16,6 +16,7 @@ EMAIL, URL, IND, PHONE = EmailAddressRecognizer(), UrlLinkRecognizer(), Indicato
     ("from jürgen.weiß@acme-bank.com.", {"jürgen.weiß@acme-bank.com"}),
     ("to oeystein.ødegård@corp.local", {"oeystein.ødegård@corp.local"}),
     ("at info@müller-bau.de", {"info@müller-bau.de"}),
+    ("from ju\u0308rgen.weiß@acme-bank.com", {"ju\u0308rgen.weiß@acme-bank.com"}),   # decomposed ü
 ])
 def test_email_hits(text, expected):
     assert values(EMAIL, text) == expected
