@@ -166,14 +166,16 @@ class Session:
                                           f"{line}); nothing written")
 
 
-def apply(text: str, planned: list[Finding]) -> str:
+def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
+    """`text` with the planned replacements made; `offset`: where `text` starts in the text the
+    findings' positions refer to (a window's piece)."""
     out, pos = [], 0
     for f in planned:
         if f.decision != REPLACE or f.replacement is None:
             continue
-        out.append(text[pos:f.start])
+        out.append(text[pos:f.start - offset])
         out.append(f.replacement)
-        pos = f.end
+        pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
 

@@ -56,6 +56,16 @@ def jobs(request):
     return request.param
 
 
+def test_text_over_4_mb_is_streamed(tmp_path):
+    """A 7 MB log (the size users report Presidio taking minutes on) is streamed, so with
+    `--jobs` its windows use every core; a report of a few hundred KB is read whole."""
+    small, big, doc = tmp_path / "a.log", tmp_path / "b.log", tmp_path / "c.docx"
+    small.write_bytes(b"x\n" * (2 * 2**20))          # exactly 4 MB
+    big.write_bytes(b"x\n" * (2 * 2**20) + b"y")
+    doc.write_bytes(b"x" * (5 * 2**20))
+    assert not stream.is_streamed(small) and stream.is_streamed(big) and not stream.is_streamed(doc)
+
+
 def test_windows_cover_the_file_exactly_once(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "READ_CHARS", 97)   # blocks that end anywhere
     rng = random.Random(5)
