@@ -15,7 +15,7 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .vocabulary import is_security_term
 
-# capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `O` + U+0338):
+# capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
 # `regex` engine classes
 _UP = r"\p{Lu}\p{M}*"
 _LOW = r"[\p{Ll}\p{M}]"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .base import Candidate, RegexRecognizer, Rule, Span
 from .defang import AT, DOT
-from .hostnames import LABEL, LETTER, WORD
 from .entity_types import EMAIL_ADDRESS, URL
+from .hostnames import LABEL, LETTER, WORD
 
 _TRAILING = ".,;:!?)]}'\">"
 

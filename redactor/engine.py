@@ -208,7 +208,8 @@ class Engine:
 
 _LINE = re.compile(r"[^\n]+")
 _KEY_VALUE = re.compile(r'(?:^|[\s,{;|])(?:[\w.@$-]{1,64}=|"[\w.@$ -]{1,64}"\s*:)')
-# two words side by side, in any script (`Jürgen Weiß`), but not `k=v k2=`
+# two words side by side, in any script (`Jürgen Weiß`), but not `k=v k2=`; in decomposed text
+# (NFD) a part of a word between combining marks is enough (`rgen Mu` of `Ju\u0308rgen Mu\u0308ller`)
 _TWO_WORDS = re.compile(r"(?<![\w=/\\.@-])[^\W\d_][^\W\d_A-Z]+ [^\W\d_][^\W\d_A-Z]+(?![\w=])")
 
 
