@@ -26,6 +26,7 @@ from recognizers.base import PatternTimeoutError
 
 from .errors import FileError, ProfileError, RedactorError, RefusedError
 from .findings import REPLACE, Finding
+from .naming import SECRET_TOKEN
 from .profile import Profile
 from . import stream
 from .session import Session, apply
@@ -208,7 +209,7 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
         replacements = {e[2] for e in edits if e[2]}
         text = doc.text
         for f in planned:
-            if f.decision == REPLACE and f.replacement and f.replacement != "[SECRET]":
+            if f.decision == REPLACE and f.replacement and f.replacement != SECRET_TOKEN:
                 outcome.mapping.setdefault(f.replacement, set()).add(text[f.start:f.end])
         outcome.line_starts = _line_starts(doc.text)
         if target is None:

@@ -32,6 +32,7 @@ from .documents.base import replacement_spans
 from .documents.text import SUFFIXES, encoding_for
 from .errors import ExtractionError, VerificationError
 from .findings import REPLACE, Finding
+from .naming import SECRET_TOKEN
 from .session import Session, apply
 
 # text files larger than this are streamed: memory stays flat, and with `--jobs` one such file
@@ -309,7 +310,7 @@ def _take(w: Window, piece: Piece, out: object | None, totals: StreamTotals,
     totals.kept.update(r[0] for r in rows if r[5] != REPLACE)  # type: ignore[misc]
     text = w.text
     for r in rows:
-        if r[5] == REPLACE and r[7] and r[7] != "[SECRET]":
+        if r[5] == REPLACE and r[7] and r[7] != SECRET_TOKEN:
             mapping.setdefault(r[7], set()).add(text[r[1]:r[2]])  # type: ignore[arg-type, index, misc]
     if out is not None:
         out.write(piece.output)  # type: ignore[attr-defined]
