@@ -178,6 +178,11 @@ class EntityTable:
                 for w in (words[0], words[-1]):
                     if propagatable(w) and w.isalpha():
                         self._short.setdefault(w, set()).add(key)
+                surname = words[-1]
+                if sum(" " in k[1] for k in self._short.get(surname, ())) >= 2 and not is_english_word(surname):
+                    # two people share it (Tomasz and Anna Nowak): `Nowak` alone is still one of
+                    # them, so it is an entity of its own (neither person's pseudonym), hunted too
+                    self.register(T.PERSON, surname)
 
     def log(self) -> list[tuple[str, str, str | None]]:
         """Every registration in order; `replay` on another table rebuilds this one."""
@@ -215,6 +220,22 @@ class EntityTable:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _short_key(self, word: str) -> Key | None:
+        """The entity a name's word alone (`Nowak`, `Tomasz`) stands for, whatever order the
+        names were registered in: the one person who has it (also when it was found alone),
+        or the word found alone; when several people have it, the word as a person of its own if
+        it was found alone or is their surname (registered then) — neither person's pseudonym —
+        unless it is an English word (NER's headings: `Cryptographic Storage`): a shared word like
+        that, or a shared first name, is not hunted alone."""
+        owners = self._short[word]
+        lone = (T.PERSON, word)
+        full = [k for k in owners if k != lone]
+        if len(full) == 1:
+            return full[0]
+        if not full:
+            return lone
+        return lone if lone in owners and not is_english_word(word) else None
+
     def _patterns(self) -> tuple[Any, Any, dict[str, Key]]:
         """The case-insensitive forms, the case-sensitive short forms (`Nowak`, `NOWAK`), and
         each short form as written -> its entity (`IŞIK`.lower() is not `ışık`)."""
@@ -222,10 +243,11 @@ class EntityTable:
             if self._compiled[0] == self._version:
                 return self._compiled[1:]
             forms = sorted(self._forms, key=len, reverse=True)
-            shorts = sorted(w for w, keys in self._short.items() if len(keys) == 1 and w not in self._forms)
             written: dict[str, Key] = {}
-            for w in shorts:
-                (key,) = self._short[w]
+            for w in sorted(w for w in self._short if w not in self._forms):
+                key = self._short_key(w)
+                if key is None:
+                    continue
                 for spelling in _spellings(w.capitalize()) | _spellings(w.upper()):
                     written.setdefault(spelling, key)
             ci = _alternation(forms, re.IGNORECASE)
