@@ -22,13 +22,26 @@ _LOW = r"[\p{Ll}\p{M}]"
 _WORD = rf"{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
+# words the small model takes for parts of names, never part of one: a report's headings
+# (`Appendix B`, `Mosquito Indicators`, `Versions Affected`, `OSX Malwares`), code literals
+# (`False\n End`, `REM Delete`), technical nouns (`Rich Headers`, `Cloud Build`)
+_NOT_NAME_WORDS = frozenset("""
+appendix annex indicators versions affected malwares
+true false null none end rem
+headers cloud
+""".split())
+# code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
+# or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
+_CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]$")
 
 
 def plausible_person(text: str) -> bool:
     words = text.split()
     if not words or len(text) < 3 or len(words) > 4:
         return False
-    if re.search(r"[\d_@/\\=<>{}\[\]|#:]", text):
+    if re.search(r"[\d_@/\\=<>{}\[\]|#:\"`*]", text):
+        return False
+    if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) for w in words):
         return False
     if is_security_term(text):
         return False

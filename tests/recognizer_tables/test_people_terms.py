@@ -38,6 +38,21 @@ def test_plausible_person_rules():
     assert not plausible_person("user_01")
 
 
+@pytest.mark.parametrize("text", ["J.R.R. Tolkien", "J. Smith", "Mr. Smith", "St. John", "Nowak, Tomasz",
+                                  "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak"])
+def test_plausible_person_keeps_names(text):
+    assert plausible_person(text)
+
+
+# what the small model took for people in the real corpus: headings and code
+@pytest.mark.parametrize("text", ["Appendix B", "Mosquito Indicators", "Versions Affected", "OSX Malwares",
+                                  "Shapes\n  s.Fill", "Font\n  .NameFarEast", "RunningJob.count\n  Stop-Job",
+                                  "Solid\n  s", 'Lib "libc.dylib', "`Invoke Mimi`", "False\n End", "Rich Headers",
+                                  "Cloud Build", "REM Delete"])
+def test_plausible_person_rejects_headings_and_code(text):
+    assert not plausible_person(text)
+
+
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
     assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
