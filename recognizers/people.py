@@ -26,7 +26,7 @@ _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
 # (`Appendix B`, `Mosquito Indicators`, `Versions Affected`, `OSX Malwares`), code literals
 # (`False\n End`, `REM Delete`), technical nouns (`Rich Headers`, `Cloud Build`)
 _NOT_NAME_WORDS = frozenset("""
-appendix annex indicators versions affected malwares
+appendix annex indicators versions affected malwares sample samples
 true false null none end rem
 headers cloud
 """.split())

@@ -48,7 +48,7 @@ def test_plausible_person_keeps_names(text):
 @pytest.mark.parametrize("text", ["Appendix B", "Mosquito Indicators", "Versions Affected", "OSX Malwares",
                                   "Shapes\n  s.Fill", "Font\n  .NameFarEast", "RunningJob.count\n  Stop-Job",
                                   "Solid\n  s", 'Lib "libc.dylib', "`Invoke Mimi`", "False\n End", "Rich Headers",
-                                  "Cloud Build", "REM Delete"])
+                                  "Cloud Build", "REM Delete", "Sample E. Sample"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
