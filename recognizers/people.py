@@ -88,8 +88,9 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
 class NameFieldRecognizer(RegexRecognizer):
     ENTITIES = (PERSON,)
     RULES = (
-        Rule("mail header display name",
-             rf"(?m)^(?:From|To|Cc|Bcc|Reply-To|Sender)\s*:.*?(?:^|[\s,:])\"?(?P<n>{_NAME})\"?\s*<", 0.9,
+        Rule("mail header display name",   # also `"Nowak, Tomasz" <…>`, as Outlook writes it
+             rf"(?m)^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Rr]eply-[Tt]o|[Ss]ender)\s*:.*?(?:^|[\s,:])\"?"
+             rf"(?P<n>{_NAME}|{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)\"?\s*<", 0.9,
              (("n", PERSON),), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*(?:-\s*)?(?P<n>{_NAME}):", 0.9,
              (("n", PERSON),), engine="regex"),

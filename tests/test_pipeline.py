@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 from pathlib import Path
 
@@ -94,6 +95,13 @@ def test_a_shared_english_word_is_not_hunted_alone(bare_engine):
     s.book.assign_all()
     text = "Cryptographic keys are rotated. Smith is a common name."
     assert apply(text, s.plan(text, [])) == text
+
+
+def test_outlook_display_name_is_found_and_its_forms_everywhere(bare_engine):
+    a, b = batch(bare_engine, 'From: "Nowak, Tomasz" <tn@corp.internal>\nSubject: host\n\nIsolated it.',
+                 "Later Tomasz Nowak called; Nowak confirmed.")
+    assert "nowak" not in (a + b).lower() and "tomasz" not in (a + b).lower(), (a, b)
+    assert len(set(re.findall(r"PERSON-\d+", a + b))) == 1   # one person, one pseudonym
 
 
 def test_numbers_do_not_depend_on_file_order(bare_engine):
