@@ -11,9 +11,11 @@ import base64
 import binascii
 import json
 import math
+import re
 from collections import Counter
 
 from .base import Candidate, RegexRecognizer, Rule
+from .english import is_english_word
 from .entity_types import SECRET, USERNAME
 
 _PLACEHOLDERS = frozenset({
@@ -37,6 +39,15 @@ def _jwt_ok(token: str) -> bool:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return False
     return isinstance(data, dict) and ("alg" in data or "typ" in data)
+
+
+def _looks_like_password(value: str) -> bool:
+    """An unquoted word after "password is": letters with digits or symbols (`Winter2024!`) or six
+    digits and more (`123456`); not a date, a time, a version or a word."""
+    if value.isdigit():
+        return True
+    return any(c.isalpha() for c in value) and any(not c.isalpha() for c in value) and \
+        not is_english_word(value.lower()) and not re.fullmatch(r"v?\d+(?:[.-]\d+)+[a-z]?", value.lower())
 
 
 class SecretRecognizer(RegexRecognizer):
@@ -67,6 +78,10 @@ class SecretRecognizer(RegexRecognizer):
         Rule("password in prose",
              r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`]{0,30}?(?:is|was|of|to|:)\s*[\"'“‘`](?P<s>[^\"'”’`\s]{3,64})[\"'”’`]",
              0.9, (("s", SECRET),), triggers=('pass',)),
+        Rule("password in prose (bare)",   # `Password for svc_backup is Winter2024!`, unquoted
+             r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`.]{0,40}?\b(?:(?:is|was)\s+(?:set|changed|reset)\s+to|"
+             r"(?:set|changed|reset)\s+to|is|was|were)\s+(?P<s>[^\s\"'“‘`]{5,63}[^\s\"'“‘`.,;:)])(?=[\s.,;:)]|$)",
+             0.85, (("s", SECRET),), triggers=('pass',)),
         Rule("password flag",
              r"(?:(?<=\s)|^)(?:-p(?P<glued>[^\s-][^\s]{2,})|(?:--password|-pass|-pw)[= ](?P<s>\S+)|sshpass\s+-p\s*(?P<sp>\S+))",
              0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET)), triggers=('-p',)),
@@ -93,6 +108,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None  # "token: expired", "secret: none"
             if value.startswith(("$", "%", "{{")) or low in ("required", "reset", "expired", "changed"):
                 return None
+        if name == "password in prose (bare)" and not _looks_like_password(value):
+            return None   # `password was reset`, `password is 12 characters`, `password was compromised`
         if name == "password flag" and cand.match.group("glued"):
             if value.isdigit() or low in ("p",):
                 return None

@@ -25,6 +25,12 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("aws_secret_access_key = q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
     (f"cookie {JWT}", {JWT}),
     ("postgres://app:Pa55word@db01:5432/x", {"app", "Pa55word"}),
+    # unquoted, in prose
+    ("Password for svc_backup is Winter2024!", {"Winter2024!"}),
+    ("the password was changed to P@ssw0rd1 yesterday.", {"P@ssw0rd1"}),
+    ("the admin password was set to Hb-2024-adm, then", {"Hb-2024-adm"}),
+    ("his passphrase is correct-horse-7", {"correct-horse-7"}),
+    ("the password was 123456", {"123456"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -40,6 +46,9 @@ def test_private_key_block():
     "mkdir -p /tmp/x", "password policy requires 12 chars", "password: [REDACTED]",
     "password=********", "token: expired", "eyJub3QiOiJqd3QifQ.eyJhIjoxfQ.abcdefghij",  # not a JWT header
     "secret: none", "password reset link",
+    "password was reset at 10:02", "password is 12 characters long", "password was compromised",
+    "password was last changed 2024-01-03", "the password is required", "password was sprayed against 1,200 accounts",
+    "password policy was v2.10.3", "the password was weak (Summer is not a password here)",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
