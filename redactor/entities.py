@@ -94,7 +94,9 @@ class EntityTable:
         self._log: list[tuple[str, str, str | None]] = []
         self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
         self._folded: tuple[int, dict[str, Key]] = (-1, {})
+        self._seeding = True   # the roster gives its own user names: none are guessed for it
         self._seed(profile)
+        self._seeding = False
 
     # --- registration ----------------------------------------------------------------
     def _seed(self, profile: Profile) -> None:
@@ -178,6 +180,9 @@ class EntityTable:
                 for w in (words[0], words[-1]):
                     if propagatable(w) and w.isalpha():
                         self._short.setdefault(w, set()).add(key)
+                if not self._seeding:   # `jkowalski` of a Jan Kowalski found in a report: his user
+                    for user in _user_names(words):
+                        self.register(T.USERNAME, user, family=family)
                 surname = words[-1]
                 if sum(" " in k[1] for k in self._short.get(surname, ())) >= 2 and not is_english_word(surname):
                     # two people share it (Tomasz and Anna Nowak): `Nowak` alone is still one of
@@ -291,6 +296,16 @@ class EntityTable:
 def _same_ignoring_case(a: str, b: str) -> bool:
     """Two characters, compared as `re.IGNORECASE` compares them."""
     return a == b or re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
+
+
+def _user_names(words: list[str]) -> list[str]:
+    """The user names a person's name is most often turned into (`jkowalski`, `jan.kowalski`),
+    where they are specific enough to hunt."""
+    first, last = words[0], words[-1]
+    if not (first.isalpha() and last.isalpha()) or len(last) < 3:
+        return []
+    forms = (f"{first[0]}{last}", f"{first}.{last}")
+    return [u for u in forms if len(u) >= 5 and propagatable(u) and not is_english_word(u)]
 
 
 def _name_from_local(local: str) -> str | None:

@@ -104,6 +104,15 @@ def test_outlook_display_name_is_found_and_its_forms_everywhere(bare_engine):
     assert len(set(re.findall(r"PERSON-\d+", a + b))) == 1   # one person, one pseudonym
 
 
+def test_a_name_found_takes_its_usual_user_names_with_it(bare_engine):
+    """`jkowalski` / `jan.kowalski` of a Jan Kowalski found in a report: his user, his number."""
+    a, b = batch(bare_engine, "Reported by analyst: Jan Kowalski.",
+                 "Later jkowalski logged on; JAN.KOWALSKI too. The jar file ran.")
+    assert "kowalski" not in (a + b).lower(), (a, b)
+    assert len(set(re.findall(r"(?:PERSON|USER)-(\d+)", a + b))) == 1
+    assert "The jar file ran." in b
+
+
 def test_numbers_do_not_depend_on_file_order(bare_engine):
     t1, t2 = "host srv-101 and user=alice_k", "host srv-202 and user=bob_k"
     a = batch(bare_engine, t1, t2)
