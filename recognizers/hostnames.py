@@ -120,7 +120,9 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
-             r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3})(?![\w-]|\.\w)",
+             r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3}"
+             # numbered fleets (`WKS-0231`, `LT-10442`), but not a product's year (`SRV-2019`)
+             r"|(?:wks?|lt|srv|svr|fs|jmp|bkp|nas|pc)[-_]?(?!(?:19|20)\d\d(?!\d))\d{4,5})(?![\w-]|\.\w)",
              0.7),
     )
 

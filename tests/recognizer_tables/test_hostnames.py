@@ -43,6 +43,8 @@ def test_domain_near_misses(text):
     ("host=BJÖRK-LT-7 src_ip=10.1.2.3", {"BJÖRK-LT-7"}),
     ("workstation ÅSE-PC04 was hit", {"ÅSE-PC04"}),
     (r"copied to \\FÅSRV01\share", {"FÅSRV01"}),
+    ("Login on WKS-0231 at 10:02", {"WKS-0231"}),   # numbered fleets, no context word
+    ("from lt-10442 and PC0815", {"lt-10442", "PC0815"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -51,6 +53,7 @@ def test_hostname_hits(text, expected):
 @pytest.mark.parametrize("text", ["Windows Server 2019", "SQL2019 instance", "the host was down",
                                   "host is EDR-protected", r"\\?\C:\x", "TLP and C2 and T1059",
                                   r"HKLM\\SOFTWARE\\Microsoft", r'"Global\\FwtSqmSession"', r"\\server\share",
-                                  "the host was überlastet", "host is Größe-bewusst"])
+                                  "the host was überlastet", "host is Größe-bewusst",
+                                  "on SRV-2019 and WKS2022 images", "PC-1998 era", "WS-2016 builds"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
