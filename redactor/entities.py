@@ -304,8 +304,23 @@ def _user_names(words: list[str]) -> list[str]:
     first, last = words[0], words[-1]
     if not (first.isalpha() and last.isalpha()) or len(last) < 3:
         return []
-    forms = (f"{first[0]}{last}", f"{first}.{last}")
-    return [u for u in forms if len(u) >= 5 and propagatable(u) and not is_english_word(u)]
+    forms = {f"{first[0]}{last}", f"{first}.{last}"}
+    forms |= {folded for f in forms if (folded := _ascii_folded(f)) is not None}   # `jweiss` of Jürgen Weiß
+    return sorted(u for u in forms if len(u) >= 5 and propagatable(u) and not is_english_word(u))
+
+
+_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                       "ı": "i"})
+
+
+def _ascii_folded(value: str) -> str | None:
+    """`jürgen.weiß` -> `jurgen.weiss`, as directories spell user names; None if already ASCII
+    or not foldable."""
+    if value.isascii():
+        return None
+    folded = "".join(c for c in unicodedata.normalize("NFKD", value.translate(_FOLD))
+                     if not unicodedata.combining(c))
+    return folded if folded.isascii() else None
 
 
 def _name_from_local(local: str) -> str | None:
