@@ -204,11 +204,10 @@ class EntityTable:
         low = " ".join(refang(value).lower().split())
         with self._lock:
             norm_key = (entity, normalize(entity, value))
-            if entity == T.PERSON and " " not in norm_key[1]:
-                owners = self._short.get(norm_key[1], set())
-                full = [k for k in owners if " " in k[1]]
-                if len(full) == 1:  # "Nowak" -> Tomasz Nowak, when only one person has it
-                    return full[0]
+            if entity == T.PERSON and norm_key[1] in self._short:
+                key = self._short_key(norm_key[1])   # "Nowak" -> Tomasz Nowak, as the table hunts it
+                if key is not None:
+                    return key
             if norm_key in self._entries:
                 return norm_key
             if low in self._forms and self._forms[low][0] == entity:

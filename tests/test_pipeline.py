@@ -27,6 +27,17 @@ def batch(engine, *texts):
     return [apply(t, s.plan(t, f)) for t, f in zip(texts, found)]
 
 
+def with_names(engine, names, text):
+    """`text` planned against a table where `names` were found as people, in that order."""
+    from redactor.session import apply
+
+    s = Session(engine, b"k")
+    for name in names:
+        s.register("PERSON", name)
+    s.book.assign_all()
+    return apply(text, s.plan(text, []))
+
+
 def test_fqdn_found_once_removes_bare_host_everywhere(bare_engine):
     a, b = batch(bare_engine, "Beacon from web-07.corp.internal at 09:00.",
                  "Later web-07 rebooted; WEB-07 is back.")
@@ -54,47 +65,26 @@ def test_roster_surname_and_username_share_the_person_number(redactor):
 def test_a_surname_alone_is_removed_whatever_the_order_and_however_many_share_it(bare_engine, names):
     """Found once, found everywhere: `Nowak` alone goes whether it was found before or after
     `Tomasz Nowak`, and when two people share it (then as neither person's pseudonym)."""
-    from redactor.session import apply
-
-    def run(order):
-        s = Session(bare_engine, b"k")
-        for name in order:
-            s.register("PERSON", name)
-        s.book.assign_all()
-        text = "Nowak wrote first. Later Tomasz Nowak called; NOWAK again, then Ms. Nowak."
-        return apply(text, s.plan(text, []))
-
-    out = run(names)
+    text = "Nowak wrote first. Later Tomasz Nowak called; NOWAK again, then Ms. Nowak."
+    out = with_names(bare_engine, names, text)
     assert "nowak" not in out.lower(), out
-    assert out == run(tuple(reversed(names)))
+    assert out == with_names(bare_engine, tuple(reversed(names)), text)
     alone, full = out.split()[0], out.split("Later ")[1].split(" called")[0]
     assert alone.startswith("PERSON-") and full.startswith("PERSON-")
     assert (alone == full) == ("Anna Nowak" not in names)
 
 
 def test_a_first_name_several_people_share_is_not_hunted_alone(bare_engine):
-    from redactor.session import apply
-
-    s = Session(bare_engine, b"k")
-    for name in ("Tomasz Nowak", "Tomasz Lis"):
-        s.register("PERSON", name)
-    s.book.assign_all()
-    text = "Tomasz said Lis and Nowak were out."
-    out = apply(text, s.plan(text, []))
+    out = with_names(bare_engine, ("Tomasz Nowak", "Tomasz Lis"), "Tomasz said Lis and Nowak were out.")
     assert out.startswith("Tomasz said PERSON-") and "Lis" not in out and "Nowak" not in out
 
 
 def test_a_shared_english_word_is_not_hunted_alone(bare_engine):
     """Near miss: the small model takes headings for names (`Cryptographic Storage`,
     `Cryptographic Architecture`, and `Cryptographic` alone); the word is not then hunted in prose."""
-    from redactor.session import apply
-
-    s = Session(bare_engine, b"k")
-    for name in ("Cryptographic Storage", "Cryptographic", "Cryptographic Architecture", "Anna Smith", "Mark Smith"):
-        s.register("PERSON", name)
-    s.book.assign_all()
+    names = ("Cryptographic Storage", "Cryptographic", "Cryptographic Architecture", "Anna Smith", "Mark Smith")
     text = "Cryptographic keys are rotated. Smith is a common name."
-    assert apply(text, s.plan(text, [])) == text
+    assert with_names(bare_engine, names, text) == text
 
 
 def test_outlook_display_name_is_found_and_its_forms_everywhere(bare_engine):
