@@ -1,9 +1,11 @@
 """Secrets: always replaced, whatever the policy says about indicators.
 
-Private key blocks, AWS secret keys, JWTs, HTTP auth headers, vendor tokens (Slack, GitHub,
-GitLab, Google, Stripe, npm, PyPI), passwords after `password=`/`pwd:`/`-p`/quoted after
-"password", credentials in connection strings, high-entropy values after credential words.
-Near misses: a SHA-256 after `sha256:`, `mkdir -p`, `password policy`, `[REDACTED]`.
+Private key blocks, AWS secret keys (also in prose and after their key ID), JWTs, HTTP auth
+headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, npm, PyPI),
+passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
+connection strings, high-entropy values after credential words (also `GITHUB_TOKEN=`).
+Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
+`PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`.
 """
 from __future__ import annotations
 
@@ -62,6 +64,8 @@ class SecretRecognizer(RegexRecognizer):
              0.95, (("s", SECRET),), triggers=('authorization',)),
         Rule("bearer token", r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,}=*)", 0.9, (("s", SECRET),), triggers=('bearer',)),
         Rule("slack token", r"(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,}", 0.95, triggers=('xox',)),
+        Rule("slack webhook", r"(?i)hooks\.slack\.com/(?:services|workflows)/(?P<s>T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,})",
+             0.95, (("s", SECRET),), triggers=('hooks.slack',)),
         Rule("github token", r"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", 0.95, triggers=('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_')),
         Rule("gitlab token", r"(?<![\w-])glpat-[A-Za-z0-9_-]{20,}", 0.95, triggers=('glpat-',)),
         Rule("google api key", r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])", 0.95, triggers=('aiza',)),
@@ -71,8 +75,13 @@ class SecretRecognizer(RegexRecognizer):
         Rule("aws secret access key",
              r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
              0.95, (("s", SECRET),), triggers=('secret',)),
-        Rule("credential assignment",
-             r"(?i)(?<![\w-])(?:" + _CRED_WORDS + r")[\"']?\s*(?:[:=]|=>|:=)\s*"
+        Rule("aws secret access key (prose)",   # `with secret wJalr…`, `AKIA…:wJalr…`: mixed case, see check
+             r"(?:(?i:\bsecret(?:\s+access)?(?:\s+key)?(?:\s+(?:is|was))?)\s*[:=]?\s*[\"'`]?"
+             r"|(?<![A-Z0-9])A[KS]IA[A-Z0-9]{16}(?![A-Z0-9])[^\n]{0,40}?)"
+             r"(?<![A-Za-z0-9/+=])(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+             0.9, (("s", SECRET),), triggers=('secret', 'akia', 'asia')),
+        Rule("credential assignment",   # also an environment variable's name: `DB_PASSWORD=`, `GITHUB_TOKEN=`
+             r"(?i)(?<![\w-])(?:[a-z0-9]+_)*(?:" + _CRED_WORDS + r")[\"']?\s*(?:[:=]|=>|:=)\s*"
              r"(?:\"(?P<dq>[^\"\r\n]{1,200})\"|'(?P<sq>[^'\r\n]{1,200})'|(?P<bare>(?:[^\s,;'\"<>&)}\]]|&(?![\w.-]+=)){1,200}))",
              0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET)), triggers=('pass', 'pwd', 'secret', 'key', 'token', 'credential')),
         Rule("password in prose",
@@ -108,6 +117,9 @@ class SecretRecognizer(RegexRecognizer):
                 return None  # "token: expired", "secret: none"
             if value.startswith(("$", "%", "{{")) or low in ("required", "reset", "expired", "changed"):
                 return None
+        if name == "aws secret access key (prose)" and not (
+                re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
+            return None   # a SHA-1 (hex, one case) or a word run, not AWS's mixed-case base64
         if name == "password in prose (bare)" and not _looks_like_password(value):
             return None   # `password was reset`, `password is 12 characters`, `password was compromised`
         if name == "password flag" and cand.match.group("glued"):

@@ -31,6 +31,18 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("the admin password was set to Hb-2024-adm, then", {"Hb-2024-adm"}),
     ("his passphrase is correct-horse-7", {"correct-horse-7"}),
     ("the password was 123456", {"123456"}),
+    # environment variables, as `env` and `.env` files print them
+    ("DB_PASSWORD=Sup3rS3cret!2024", {"Sup3rS3cret!2024"}),
+    ("export GITHUB_TOKEN=abc123def456ghi789", {"abc123def456ghi789"}),
+    ("MYSQL_ROOT_PASSWORD: 'r00tPass'", {"r00tPass"}),
+    ("export AWS_SECRET_ACCESS_KEY=q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
+    # an AWS secret key in prose, or after its key ID
+    ("AWS key AKIAIOSFODNN7EXAMPLE with secret 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 was in the repo",
+     {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
+    ("creds AKIAIOSFODNN7EXAMPLE:q8Vx2Lr9Tz/Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io", {"q8Vx2Lr9Tz/Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
+    ("the secret access key was `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`", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
+    ("POST https://hooks.slack.com/services/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",
+     {"T024BE7LD/B01ABCD2EFG/xq8Vx2Lr9TzKp4Wm7Nc1Yb6H"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -49,6 +61,11 @@ def test_private_key_block():
     "password was reset at 10:02", "password is 12 characters long", "password was compromised",
     "password was last changed 2024-01-03", "the password is required", "password was sprayed against 1,200 accounts",
     "password policy was v2.10.3", "the password was weak (Summer is not a password here)",
+    # settings about secrets, not secrets; a SHA-1 or a word run where an AWS secret key would be
+    "PASSWORD_MIN_LENGTH=12", "MAX_TOKENS=4096", "TOKEN_EXPIRY=3600", "PASSWORD_FILE=/run/secrets/db",
+    "DB_PASSWORD=$DB_PASSWORD", "AKIAIOSFODNN7EXAMPLE sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "the secret key sha1 DA39A3EE5E6B4B0D3255BFEF95601890AFD80709", "the secret is out",
+    "secret ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
