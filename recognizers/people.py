@@ -1,7 +1,7 @@
 """People: spaCy NER PERSON filtered through the security vocabulary, plus display names in
-`From:`/`To:`/`Cc:` headers, chat speaker labels and signatures. Roster names come from the
-profile (see `terms.py`); names derived from internal email local parts are added by the
-entity table (`redactor/entities.py`).
+`From:`/`To:`/`Cc:` headers, chat speaker labels, signatures, after a title (`Ms. Patel`) and
+after a role (`analyst`, `assigned to`). Roster names come from the profile (see `terms.py`);
+names derived from internal email local parts are added by the entity table (`redactor/entities.py`).
 Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG by NER.
 """
 from __future__ import annotations
@@ -19,9 +19,11 @@ from .vocabulary import is_security_term
 # `regex` engine classes
 _UP = r"\p{Lu}\p{M}*"
 _LOW = r"[\p{Ll}\p{M}]"
-_WORD = rf"{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"
+_WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
+# after a title, products rather than people
+_TITLED_NOT_NAMES = frozenset({"watson", "web", "solomon", "robot"})
 # words the small model takes for parts of names, never part of one: a report's headings
 # (`Appendix B`, `Mosquito Indicators`, `Versions Affected`, `OSX Malwares`), code literals
 # (`False\n End`, `REM Delete`), technical nouns (`Rich Headers`, `Cloud Build`)
@@ -45,7 +47,7 @@ def plausible_person(text: str) -> bool:
         return False
     if is_security_term(text):
         return False
-    if all(w.isupper() for w in words if w.isalpha()) and len(text.replace(" ", "")) <= 6:
+    if all(w.isupper() for w in words) and len(text.replace(" ", "")) <= 6:
         return False  # acronyms
     return any(w[0].isupper() for w in words)
 
@@ -100,6 +102,9 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
              0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best'), engine="regex"),
+        Rule("title and name",   # `Mr. Jenkins`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`
+             rf"(?<![\w.])(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}})", 0.85,
+             (("n", PERSON),), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
@@ -109,6 +114,8 @@ class NameFieldRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == PERSON and not plausible_person(cand.value):
             return None
+        if cand.rule.name == "title and name" and cand.value.split()[0].lower() in _TITLED_NOT_NAMES:
+            return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
         if cand.entity == USERNAME and is_security_term(cand.value):
             return None
         return cand.score

@@ -39,7 +39,8 @@ def test_plausible_person_rules():
 
 
 @pytest.mark.parametrize("text", ["J.R.R. Tolkien", "J. Smith", "Mr. Smith", "St. John", "Nowak, Tomasz",
-                                  "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak"])
+                                  "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak",
+                                  "O'Neil", "D'Angelo"])
 def test_plausible_person_keeps_names(text):
     assert plausible_person(text)
 
@@ -73,6 +74,22 @@ def test_chat_speaker_username():
 ])
 def test_name_fields_in_any_script(text, name):
     assert values(NameFieldRecognizer(), text) == {name}
+
+
+@pytest.mark.parametrize("text, names", [    # a title names a person, also one word alone
+    ("Mr. Jensen from Finance forwarded it to Ms. Patel, who opened it.", {"Jensen", "Patel"}),
+    ("Dear Dr. Hoffmann, the report is attached.", {"Hoffmann"}),
+    ("Prof. Dr. Müller agreed; Ms Anna Berg signed.", {"Müller", "Anna Berg"}),
+    ("Mrs. O'Neil called Mr. McKay.", {"O'Neil", "McKay"}),
+])
+def test_a_title_names_a_person(text, names):
+    assert values(NameFieldRecognizer(), text) == names
+
+
+@pytest.mark.parametrize("text", ["Dr. Watson logs were empty", "Dr. Web and Dr.Web flagged it", "MS Teams and MS Word",
+                                  "the DR site failed over", "Mr. Robot", "Dr. EDR", "Ms. TLP"])
+def test_a_title_near_misses(text):
+    assert values(NameFieldRecognizer(), text) == set()
 
 
 @pytest.mark.parametrize("text", ["To: Security, SOC <soc@corp.example>", "From: Operations, Team <ops@corp.example>",
