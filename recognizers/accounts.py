@@ -1,4 +1,5 @@
-"""Accounts: `DOMAIN\\user`, `user@host` (SSH), profile paths, log fields, service accounts.
+"""Accounts: `DOMAIN\\user`, `user@host` (SSH), profile paths, log fields (also Windows event XML),
+AD domain fields, sshd/PAM/sudo lines, web server logs, service accounts.
 
 Built-in accounts (`Administrator`, `SYSTEM`, `root` ...) identify nobody and are kept; the
 AD domain in front of them is still replaced. A machine account `FIN-WS-0231$` is a host.
@@ -65,8 +66,20 @@ class AccountRecognizer(RegexRecognizer):
         Rule("log field",
              r"(?i)(?<![\w])(?:user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid)[\"']?\s*[:=]\s*[\"']?(?P<u>" + _USER + r")",
+             r"logon\s+account|uid)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<u>" + _USER + r")",   # also XML: `Name="TargetUserName">`
              0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
+        Rule("domain field",   # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
+             r"(?i)(?<![\w])(?:account\s+domain|(?:target|subject|user|logon|src_?user|dst_?user)_?domain(?:_?name)?|[sd]ntdom)"
+             r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
+             0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom'), engine="regex"),
+        Rule("auth log user",   # sshd, PAM and sudo lines; `invalid user admin` is the attacker's guess, kept
+             r"(?:\b(?:Accepted|Failed) [\w/-]+ for (?!invalid user )|\bsession (?:opened|closed) for user |"
+             r"\bsudo:\s+)(?P<u>" + _USER + r")(?= from | by |\(uid|\s+:|\s*$)",
+             0.85, (("u", USERNAME),), triggers=('accepted', 'failed', 'session', 'sudo:'), engine="regex"),
+        Rule("user name in prose", r"(?i)\b(?:user\s*name|login\s+name|user\s*id|account\s+name)\s+(?:is|was)\s+"
+             r"(?P<u>" + _USER + r")(?![" + WORD + r"-])", 0.8, (("u", USERNAME),), triggers=('name', 'id'), engine="regex"),
+        Rule("web access log user",   # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
+             r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
@@ -79,6 +92,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
+            if cand.rule.name == "domain field":   # `Window Manager`, `Font Driver Host`: built in
+                return None if low in ("window", "font") or is_security_term(value) else cand.score
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
@@ -99,6 +114,11 @@ class AccountRecognizer(RegexRecognizer):
                 return None
             if not _looks_like_user(value):
                 return None
+        if cand.rule.name == "user name in prose" and (
+                not _looks_like_user(value) or all(is_english_word(p) for p in low.split("-"))):
+            return None  # `the user name was changed`, `is case-sensitive`
+        if cand.rule.name == "log field" and value.isdigit() and cand.match.group(0).lower().startswith("uid"):
+            return None  # `uid=0`, `(uid=1001)`: a number on one machine, nobody's name
         if cand.rule.name == "log field" and "@" in value:
             return None  # a UPN: the email recognizer reports it
         if is_security_term(value) and cand.rule.name not in ("windows profile path", "unix home path"):

@@ -5,7 +5,7 @@
   external indicator (kept). A bundled public-suffix snapshot (tldextract, no download)
   tells domains from file names (`svchost.exe`, `config.json`).
 - Short host names: profile naming conventions, context (`host`, `server`, `workstation`,
-  `Computer:`, `ComputerName=` ...), UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
+  `Computer:`, `ComputerName=`, `<Data Name="WorkstationName">` ...), syslog lines, UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
   (`DC01`, `fs01`, `jmp-02`).
 Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path.join`).
 """
@@ -113,8 +113,11 @@ class HostnameRecognizer(RegexRecognizer):
     ENTITIES = (HOSTNAME,)
     RULES = (
         Rule("host in context",
-             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|is|was|named|called)?\s*[\"'`]?"
+             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
              rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
+        Rule("syslog host",   # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
+             r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+             rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),)),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
@@ -137,6 +140,8 @@ class HostnameRecognizer(RegexRecognizer):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain"):
             return None
+        if cand.rule.name == "syslog host":   # the place says it is a host, whatever its shape
+            return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "unc host":
             return None if is_security_term(name) or is_english_word(name) else cand.score
         return cand.score if looks_like_short_host(name) else None

@@ -25,6 +25,21 @@ ACC = AccountRecognizer()
     ("ssh jürgen@wäscher01", {("USERNAME", "jürgen"), ("HOSTNAME", "wäscher01")}),
     ("service svc_müller ran", {("USERNAME", "svc_müller")}),
     ("TargetUserName=bjo\u0308rn.a\u030as ", {("USERNAME", "bjo\u0308rn.a\u030as")}),   # decomposed
+    # Windows events as XML and as text: the user and the AD domain
+    ('<Data Name="TargetUserName">mkowalczyk</Data><Data Name="TargetDomainName">CONTOSO</Data>',
+     {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "CONTOSO")}),
+    ("<SubjectUserName>bthompson</SubjectUserName>", {("USERNAME", "bthompson")}),
+    ("\tAccount Name:\t\tmkowalczyk\n\tAccount Domain:\t\tCONTOSO\n", {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "CONTOSO")}),
+    ("CEF:0|x|y|1|4624|logon|3|duser=kpatel dntdom=HBANK", {("USERNAME", "kpatel"), ("AD_DOMAIN", "HBANK")}),
+    # sshd, PAM and sudo
+    ("sshd[2231]: Accepted publickey for rjohnson from 10.1.2.3 port 51234 ssh2", {("USERNAME", "rjohnson")}),
+    ("sshd[2231]: Failed password for m.rossi from 45.155.205.233 port 22", {("USERNAME", "m.rossi")}),
+    ("pam_unix(sshd:session): session opened for user dchen(uid=1001) by (uid=0)", {("USERNAME", "dchen")}),
+    ("sudo:  kpatel : TTY=pts/0 ; PWD=/tmp ; USER=root ; COMMAND=/bin/bash", {("USERNAME", "kpatel")}),
+    # in prose, and a web server's access log
+    ("The VPN username was jdoe and the password was reset.", {("USERNAME", "jdoe")}),
+    ("his user ID is t.nguyen7", {("USERNAME", "t.nguyen7")}),
+    ('10.0.0.5 - jsmith [02/Mar/2024:11:22:33 +0000] "GET /hr/ HTTP/1.1" 200 5120', {("USERNAME", "jsmith")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -37,9 +52,23 @@ def test_account_hits(text, expected):
     r"HARDWARE\DESCRIPTION\System", r'"Global\\ShellHWDetectionEvent"', r"NT\CurrentVersion",
     r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Drivers32",
     "Contact@Us", "Jürgen@web01", r"Übersicht\Größe", r"C:\Windows\Système32",
+    # the attacker's guesses and built-in accounts; prose about user names; an anonymous web request
+    "Failed password for invalid user admin from 45.155.205.233 port 22",
+    "Failed password for root from 45.155.205.233 port 22", "session opened for user root(uid=0) by (uid=0)",
+    "Accepted password for ubuntu from 10.0.0.1 port 22", "the user name was changed", "the user name is case-sensitive",
+    '45.155.205.233 - - [02/Mar/2024:11:22:33 +0000] "GET /wp-login.php HTTP/1.1" 404 0',
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
+    "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
+    "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
+])
+def test_domain_field_near_misses(text):
+    assert {h for h in hits(ACC, text) if h[0] == "AD_DOMAIN"} == set()
 
 
 def test_machine_account_is_a_host():

@@ -45,6 +45,12 @@ def test_domain_near_misses(text):
     (r"copied to \\FÅSRV01\share", {"FÅSRV01"}),
     ("Login on WKS-0231 at 10:02", {"WKS-0231"}),   # numbered fleets, no context word
     ("from lt-10442 and PC0815", {"lt-10442", "PC0815"}),
+    ('<Data Name="WorkstationName">FIN-LT-0042</Data>', {"FIN-LT-0042"}),   # Windows event XML
+    ("<Computer>HR-PC-17</Computer>", {"HR-PC-17"}),
+    # the host field of a syslog line, whatever its shape
+    ("Mar  2 11:22:33 bastion01 sshd[2231]: Accepted publickey", {"bastion01"}),
+    ("Mar 12 01:02:03 vault kernel: oops", {"vault"}),
+    ("2024-03-02T11:22:33.120+01:00 Øvre-gw01 systemd[1]: Started", {"Øvre-gw01"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -54,6 +60,8 @@ def test_hostname_hits(text, expected):
                                   "host is EDR-protected", r"\\?\C:\x", "TLP and C2 and T1059",
                                   r"HKLM\\SOFTWARE\\Microsoft", r'"Global\\FwtSqmSession"', r"\\server\share",
                                   "the host was überlastet", "host is Größe-bewusst",
-                                  "on SRV-2019 and WKS2022 images", "PC-1998 era", "WS-2016 builds"])
+                                  "on SRV-2019 and WKS2022 images", "PC-1998 era", "WS-2016 builds",
+                                  "Mar  2 11:22:33 localhost sshd[1]: x", "at Mar  2 11:22:33 the host rebooted: x",
+                                  "<Computer>-</Computer>"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
