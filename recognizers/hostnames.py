@@ -52,6 +52,11 @@ _HOST_CONTEXT = (
 )
 
 
+def extract_domain(name: str) -> tldextract.tldextract.ExtractResult:
+    """subdomain, registrable label and public suffix (bundled list, no download)."""
+    return _EXTRACT(name)
+
+
 def is_internal_name(name: str, internal_domains: tuple[str, ...] = ()) -> bool:
     low = name.lower().rstrip(".")
     suffixes = INTERNAL_SUFFIXES + tuple(d.lower() for d in internal_domains)

@@ -25,6 +25,7 @@ from recognizers.hostnames import ALNUM, WORD
 from recognizers.terms import TermsRecognizer
 
 from .errors import ModelError, ProfileError
+from .policy import org_spellings
 from .profile import Profile
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -128,7 +129,7 @@ def profile_recognizers(profile: Profile) -> list[Any]:
     people = [e.name for e in profile.employees if e.name]
     people += [f"{n.split()[-1]}, {' '.join(n.split()[:-1])}" for n in people if len(n.split()) > 1]
     lists = (
-        (T.ORGANIZATION, profile.org_names, "ProfileOrganizationRecognizer"),
+        (T.ORGANIZATION, profile.org_names + org_spellings(profile), "ProfileOrganizationRecognizer"),
         (T.CUSTOMER, profile.customer_names, "ProfileCustomerRecognizer"),
         (T.PERSON, people, "RosterNameRecognizer"),
         (T.USERNAME, [e.username for e in profile.employees if e.username], "RosterUsernameRecognizer"),

@@ -25,6 +25,7 @@ from recognizers.network import parse_ip
 from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
+from .policy import org_spellings
 from .profile import Profile
 
 GENERIC_LOCAL_PARTS = frozenset("""
@@ -111,7 +112,9 @@ class EntityTable:
                 self.register(T.EMAIL_ADDRESS, emp.email, family=family)
         for dom in profile.ad_domains:
             self.register(T.AD_DOMAIN, dom)
-        for name in profile.org_names:  # aliases of one organisation: one pseudonym
+        for dom in profile.internal_domains:   # also where no text names them: `DC=hb,DC=local`
+            self.register(T.DOMAIN_NAME, dom)
+        for name in profile.org_names + org_spellings(profile):  # aliases of one organisation: one pseudonym
             self.register(T.ORGANIZATION, name, family=SELF_ORG)
 
     def register(self, entity: str, value: str, *, family: str | None = None) -> Key:
@@ -162,6 +165,9 @@ class EntityTable:
         if entity == T.SECRET and (len(value) < 8 or is_english_word(value) or value.isdigit()):
             return  # short or word-like secrets are replaced where found, not hunted everywhere
         self._add_form(norm if entity != T.SECRET else value, key)
+        if entity == T.DOMAIN_NAME and "." in norm:   # as an LDAP DN spells it: `dc=hb,dc=local`
+            for sep in (",", ", "):
+                self._add_form(sep.join(f"dc={label}" for label in norm.split(".")), key)
         if entity == T.HOSTNAME and "." in norm:
             label = norm.split(".", 1)[0]
             if propagatable(label) and re.search(r"[\d_-]", label):

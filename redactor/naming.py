@@ -16,7 +16,7 @@ from recognizers.defang import is_defanged, refang
 from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, EntityTable, Key
-from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, url_host
+from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, registrable_start, url_host
 from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
 
 _TAGS = {T.PERSON: PERSON_TAG, T.USERNAME: PERSON_TAG, T.EMAIL_ADDRESS: PERSON_TAG}
@@ -138,6 +138,8 @@ class PseudonymBook:
         if entity == T.HOSTNAME:
             return self._host(plain)
         if entity == T.DOMAIN_NAME:
+            if self.policy.is_tenant(plain):
+                return self._tenant(plain)
             if self.policy.base_domain(plain) is not None:
                 return self._domain(plain.lower().rstrip("."))
             return f"DOMAIN-{self._n(self.table.key_for(entity, plain))}"
@@ -155,7 +157,19 @@ class PseudonymBook:
         entry = self.table.entry(key)
         return self.replacement(entry.entity_type, entry.norm)
 
+    def _tenant(self, name: str) -> str:
+        """`halvorsenbank.onmicrosoft.com` -> `org-n.onmicrosoft.com`: our name goes (as the
+        organisation's pseudonym), the provider stays, so the reader still sees an M365 tenant."""
+        low = name.lower().rstrip(".")
+        self.table.key_for(T.DOMAIN_NAME, low)   # hunted whole elsewhere, like any name of ours
+        start = registrable_start(low)
+        ours = self.policy.tenant_names
+        return ours.sub(lambda m: f"org-{self._n(self.table.key_for(T.ORGANIZATION, m.group(0)))}", low[:start]) \
+            + low[start:]
+
     def _host(self, name: str) -> str:
+        if self.policy.is_tenant(name):
+            return self._tenant(name)
         key = self.table.key_for(T.HOSTNAME, name)
         norm = self.table.entry(key).norm
         if "." not in norm:
@@ -184,9 +198,11 @@ class PseudonymBook:
         key = self.table.key_for(T.EMAIL_ADDRESS, plain)
         entry = self.table.entry(key)
         local, _, domain = entry.norm.partition("@")
+        kind = "person" if entry.family.startswith("person:") else "user"
+        if self.policy.is_tenant(domain):
+            return f"{kind}-{self._n(key)}@{self._tenant(domain)}"
         if self.policy.base_domain(domain) is None and not domain.endswith(".iam.gserviceaccount.com"):
             return f"EMAIL-{self._n(key)}"  # an external address, replaced by choice
-        kind = "person" if entry.family.startswith("person:") else "user"
         dom = self._domain(domain) if self.policy.base_domain(domain) else "gcp.example"
         return f"{kind}-{self._n(key)}@{dom}"
 

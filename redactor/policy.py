@@ -1,7 +1,8 @@
 """Keep or replace, per finding (DESIGN.md §3).
 
 Internal things are replaced: RFC1918, ULA, link-local, CGNAT and the profile's networks;
-names under internal suffixes or the profile's domains. External indicators are kept while
+names under internal suffixes or the profile's domains, and our tenants at providers
+(`halvorsenbank.onmicrosoft.com`: one of our names left of the provider's domain). External indicators are kept while
 `keep_external_indicators` is on. Secrets are always replaced; hashes, CVE and ATT&CK IDs
 always kept. Loopback/unspecified/broadcast addresses identify nobody and are kept.
 The TLP gate refuses a document marked with a level in `refuse_tlp`.
@@ -13,9 +14,11 @@ import re
 from urllib.parse import urlsplit
 
 from recognizers import entity_types as T
-from recognizers.defang import refang
-from recognizers.hostnames import INTERNAL_SUFFIXES, is_internal_name
+from recognizers.defang import DOT, refang
+from recognizers.english import is_english_word
+from recognizers.hostnames import INTERNAL_SUFFIXES, extract_domain, is_internal_name
 from recognizers.network import parse_ip
+from recognizers.vocabulary import is_security_term
 
 from .errors import RefusedError
 from .findings import KEEP, REPLACE
@@ -32,9 +35,48 @@ CACHE_LIMIT = 1_000_000   # memoized values per cache; beyond it, computed each 
 EXTERNAL_INDICATORS = frozenset({T.IP_ADDRESS, T.DOMAIN_NAME, T.URL, T.EMAIL_ADDRESS})
 
 
+_LEGAL_FORMS = frozenset("as asa ab oy oyj gmbh ag sa sas srl spa bv nv inc llc ltd plc corp co kg".split())
+
+
+def org_spellings(profile: Profile) -> tuple[str, ...]:
+    """The organisation's names as host, tenant and bucket names write them: `Halvorsen Bank` also as
+    `halvorsenbank`, `halvorsen-bank`, `halvorsen_bank`; the label of each internal domain
+    (`halvorsen-bank` of halvorsen-bank.com) unless it is short or a word (`acme`, `corp`)."""
+    out = set()
+    for name in profile.org_names:
+        words = name.lower().replace(",", " ").split()
+        forms = [words, words[:-1]] if len(words) > 2 and words[-1].strip(".") in _LEGAL_FORMS else [words]
+        for form in forms:   # `Nordvik Kraft AS` is also `nordvikkraft`
+            if len(form) > 1:
+                out.update(sep.join(form) for sep in ("", "-", "_"))
+    for dom in profile.internal_domains:
+        low = dom.lower().rstrip(".")
+        parts = extract_domain(low)
+        label = parts.domain if parts.suffix else low.split(".")[0]
+        if len(label) >= 4 and not is_english_word(label.replace("-", "")) and not is_security_term(label):
+            out.add(label)
+    return tuple(sorted(out))
+
+
+def registrable_start(host: str) -> int:
+    """Where the registrable domain starts in a host name as written (also defanged):
+    8 in `contoso.onmicrosoft.com`, 0 in `evil[.]com` or a bare name."""
+    parts = extract_domain(refang(host).lower().rstrip("."))
+    if not parts.suffix or not parts.domain or not parts.subdomain:
+        return 0
+    keep = 1 + parts.suffix.count(".") + 1      # the registrable label and the suffix's labels
+    dots = [m.end() for m in re.finditer(DOT, host)]
+    return dots[-keep] if len(dots) >= keep else 0
+
+
 class Policy:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        # a tenant of ours at a provider: one of our names as a label left of the provider's domain
+        spellings = {s.lower() for s in org_spellings(profile)} | {
+            n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4}
+        self.tenant_names = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, sorted(spellings))) + r")(?![a-z0-9])") \
+            if spellings else None
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
@@ -76,7 +118,7 @@ class Policy:
             pass
         if "." not in host:
             return host not in ("localhost",) and bool(host)
-        return is_internal_name(host, self.domains)
+        return is_internal_name(host, self.domains) or self.is_tenant(host)
 
     def base_domain(self, name: str) -> str | None:
         """The internal base of `name`: a profile domain, or label + internal suffix."""
@@ -117,13 +159,16 @@ class Policy:
             return (REPLACE, entity) if self.ip_block(plain) else (keep_ext, entity)
         if entity == T.DOMAIN_NAME:
             name = refang(value).lower().rstrip(".")
+            if self.is_tenant(name):
+                return REPLACE, entity
             if not is_internal_name(name, self.domains):
                 return keep_ext, entity
             base = self.base_domain(name)
             return REPLACE, (T.DOMAIN_NAME if name == base else T.HOSTNAME)
         if entity == T.EMAIL_ADDRESS:
             domain = refang(value).rsplit("@", 1)[-1].lower()
-            internal = is_internal_name(domain, self.domains) or domain.endswith(".iam.gserviceaccount.com")
+            internal = is_internal_name(domain, self.domains) or domain.endswith(".iam.gserviceaccount.com") \
+                or self.is_tenant(domain)
             return (REPLACE, entity) if internal else (keep_ext, entity)
         if entity == T.URL:
             host = url_host(value)
@@ -131,6 +176,15 @@ class Policy:
                 return REPLACE, entity
             return keep_ext, entity
         return REPLACE, entity
+
+    def is_tenant(self, host: str) -> bool:
+        """`halvorsenbank.onmicrosoft.com`, `halvorsen-bank-backups.s3.amazonaws.com`: one of our
+        names left of a provider's domain. (`halvorsen-bank-secure.com`, a registrable look-alike,
+        is not: it is the attacker's, kept whole as an indicator.)"""
+        if self.tenant_names is None:
+            return False
+        start = registrable_start(host)
+        return start > 0 and self.tenant_names.search(host[:start].lower()) is not None
 
     @staticmethod
     def kept_host_span(entity: str, start: int, value: str) -> tuple[int, int] | None:

@@ -126,6 +126,10 @@ class Session:
                 key = keys.get((f.start, f.end)) if f.recognizer == "EntityTable" else None
                 repl = self.book.replacement_for(key) if key else \
                     self.book.replacement(f.entity_type, text[f.start:f.end])
+                if key and text[f.start:f.start + 3].lower() == "dc=":   # a domain in a DN stays a DN
+                    written = text[f.start:f.end]
+                    sep = ", " if ", " in written else ","
+                    repl = sep.join(f"{written[:2]}={label}" for label in repl.split("."))
                 f = Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority, repl)
             planned.append(f)
         return planned

@@ -144,6 +144,28 @@ def test_policy_classification():
     assert pol.decide("HASH", "5f4dcc3b5aa765d61d8327deb882cf99")[0] == "keep"
 
 
+def test_tenant_names_and_registrable_domains():
+    from redactor.policy import org_spellings, registrable_start
+
+    prof = Profile(org_names=("Nordvik Kraft AS", "NKraft", "Acme"), internal_domains=("nordvik-kraft.no", "corp.local"))
+    assert org_spellings(prof) == ("nordvik-kraft", "nordvik-kraft-as", "nordvik_kraft", "nordvik_kraft_as",
+                                   "nordvikkraft", "nordvikkraftas")
+    assert [registrable_start(h) for h in ("a.b.example.co.uk", "x[.]evil[.]com", "evil.com", "bare", "a.corp.local")] \
+        == [4, 4, 0, 0, 0]
+    pol = Policy(prof)
+    assert pol.decide("DOMAIN_NAME", "nordvik-kraft.sharepoint.com") == ("replace", "DOMAIN_NAME")
+    assert pol.decide("DOMAIN_NAME", "nkraft.okta.com")[0] == "replace"
+    assert pol.decide("EMAIL_ADDRESS", "ola@nordvikkraftas.onmicrosoft.com")[0] == "replace"
+    assert pol.decide("DOMAIN_NAME", "nordvikkraft.onmicrosoft.com")[0] == "replace"   # without its legal form
+    assert pol.decide("URL", "https://nordvik-kraft-my.sharepoint.com/personal/x")[0] == "replace"
+    # look-alikes (registered by someone else), our name inside a longer label, zero-config
+    for kept in ("nordvik-kraft.com", "nordvikkraft-login.com", "mynordvik-kraft.sharepoint.com", "acmes.evil.com"):
+        assert pol.decide("DOMAIN_NAME", kept)[0] == "keep", kept
+    # our name left of someone's domain names us, whoever set it up (a phishing page's host too)
+    assert pol.decide("DOMAIN_NAME", "acme-login.weebly.com")[0] == "replace"
+    assert Policy(Profile()).decide("DOMAIN_NAME", "contoso.onmicrosoft.com")[0] == "keep"
+
+
 def test_external_indicators_replaced_when_policy_says_so(tmp_path):
     from redactor import Redactor
     from redactor.engine import build_engine
@@ -159,6 +181,42 @@ def test_external_indicators_replaced_when_policy_says_so(tmp_path):
 def test_lookalike_attacker_domain_is_kept_whole(redactor):
     out = redactor.redact_text("Phish from hr-halvorsen-portal.com asked for HALVORSEN\\tnowak").text
     assert "hr-halvorsen-portal.com" in out and "tnowak" not in out
+
+
+def test_our_tenants_at_providers_lose_our_name_and_keep_the_provider(redactor):
+    """Regression (leak): `halvorsenbank.onmicrosoft.com`, its SharePoint and its users' addresses,
+    our buckets and registries were kept as external indicators. The profile names the bank
+    `Halvorsen Bank` and its domain halvorsen-bank.com: joined and hyphenated, they are its tenants."""
+    text = ("Tenant halvorsenbank.onmicrosoft.com, mail from j.doe@halvorsenbank.onmicrosoft.com, files at "
+            "https://halvorsenbank.sharepoint.com/sites/IR/payroll.xlsx and halvorsenbank-my.sharepoint.com; "
+            "bucket s3://halvorsen-bank-backups/2024/ (https://halvorsen-bank-backups.s3.amazonaws.com/x), "
+            "arn:aws:s3:::halvorsen-bank-logs, registry halvorsen-bank.azurecr.io/ledger, Okta hbank.okta.com")
+    out = redactor.redact_text(text).text
+    assert not re.search(r"(?i)halvorsen|hbank|j\.doe|payroll", out), out
+    org = re.search(r"tenant org-(\d+)\.onmicrosoft\.com", out, re.I)
+    assert org, out
+    n = org.group(1)
+    for provider in (f"@org-{n}.onmicrosoft.com", f"https://org-{n}.sharepoint.com/", f"org-{n}-my.sharepoint.com",
+                     f"org-{n}-backups.s3.amazonaws.com", f"org-{n}.azurecr.io/ledger", f"org-{n}.okta.com"):
+        assert provider in out
+    assert f"ORG-{n}-backups" in out and f"ORG-{n}-logs" in out
+
+
+def test_a_domain_spelled_as_an_ldap_dn_is_replaced_as_a_dn(redactor):
+    """Regression (leak): `dc=hb,dc=local` kept the internal domain that `dc01.hb.local` lost; the
+    profile's domains go in a DN also where no host name of theirs is in the text."""
+    out = redactor.redact_text("ldap://dc01.hb.local bind cn=svc_ldap,ou=Service Accounts,dc=hb,dc=local").text
+    dom = re.search(r"host-\d+\.(domain-\d+)\.example", out).group(1)
+    assert out.endswith(f",ou=Service Accounts,dc={dom},dc=example"), out
+    out = redactor.redact_text("base DN: OU=Finance, DC=halvorsen-bank, DC=com").text
+    assert re.fullmatch(r"base DN: OU=Finance, DC=domain-\d+, DC=example", out), out
+
+
+def test_lookalikes_of_our_name_stay_whole(redactor):
+    """Registered by the attacker to look like us: indicators, kept whole (their own registrable
+    domain), like `hr-halvorsen-portal.com`."""
+    text = "Phish from halvorsenbank-secure.com, halvorsenbank.com and evil.com; tenant contoso.onmicrosoft.com"
+    assert redactor.redact_text(text).text == text
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
