@@ -13,6 +13,7 @@ from .cloud import CloudRecognizer
 from .contact import PhoneNumberRecognizer
 from .financial import BankAccountRecognizer, financial_recognizers
 from .hostnames import DomainRecognizer, HostnameRecognizer
+from .identifiers import IdentifierRecognizer
 from .indicators import IndicatorRecognizer
 from .network import IpAddressRecognizer, MacRecognizer
 from .people import NameFieldRecognizer, NerPersonRecognizer
@@ -23,7 +24,7 @@ from .windows import SidRecognizer
 
 __all__ = [
     "AccountRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
-    "HostnameRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
+    "HostnameRecognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
     "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
@@ -37,7 +38,7 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
         IpAddressRecognizer(), MacRecognizer(), DomainRecognizer(internal_domains),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
-        IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(),
+        IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), IdentifierRecognizer(),
         *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
     if use_ner:

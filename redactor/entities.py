@@ -35,7 +35,7 @@ team office service ir cert csirt
 """.split())
 _PROPAGATED = frozenset({
     T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.USERNAME, T.AD_DOMAIN, T.PERSON, T.ORGANIZATION,
-    T.CUSTOMER, T.CUSTOMER_ID, T.SECRET, T.AWS_ACCOUNT_ID, T.AZURE_ID, T.GCP_PROJECT,
+    T.CUSTOMER, T.CUSTOMER_ID, T.EMPLOYEE_ID, T.SECRET, T.AWS_ACCOUNT_ID, T.AZURE_ID, T.GCP_PROJECT,
     T.AWS_ACCESS_KEY_ID,
 })
 PERSON_TAG = "person"
@@ -179,6 +179,9 @@ class EntityTable:
                 self.register(T.PERSON, person, family=family)
             if propagatable(local):
                 self.register(T.USERNAME, local, family=family)
+            project = re.fullmatch(r"[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com", norm)
+            if project:   # a GCP service account names its project: `…@acme-prod-4412.iam.gserviceaccount.com`
+                self.register(T.GCP_PROJECT, project.group(1))
         elif entity == T.PERSON:
             words = norm.split()
             if len(words) >= 2:

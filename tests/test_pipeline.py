@@ -212,6 +212,16 @@ def test_a_domain_spelled_as_an_ldap_dn_is_replaced_as_a_dn(redactor):
     assert re.fullmatch(r"base DN: OU=Finance, DC=domain-\d+, DC=example", out), out
 
 
+def test_a_service_account_names_its_gcp_project_everywhere(redactor):
+    """Regression (leak): `acme-prod-4412` stayed in `gcr.io/acme-prod-4412/api` and in prose when
+    only the service account's address said it was a project of ours."""
+    out = redactor.redact_text("SA deployer@acme-prod-4412.iam.gserviceaccount.com pushed "
+                               "gcr.io/acme-prod-4412/api; acme-prod-4412 billing spiked").text
+    assert "acme-prod" not in out, out
+    n = re.search(r"gcr\.io/gcp-project-(\d+)/api; gcp-project-(\d+) billing", out)
+    assert n and n.group(1) == n.group(2), out
+
+
 def test_lookalikes_of_our_name_stay_whole(redactor):
     """Registered by the attacker to look like us: indicators, kept whole (their own registrable
     domain), like `hr-halvorsen-portal.com`."""

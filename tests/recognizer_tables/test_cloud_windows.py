@@ -18,6 +18,8 @@ SID = SidRecognizer()
     ("/subscriptions/6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47/rg", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
+    ("GCP project acme-prod-4412 was abused", {("GCP_PROJECT", "acme-prod-4412")}),
+    ("the Google Cloud project ID is `payments-live-77`.", {("GCP_PROJECT", "payments-live-77")}),
 ])
 def test_cloud_hits(text, expected):
     assert {h for h in hits(CLOUD, text)} >= expected
@@ -28,6 +30,8 @@ def test_cloud_hits(text, expected):
     "CLSID {6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47}",  # a GUID is an indicator unless in context
     "mutex 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
     "AKIAIOSFODNN7EXAMPL",                            # too short
+    "the GCP project was created in 2021", "GCP project owners were notified",
+    "GCP project settings.json",                      # a word and a file, not a project ID
 ])
 def test_cloud_near_misses(text):
     assert hits(CLOUD, text) == set()

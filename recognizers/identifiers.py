@@ -1,0 +1,35 @@
+"""Employee and customer numbers, next to the words that name them.
+
+`Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
+`Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the
+profile's `customers.id_patterns` know the exact one; these need no profile). It must have at
+least four digits; the word must stand right before it.
+Near misses: `employee 4 of 12`, `Employee IDs are 6 digits`, `customer since 2019`, `customer 360`.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Candidate, RegexRecognizer, Rule
+from .entity_types import CUSTOMER_ID, EMPLOYEE_ID
+
+_ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
+_SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
+
+
+class IdentifierRecognizer(RegexRecognizer):
+    ENTITIES = (EMPLOYEE_ID,)
+    RULES = (
+        Rule("employee id (context)",
+             r"(?i)\b(?:employee|staff|personnel|badge|payroll)(?:[_ -]?(?:id|no|nr|number|num|#)\.?)" + _SEP + _ID,
+             0.85, (("id", EMPLOYEE_ID),), triggers=('employee', 'staff', 'personnel', 'badge', 'payroll')),
+        Rule("customer id (context)",
+             r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
+             0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member')),
+    )
+
+    def check(self, cand: Candidate) -> float | None:
+        digits = re.sub(r"\D", "", cand.value)
+        if len(digits) < 4 or re.fullmatch(r"(?:19|20)\d\d", cand.value):
+            return None   # a count or a year: `employee no. 4`, `customer id 2019`
+        return cand.score

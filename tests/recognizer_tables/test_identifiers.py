@@ -1,0 +1,31 @@
+import pytest
+
+from recognizers.identifiers import IdentifierRecognizer
+
+from .helpers import hits
+
+IDS = IdentifierRecognizer()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Employee ID E104552 (Accounts Payable) clicked the link.", {("EMPLOYEE_ID", "E104552")}),
+    ("Badge no. 20417 was used at 02:13.", {("EMPLOYEE_ID", "20417")}),
+    ("staff_id=77821 payroll number 0081234", {("EMPLOYEE_ID", "77821"), ("EMPLOYEE_ID", "0081234")}),
+    ("personnel no.: 551209", {("EMPLOYEE_ID", "551209")}),
+    ("employee number is HB-44120", {("EMPLOYEE_ID", "HB-44120")}),
+    ("Customer number 88213004 called.", {("CUSTOMER_ID", "88213004")}),
+    ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
+    ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
+    ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+])
+def test_identifier_hits(text, expected):
+    assert hits(IDS, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "employee 4 of 12 clicked", "Employee IDs are 6 digits", "customer since 2019", "customer 360 portal",
+    "customer id 2019", "employee no. 42", "the customer ID field was empty", "staff number: unknown",
+    "client_id=3f2504e0-4f89-11d3-9a0c-0305e82c3301",    # Azure's: the cloud rules' business
+])
+def test_identifier_near_misses(text):
+    assert hits(IDS, text) == set()
