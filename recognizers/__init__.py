@@ -18,6 +18,7 @@ from .indicators import IndicatorRecognizer
 from .network import IpAddressRecognizer, MacRecognizer
 from .people import NameFieldRecognizer, NerPersonRecognizer
 from .secrets import SecretRecognizer
+from .tables import TableColumnRecognizer
 from .terms import TermsRecognizer
 from .web import EmailAddressRecognizer, UrlLinkRecognizer
 from .windows import SidRecognizer
@@ -26,7 +27,7 @@ __all__ = [
     "AccountRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
     "HostnameRecognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
     "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneNumberRecognizer",
-    "SecretRecognizer", "SidRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
+    "SecretRecognizer", "SidRecognizer", "TableColumnRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
 ]
 
@@ -39,6 +40,7 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
         IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), IdentifierRecognizer(),
+        TableColumnRecognizer(),
         *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
     if use_ner:

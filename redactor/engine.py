@@ -168,6 +168,8 @@ class Engine:
     def __post_init__(self) -> None:
         self._nlp_lock = threading.Lock()
         self.recognizers = list(self.analyzer.registry.recognizers)
+        self.whole_text = [r for r in self.recognizers if getattr(r, "WHOLE_TEXT", False)]
+        self.chunked = [r for r in self.recognizers if not getattr(r, "WHOLE_TEXT", False)]
         self.entities = sorted({e for rec in self.recognizers for e in rec.supported_entities})
 
     def spans(self, text: str, *, ner: bool = True) -> list[Span]:
@@ -181,6 +183,10 @@ class Engine:
         results: list[Span] = []
         seen: set[tuple[str, int, int]] = set()
         entities = self.entities
+        for rec in self.whole_text:   # a table's header and its rows are read together
+            for entity, start, end, score, _ in rec.spans(text):
+                seen.add((entity, start, end))
+                results.append((entity, start, end, score, rec.name))
         for offset, chunk in chunks(text):
             artifacts = None
             if ner and self.use_ner:
@@ -188,7 +194,7 @@ class Engine:
                 with self._nlp_lock:
                     artifacts = self.analyzer.nlp_engine.process_text(view, "en")
             lower = chunk.lower()
-            for rec in self.recognizers:
+            for rec in self.chunked:
                 spans_of = getattr(rec, "spans", None)
                 if spans_of is not None:
                     found = spans_of(chunk, lower)

@@ -1,0 +1,148 @@
+"""Values in the columns of tables: Markdown or pipe tables (`| Host | User |`), CSV and TSV with a
+header row.
+
+A timeline table names hosts and users in cells where no context word stands next to them
+(`| 02:13 | FIN-LT-0042 | mkowalczyk |`): its header says what each column holds. A cell of a
+host column must look like a host name (one token, not an IP or an FQDN: those have rules of
+their own), a cell of a user column like a user name (built-in accounts are kept; a full name
+there is a person), a cell of a person column like a full name.
+Near misses: `-`, `N/A`, `SYSTEM`, `Administrator`, an IP or FQDN in a host column, `Finance`
+in a host column, `AdFind` in a column called `Name` (not a person column: too many tables
+list tools and files by name).
+"""
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from .accounts import _USER, is_builtin
+from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
+from .english import is_english_word
+from .entity_types import HOSTNAME, PERSON, USERNAME
+from .hostnames import SHORT_HOST
+from .people import plausible_person
+from .vocabulary import is_security_term
+
+_HEADERS = {
+    HOSTNAME: ("host", "hostname", "host name", "computer", "computer name", "computername", "device",
+               "device name", "devicename", "workstation", "workstation name", "endpoint", "machine",
+               "machine name", "asset", "src host", "dst host", "source host", "destination host", "client host"),
+    USERNAME: ("user", "username", "user name", "account", "account name", "accountname", "login",
+               "logon account", "samaccountname", "sam account name", "user id", "userid", "src user", "dst user", "source user",
+               "target user", "target user name", "targetusername", "subject user name", "subjectusername"),
+    PERSON: ("full name", "employee", "employee name", "owner", "analyst", "assignee", "assigned to", "reporter",
+             "reported by", "contact", "display name", "displayname", "caller", "requester", "approver",
+             "handler", "responder"),
+}
+_COLUMN = {name: entity for entity, names in _HEADERS.items() for name in names}
+
+# a header line: two or more cells of words only (no digits), separated by `|`, `,` or a tab
+_CELL_WORDS = r"[ \t]*[*_`\"]*[A-Za-z][A-Za-z _./#()-]{0,40}[*_`\"]*[ \t]*"
+_HEADER = re.compile(rf"(?m)^[ \t]*(?:\|{_CELL_WORDS}(?:\|{_CELL_WORDS})+\|?|{_CELL_WORDS}(?:[,\t|]{_CELL_WORDS})+)[ \t]*\r?$")
+_RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*\r?$")
+_HOST_RE = re.compile(rf"{SHORT_HOST}\$?")
+_USER_RE = re.compile(_USER)
+
+
+def _header_name(cell: str) -> str:
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cell)    # `DeviceName` -> `Device Name`
+    return " ".join(re.sub(r"[-./#()*_`\"]", " ", name).lower().split())
+
+
+def _cells(line: str, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell's content in `line`, without padding, quotes or Markdown marks."""
+    if sep == "|":
+        body = line.rstrip("\r")
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^|]+|(?<=\|)(?=\|)", body)]
+        if body.lstrip().startswith("|"):
+            spans = [s for s in spans if body[s[0]:s[1]].strip() or s[0] > body.index("|")]
+    else:
+        spans = [(m.start(1), m.end(1)) for m in re.finditer(rf'(?:^|{sep})("(?:[^"]|"")*"|[^{sep}\r\n]*)', line)]
+    out = []
+    for s, e in spans:
+        while s < e and line[s] in " \t*`\"'":
+            s += 1
+        while e > s and line[e - 1] in " \t*`\"'\r":
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """HOSTNAME / USERNAME / PERSON cells of columns whose header names them."""
+
+    WHOLE_TEXT = True    # the engine passes whole texts: a header and its rows stay together
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[HOSTNAME, USERNAME, PERSON], name="TableColumnRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+        out: list[Span] = []
+        for header in _HEADER.finditer(text):
+            line = header.group(0)
+            sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
+            cells = _cells(line, sep)
+            columns = {i: _COLUMN.get(_header_name(line[s:e])) for i, (s, e) in enumerate(cells)}
+            columns = {i: entity for i, entity in columns.items() if entity}
+            if not columns:
+                continue
+            pos = header.end() + 1
+            first = True
+            while pos < len(text):
+                end = text.find("\n", pos)
+                end = len(text) if end == -1 else end
+                row = text[pos:end]
+                if first and sep == "|" and _RULE_ROW.match(row):
+                    pos, first = end + 1, False
+                    continue
+                first = False
+                if not row.strip() or (sep == "|" and "|" not in row) or (sep != "|" and sep not in row):
+                    break
+                row_cells = _cells(row, sep)
+                if sep != "|" and len(row_cells) != len(cells):
+                    break
+                for i, entity in columns.items():
+                    if i < len(row_cells):
+                        s, e = row_cells[i]
+                        found = self._check(entity, row[s:e])
+                        if found:
+                            out.append((found, pos + s, pos + e, 0.85, "table column"))
+                pos = end + 1
+        return out
+
+    @staticmethod
+    def _check(entity: str, value: str) -> str | None:
+        """The entity type `value` is reported as, or None."""
+        if not value or is_builtin(value.lower()) or is_security_term(value) or "@" in value \
+                or "\\" in value or value.lower() in ("unknown", "n/a", "na", "none", "multiple", "various", "tbd", "all", "any"):
+            return None
+        if " " in value.strip():
+            words = value.split()
+            if entity in (USERNAME, PERSON) and 2 <= len(words) <= 4 and plausible_person(value):
+                return PERSON
+            return None
+        if entity == HOSTNAME:
+            if "." in value or not _HOST_RE.fullmatch(value) or value.lower() == "localhost":
+                return None
+            if not re.search(r"[\d-]", value) and not value.isupper() and is_english_word(value.lower()):
+                return None   # `Finance`, `mail`: a word, not a host we can tell (`VAULT` is one)
+            return HOSTNAME
+        if entity == USERNAME:
+            if not _USER_RE.fullmatch(value) or re.fullmatch(r"[\d.:]+", value):
+                return None
+            if not re.search(r"[\d_.-]", value) and is_english_word(value.lower()):
+                return None
+            return USERNAME
+        return None   # a person column: full names only
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        return [RecognizerResult(e, s, t, sc, recognition_metadata={
+            RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": p})
+            for e, s, t, sc, p in self.spans(text)]

@@ -1,0 +1,39 @@
+import pytest
+
+from recognizers.tables import TableColumnRecognizer
+
+from .helpers import hits
+
+TAB = TableColumnRecognizer()
+SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("| Time | Host | User | Action |\n|---|---|---|---|\n| 02:13 | FIN-LT-0042 | mkowalczyk | opened invoice.zip |\n"
+     "| 02:15 | hr-pc-17 | bthompson | ran rundll32 |\n\nAfter the table: bthompson2 stays for other rules.",
+     {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk"), ("HOSTNAME", "hr-pc-17"), ("USERNAME", "bthompson")}),
+    ("timestamp,hostname,username,src_ip\n2024-03-02T02:13:00Z,FIN-LT-0042,mkowalczyk,10.2.3.4\n",
+     {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk")}),
+    ('"Time","DeviceName","AccountName"\n"02:13","wks-ops-7","m.rossi"\n', {("HOSTNAME", "wks-ops-7"), ("USERNAME", "m.rossi")}),
+    ("Time\tComputer\tTargetUserName\n02:13\tBJÖRK-LT-7\tjürgen.weiß\n", {("HOSTNAME", "BJÖRK-LT-7"), ("USERNAME", "jürgen.weiß")}),
+    ("| **Owner** | **Asset** |\n|:--|:--:|\n| Marta Kowalczyk | `FIN-LT-0042` |\n",
+     {("PERSON", "Marta Kowalczyk"), ("HOSTNAME", "FIN-LT-0042")}),
+    ("| Date | User |\n| --- | --- |\n| 2 Mar | Marta Kowalczyk |\n", {("PERSON", "Marta Kowalczyk")}),
+    ("Host | User\n--- | ---\nVAULT | svc_vault\n", {("HOSTNAME", "VAULT"), ("USERNAME", "svc_vault")}),
+])
+def test_table_column_hits(text, expected):
+    assert hits(TAB, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    f"| Name | SHA256 |\n|---|---|\n| AdFind | {SHA} |\n| Rubeus | {SHA} |\n",   # `Name`: tools and files
+    "| Tool | Purpose |\n|---|---|\n| rclone | exfiltration |\n",
+    "| Host | User |\n|---|---|\n| - | N/A |\n| 10.1.2.3 | SYSTEM |\n| fin-lt-0042.corp.local | Administrator |\n"
+    "| Finance | unknown |\n| Multiple | NT AUTHORITY\\SYSTEM |\n| localhost | root |\n",
+    "host,user\nFIN-LT-0042,mkowalczyk,extra\n",                 # a row of another shape ends the table
+    "Host: FIN-LT-0042\nUser: mkowalczyk\n",                      # key: value lines are not a table
+    "time,host,user\n\n02:13,FIN-LT-0042,mkowalczyk\n",          # a blank line ends it
+    "| Host | User |\n|---|---|\n| the mail server | the service account |\n",
+])
+def test_table_column_near_misses(text):
+    assert hits(TAB, text) == set()
