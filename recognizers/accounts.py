@@ -13,7 +13,7 @@ from functools import lru_cache
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import ALNUM, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD
+from .hostnames import ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain
 from .vocabulary import is_security_term
 
 BUILTIN_ACCOUNTS = frozenset("""
@@ -32,6 +32,12 @@ _CAMEL = re.compile(r"[a-z][A-Z]")
 # user names are not only ASCII (`jürgen.weiß`, `C:\Users\Øystein`): a letter or digit of any script
 _USER = rf"{ALNUM}(?:[{WORD}.$-]{{0,62}}[{WORD}$])?"
 _PATH_USER = rf"{ALNUM}[{WORD} .'-]{{0,63}}?"
+
+
+def _has_suffix(name: str) -> bool:
+    """`os.getenv`? no. `evil.com`, `invoice.zip`? yes: a domain or a file, not a handle."""
+    last = name.rsplit(".", 1)[-1]
+    return "." in name and (last in FILE_EXTENSIONS or bool(extract_domain(name).suffix))
 
 
 def is_builtin(name: str) -> bool:
@@ -64,20 +70,29 @@ class AccountRecognizer(RegexRecognizer):
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
              (("u", USERNAME),), triggers=('/home/', '/users/')),
         Rule("log field",
-             r"(?i)(?<![\w])(?:user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
+             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"   # InitiatingProcessAccountName, ECS
+             r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<u>" + _USER + r")",   # also XML: `Name="TargetUserName">`
              0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
         Rule("domain field",   # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
-             r"(?i)(?<![\w])(?:account\s+domain|(?:target|subject|user|logon|src_?user|dst_?user)_?domain(?:_?name)?|[sd]ntdom)"
+             r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user)_?domain(?:_?name)?"
+             r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
              0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom'), engine="regex"),
+        Rule("json user object",   # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
+             r"\"(?:user|account|target_user|source_user)\"\s*:\s*\{[^{}]{0,300}?\"(?:name|id)\"\s*:\s*\"(?P<u>" + _USER
+             + r")\"(?:[^{}]{0,300}?\"domain\"\s*:\s*\"(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})\")?",
+             0.85, (("u", USERNAME), ("d", AD_DOMAIN)), triggers=('"user"', '"account"', '_user"'), engine="regex"),
         Rule("auth log user",   # sshd, PAM and sudo lines; `invalid user admin` is the attacker's guess, kept
              r"(?:\b(?:Accepted|Failed) [\w/-]+ for (?!invalid user )|\bsession (?:opened|closed) for user |"
              r"\bsudo:\s+)(?P<u>" + _USER + r")(?= from | by |\(uid|\s+:|\s*$)",
              0.85, (("u", USERNAME),), triggers=('accepted', 'failed', 'session', 'sudo:'), engine="regex"),
         Rule("user name in prose", r"(?i)\b(?:user\s*name|login\s+name|user\s*id|account\s+name)\s+(?:is|was)\s+"
              r"(?P<u>" + _USER + r")(?![" + WORD + r"-])", 0.8, (("u", USERNAME),), triggers=('name', 'id'), engine="regex"),
+        Rule("user or account in prose",   # `the account j.smith1 connected`: a lower-case handle with a dot, _ or digits
+             r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9-]*(?:[._][a-z0-9-]+)+|[a-z][a-z_-]*\d+[a-z0-9_-]*)(?![\w@.-]|\.\w)",
+             0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         Rule("web access log user",   # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
@@ -92,7 +107,7 @@ class AccountRecognizer(RegexRecognizer):
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
-            if cand.rule.name == "domain field":   # `Window Manager`, `Font Driver Host`: built in
+            if cand.rule.name in ("domain field", "json user object"):   # `Window Manager`, `Font Driver Host`: built in
                 return None if low in ("window", "font") or is_security_term(value) else cand.score
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
@@ -117,6 +132,11 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "user name in prose" and (
                 not _looks_like_user(value) or all(is_english_word(p) for p in low.split("-"))):
             return None  # `the user name was changed`, `is case-sensitive`
+        if cand.rule.name == "user or account in prose":
+            word = re.fullmatch(r"([a-z]+)\d+", low)
+            if re.fullmatch(r"v?\d+(?:\.\d+)*", low) or _has_suffix(low) or \
+                    (word and (len(word.group(1)) <= 3 or is_english_word(word.group(1)))):
+                return None   # `user v2.1`, `account win32`, `user x64`, `user evil.com`, `account invoice.zip`
         if cand.rule.name == "log field" and value.isdigit() and cand.match.group(0).lower().startswith("uid"):
             return None  # `uid=0`, `(uid=1001)`: a number on one machine, nobody's name
         if cand.rule.name == "log field" and "@" in value:

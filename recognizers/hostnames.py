@@ -120,6 +120,9 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
              rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
+        Rule("json host object",   # ECS and friends: `"host": {"name": "fin-lt-0042"}`, `"host.name": "…"`
+             rf"\"(?:host|device|computer)(?:\"\s*:\s*\{{[^{{}}]{{0,300}}?\"|\.)(?:name|hostname)\"\s*:\s*\""
+             rf"(?P<h>{SHORT_HOST}\$?)\"", 0.8, (("h", HOSTNAME),), triggers=('"host', '"device', '"computer')),
         Rule("syslog host",   # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
              r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
              rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),)),
@@ -145,7 +148,7 @@ class HostnameRecognizer(RegexRecognizer):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain"):
             return None
-        if cand.rule.name == "syslog host":   # the place says it is a host, whatever its shape
+        if cand.rule.name in ("syslog host", "json host object"):   # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "unc host":
             return None if is_security_term(name) or is_english_word(name) else cand.score

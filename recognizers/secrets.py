@@ -103,7 +103,8 @@ class SecretRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         value = cand.value.strip()
         low = value.lower()
-        if low in _PLACEHOLDERS or set(value) <= set("*x•#.-_<>[]") or low.startswith(("[redact", "<redact")):
+        if low in _PLACEHOLDERS or low.strip("()") in _PLACEHOLDERS or set(value) <= set("*x•#.-_<>[]") \
+                or low.startswith(("[redact", "<redact")):   # also mimikatz's `Password : (null)`
             return None
         if not any(c.isalnum() for c in value) or value[0] in "“‘«":
             return None  # `\\`, `“password”`: punctuation or a quoted word, not a secret

@@ -40,6 +40,17 @@ ACC = AccountRecognizer()
     ("The VPN username was jdoe and the password was reset.", {("USERNAME", "jdoe")}),
     ("his user ID is t.nguyen7", {("USERNAME", "t.nguyen7")}),
     ('10.0.0.5 - jsmith [02/Mar/2024:11:22:33 +0000] "GET /hr/ HTTP/1.1" 200 5120', {("USERNAME", "jsmith")}),
+    # Defender/Sentinel and ECS field names, JSON objects, mimikatz output
+    ("InitiatingProcessAccountName: mkowalczyk | InitiatingProcessAccountDomain: contoso",
+     {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "contoso")}),
+    ("RequestAccountName=jdoe ServiceName=krbtgt", {("USERNAME", "jdoe")}),
+    ('{"user.name":"m.rossi","process.name":"rundll32.exe"}', {("USERNAME", "m.rossi")}),
+    ('{"user": {"name": "mkowalczyk", "domain": "CONTOSO"}}', {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "CONTOSO")}),
+    ("  * Username : adm_kowalczyk\n  * Domain   : CONTOSO\n  * Password : (null)",
+     {("USERNAME", "adm_kowalczyk"), ("AD_DOMAIN", "CONTOSO")}),
+    # a handle after "user"/"account" in prose
+    ("VPN logs show the account j.smith1 connecting", {("USERNAME", "j.smith1")}),
+    ("the user m_rossi and user kpatel2 logged on", {("USERNAME", "m_rossi"), ("USERNAME", "kpatel2")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -57,6 +68,9 @@ def test_account_hits(text, expected):
     "Failed password for root from 45.155.205.233 port 22", "session opened for user root(uid=0) by (uid=0)",
     "Accepted password for ubuntu from 10.0.0.1 port 22", "the user name was changed", "the user name is case-sensitive",
     '45.155.205.233 - - [02/Mar/2024:11:22:33 +0000] "GET /wp-login.php HTTP/1.1" 404 0',
+    '{"user": {"name": "SYSTEM", "domain": "NT AUTHORITY"}}', '{"file": {"name": "invoice.zip"}}',
+    "the user agent was curl; account takeover of user v2.1; user win32 api; account AS37963; user x64",
+    "user evil.com; account invoice.zip; user 42; user Mozilla/5.0",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()

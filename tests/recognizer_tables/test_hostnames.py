@@ -51,6 +51,9 @@ def test_domain_near_misses(text):
     ("Mar  2 11:22:33 bastion01 sshd[2231]: Accepted publickey", {"bastion01"}),
     ("Mar 12 01:02:03 vault kernel: oops", {"vault"}),
     ("2024-03-02T11:22:33.120+01:00 Øvre-gw01 systemd[1]: Started", {"Øvre-gw01"}),
+    # JSON objects and dotted field names (ECS and friends)
+    ('{"host": {"name": "fin-lt-0042", "os": {"name": "Windows"}}}', {"fin-lt-0042"}),
+    ('{"host.name":"vault","device":{"hostname":"WKS-OPS-7"}}', {"vault", "WKS-OPS-7"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -62,6 +65,7 @@ def test_hostname_hits(text, expected):
                                   "the host was überlastet", "host is Größe-bewusst",
                                   "on SRV-2019 and WKS2022 images", "PC-1998 era", "WS-2016 builds",
                                   "Mar  2 11:22:33 localhost sshd[1]: x", "at Mar  2 11:22:33 the host rebooted: x",
-                                  "<Computer>-</Computer>"])
+                                  "<Computer>-</Computer>", '{"agent": {"name": "elastic-agent"}}',
+                                  '{"host": {"name": "localhost"}, "file": {"name": "invoice.zip"}}'])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()

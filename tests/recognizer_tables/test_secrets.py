@@ -66,6 +66,7 @@ def test_private_key_block():
     "DB_PASSWORD=$DB_PASSWORD", "AKIAIOSFODNN7EXAMPLE sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
     "the secret key sha1 DA39A3EE5E6B4B0D3255BFEF95601890AFD80709", "the secret is out",
     "secret ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN",
+    "* Password : (null)",                                  # mimikatz: no password
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
