@@ -70,6 +70,24 @@ def _cells(line: str, sep: str) -> list[tuple[int, int]]:
     return out
 
 
+def _table(line: str) -> tuple[str, int, dict[int, str]] | None:
+    """(separator, number of cells, {cell index: entity}) of a header line, or None if no column
+    of it names hosts, users or people."""
+    line = line.rstrip("\r\n")
+    if not _HEADER.fullmatch(line):
+        return None
+    sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
+    cells = _cells(line, sep)
+    columns = {i: _COLUMN.get(_header_name(line[s:e])) for i, (s, e) in enumerate(cells)}
+    columns = {i: entity for i, entity in columns.items() if entity}
+    return (sep, len(cells), columns) if columns else None
+
+
+def table_header(line: str) -> str:
+    """`line` if it is a table header this recognizer reads (a CSV's first line), else ""."""
+    return line if _table(line) is not None else ""
+
+
 class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
     """HOSTNAME / USERNAME / PERSON cells of columns whose header names them."""
 
@@ -82,39 +100,43 @@ class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
     def load(self) -> None:
         pass
 
-    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+    def spans(self, text: str, lower: str | None = None, preamble: str = "") -> list[Span]:
+        """`preamble`: a table's header line that `text` continues (a streamed window of a big
+        CSV: the rows from `text`'s first full line on are read under it)."""
         out: list[Span] = []
+        if preamble:
+            table = _table(preamble)
+            if table is not None and "\n" in text:   # from the first full line: a window starts mid-line
+                self._rows(text, text.index("\n") + 1, *table, out, ruled=True)
         for header in _HEADER.finditer(text):
-            line = header.group(0)
-            sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
-            cells = _cells(line, sep)
-            columns = {i: _COLUMN.get(_header_name(line[s:e])) for i, (s, e) in enumerate(cells)}
-            columns = {i: entity for i, entity in columns.items() if entity}
-            if not columns:
-                continue
-            pos = header.end() + 1
-            first = True
-            while pos < len(text):
-                end = text.find("\n", pos)
-                end = len(text) if end == -1 else end
-                row = text[pos:end]
-                if first and sep == "|" and _RULE_ROW.match(row):
-                    pos, first = end + 1, False
-                    continue
-                first = False
-                if not row.strip() or (sep == "|" and "|" not in row) or (sep != "|" and sep not in row):
-                    break
-                row_cells = _cells(row, sep)
-                if sep != "|" and len(row_cells) != len(cells):
-                    break
-                for i, entity in columns.items():
-                    if i < len(row_cells):
-                        s, e = row_cells[i]
-                        found = self._check(entity, row[s:e])
-                        if found:
-                            out.append((found, pos + s, pos + e, 0.85, "table column"))
-                pos = end + 1
+            table = _table(header.group(0))
+            if table is not None:
+                self._rows(text, header.end() + 1, *table, out, ruled=False)
         return out
+
+    def _rows(self, text: str, pos: int, sep: str, width: int, columns: dict[int, str],
+              out: list[Span], ruled: bool) -> None:
+        """The cells of the table rows from `pos` on, until a blank line or a row of another shape."""
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            row = text[pos:end]
+            if not ruled and sep == "|" and _RULE_ROW.match(row):
+                pos, ruled = end + 1, True
+                continue
+            ruled = True
+            if not row.strip() or (sep == "|" and "|" not in row) or (sep != "|" and sep not in row):
+                return
+            row_cells = _cells(row, sep)
+            if sep != "|" and len(row_cells) != width:
+                return
+            for i, entity in columns.items():
+                if i < len(row_cells):
+                    s, e = row_cells[i]
+                    found = self._check(entity, row[s:e])
+                    if found:
+                        out.append((found, pos + s, pos + e, 0.85, "table column"))
+            pos = end + 1
 
     @staticmethod
     def _check(entity: str, value: str) -> str | None:

@@ -172,19 +172,20 @@ class Engine:
         self.chunked = [r for r in self.recognizers if not getattr(r, "WHOLE_TEXT", False)]
         self.entities = sorted({e for rec in self.recognizers for e in rec.supported_entities})
 
-    def spans(self, text: str, *, ner: bool = True) -> list[Span]:
+    def spans(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Span]:
         """(entity, start, end, score, recognizer name) of every recognizer hit on `text`.
 
         Our own dispatch over the registry instead of `AnalyzerEngine.analyze`: the same
         recognizers and NLP artifacts, without Presidio's per-result bookkeeping (measured: a
         third of the time on a dense log went to its list comprehensions and context step).
-        `ner=False` skips spaCy entirely (verification, file names).
+        `ner=False` skips spaCy entirely (verification, file names). `preamble`: the table header
+        line a streamed window continues (`stream.Window.header`).
         """
         results: list[Span] = []
         seen: set[tuple[str, int, int]] = set()
         entities = self.entities
         for rec in self.whole_text:   # a table's header and its rows are read together
-            for entity, start, end, score, _ in rec.spans(text):
+            for entity, start, end, score, _ in rec.spans(text, preamble=preamble):
                 seen.add((entity, start, end))
                 results.append((entity, start, end, score, rec.name))
         for offset, chunk in chunks(text):

@@ -55,19 +55,20 @@ class Session:
         self.book = PseudonymBook(self.table, Pseudonymizer(key), self.policy)
 
     # --- pass 1 -------------------------------------------------------------------------
-    def analyze(self, text: str, *, ner: bool = True) -> list[Finding]:
-        """Recognizer findings with their decisions; registers what will be replaced."""
-        findings = resolve_overlaps(self._decide(text, ner=ner))
+    def analyze(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Finding]:
+        """Recognizer findings with their decisions; registers what will be replaced.
+        `preamble`: the table header a streamed window continues (see `Engine.spans`)."""
+        findings = resolve_overlaps(self._decide(text, ner=ner, preamble=preamble))
         for f in findings:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
         return findings
 
-    def _decide(self, text: str, *, ner: bool) -> list[Finding]:
+    def _decide(self, text: str, *, ner: bool, preamble: str = "") -> list[Finding]:
         """Run the engine, apply policy, and let kept attacker host names stay whole."""
         findings = []
         decide = self.policy.decide
-        for entity, start, end, score, name in self.engine.spans(text, ner=ner):
+        for entity, start, end, score, name in self.engine.spans(text, ner=ner, preamble=preamble):
             decided = decide(entity, text[start:end])
             if decided is None:
                 continue
@@ -139,8 +140,8 @@ class Session:
         return apply(text, planned), planned
 
     # --- verify -------------------------------------------------------------------------
-    def leftovers(self, text: str, replacements: set[str],
-                  protected: list[tuple[int, int]] | None = None, after: int = 0) -> list[Finding]:
+    def leftovers(self, text: str, replacements: set[str], protected: list[tuple[int, int]] | None = None,
+                  after: int = 0, preamble: str = "") -> list[Finding]:
         """What must go but is still in `text` (outside the replacements we wrote).
 
         Deterministic recognizers and the entity table are re-run; NER is not re-judged,
@@ -148,7 +149,7 @@ class Session:
         """
         if protected is None:
             protected = _spans_of(replacements, text)
-        decided = self._decide(text, ner=False)
+        decided = self._decide(text, ner=False, preamble=preamble)
         hits = self.table.find(text)
         table = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE) for s, e, key in hits]
         table = [f for f in self._protect_hosts(text, [d for d in decided if d.decision == KEEP] + table)
@@ -157,11 +158,11 @@ class Session:
                 if f.decision == REPLACE and f.end > after and not _inside(f.start, f.end, protected)]
 
     def verify(self, text: str, replacements: set[str], name: object,
-               protected: list[tuple[int, int]] | None = None, after: int = 0) -> None:
+               protected: list[tuple[int, int]] | None = None, after: int = 0, preamble: str = "") -> None:
         """Fail unless nothing that must go is left in `text`. `protected`: the exact spans of
         the replacements written (else every occurrence of a replacement string counts);
         `after`: text before it is context only (already verified)."""
-        leaks = self.leftovers(text, replacements, protected, after)
+        leaks = self.leftovers(text, replacements, protected, after, preamble)
         if leaks:
             kinds = sorted({f.entity_type for f in leaks})
             line = text.count("\n", 0, leaks[0].start) + 1

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from recognizers.tables import table_header
+
 from .documents.base import replacement_spans
 from .documents.text import SUFFIXES, encoding_for
 from .errors import ExtractionError, VerificationError
@@ -104,6 +106,7 @@ class Window:
     text: str         # left context + own region + right context
     own_start: int    # own region, relative to `text`
     own_end: int
+    header: str = ""  # the file's first line when it is a table header (a CSV's), for later windows
 
 
 def _read_chars(path: Path, encoding: str) -> Iterator[str]:
@@ -141,6 +144,7 @@ def windows(path: Path, encoding: str, size: int | None = None,
     left = ""           # up to `context` chars before `buf_start`
     chars = _read_chars(path, encoding)
     eof = False
+    header = None       # the first line, if a table header: later windows read their rows under it
     while True:
         while not eof and len(buf) < size + context:
             try:
@@ -154,7 +158,11 @@ def windows(path: Path, encoding: str, size: int | None = None,
         else:
             end = cut_point(buf, size // 2, size)
         right = buf[end:end + context]
-        yield Window(buf_start - len(left), left + buf[:end] + right, len(left), len(left) + end)
+        if header is None:
+            header = table_header(buf[:buf.find("\n")] if "\n" in buf else "")
+            yield Window(buf_start - len(left), left + buf[:end] + right, len(left), len(left) + end)
+        else:
+            yield Window(buf_start - len(left), left + buf[:end] + right, len(left), len(left) + end, header)
         owned = left + buf[:end]
         left = owned[-context:]
         buf, buf_start = buf[end:], buf_start + end
@@ -202,7 +210,7 @@ as_row: Callable[[Finding], Row] = attrgetter("entity_type", "start", "end", "sc
 def analyze_window(session: Session, path: Path, w: Window) -> list[Row]:
     """Pass 1 for one window: its findings (registered in `session`'s table)."""
     session.policy.check_tlp(w.text, path)
-    return list(map(as_row, session.analyze(w.text)))
+    return list(map(as_row, session.analyze(w.text, preamble=w.header)))
 
 
 def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None,
@@ -257,7 +265,7 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
         try:
             session.verify(context + output, {f.replacement for f in mine if f.replacement}, path,
                            protected=[(s + len(context), e + len(context)) for s, e in spans],
-                           after=len(context))
+                           after=len(context), preamble=w.header)
         except VerificationError as exc:
             if tail is not None:
                 raise

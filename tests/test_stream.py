@@ -126,6 +126,22 @@ def test_a_value_across_every_window_edge_is_replaced(engine, tmp_path, small_wi
     assert len(set(re.findall(r"USER-\d+", text))) == 1
 
 
+def test_a_big_csv_is_read_under_its_header_in_every_window(engine, tmp_path, small_windows, jobs):
+    """Regression (leak): a streamed CSV's header is in its first window only, so a host or user
+    first named in a later row (no context word, no profile pattern) stayed. Every window now
+    reads its rows under the file's header line, in analysis and in verification."""
+    rows = [f"2024-03-02T02:{i % 60:02d}:00Z,wks-ops-{i:03d},handle{i:03d}x,185.220.101.4" for i in range(120)]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "signins.csv").write_text("time,hostname,username,src_ip\n" + "\n".join(rows) + "\n")
+    (outcome,) = run(engine, src, tmp_path / "out", jobs=jobs)
+    text = outcome.output.read_text()
+    assert outcome.status == STATUS_WRITTEN and outcome.stream is not None
+    assert "wks-ops-" not in text and "handle" not in text, text[-400:]
+    assert text.count("185.220.101.4") == 120 and text.startswith("time,hostname,username,src_ip\n")
+    assert len(set(re.findall(r"HOST-\d+", text))) == 120
+
+
 def test_streamed_report_lists_positions_and_counts(engine, tmp_path, monkeypatch):
     from redactor.report import file_record
 

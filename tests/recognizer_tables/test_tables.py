@@ -37,3 +37,12 @@ def test_table_column_hits(text, expected):
 ])
 def test_table_column_near_misses(text):
     assert hits(TAB, text) == set()
+
+
+def test_a_window_of_a_table_is_read_under_the_header_it_continues():
+    window = "ops-009,m.rossi\n02:13,FIN-LT-0042,mkowalczyk\n02:14,wks-ops-7,jdoe2\n\nprose after it: hr-pc-17\n"
+    found = {(e, window[s:t]) for e, s, t, _, _ in TAB.spans(window, preamble="time,host,user")}
+    # not the first, partial line (the previous window's), not past the blank line
+    assert found == {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk"), ("HOSTNAME", "wks-ops-7"),
+                     ("USERNAME", "jdoe2")}
+    assert TAB.spans(window, preamble="time,tool,purpose") == []
