@@ -1,9 +1,12 @@
-"""Employee and customer numbers, next to the words that name them.
+"""Employee and customer numbers, and customer companies, next to the words that name them.
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
 `Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the
 profile's `customers.id_patterns` know the exact one; these need no profile). It must have at
 least four digits; the word must stand right before it.
+A company with a legal form after `customer`/`client`/`merchant` (`Customer Acme Logistics GmbH`,
+`client Nordic Freight AS`) is a CUSTOMER without a profile list; a vendor's name after it is not
+(`client Microsoft Corporation`).
 Near misses: `employee 4 of 12`, `Employee IDs are 6 digits`, `customer since 2019`, `customer 360`.
 """
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule
-from .entity_types import CUSTOMER_ID, EMPLOYEE_ID
+from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID
+from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
+_LEGAL = (r"(?:GmbH|AG|ASA?|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
+          r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE)")
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 
 
@@ -26,9 +32,16 @@ class IdentifierRecognizer(RegexRecognizer):
         Rule("customer id (context)",
              r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member')),
+        Rule("customer company (context)",
+             r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
+             r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
+             0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:
+        if cand.entity == CUSTOMER:
+            first = cand.value.split()[0].rstrip(",")
+            return None if is_security_term(first) or is_security_term(cand.value) else cand.score
         digits = re.sub(r"\D", "", cand.value)
         if len(digits) < 4 or re.fullmatch(r"(?:19|20)\d\d", cand.value):
             return None   # a count or a year: `employee no. 4`, `customer id 2019`

@@ -1,5 +1,5 @@
 """People: spaCy NER PERSON filtered through the security vocabulary, plus display names in
-`From:`/`To:`/`Cc:` headers, chat speaker labels, signatures, after a title (`Ms. Patel`) and
+`From:`/`To:`/`Cc:` headers, chat speaker labels and @mentions, signatures, after a title (`Ms. Patel`) and
 after a role (`analyst`, `assigned to`). Roster names come from the profile (see `terms.py`);
 names derived from internal email local parts are added by the entity table (`redactor/entities.py`).
 Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG by NER.
@@ -13,6 +13,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule
 from .entity_types import PERSON, USERNAME
+from .english import is_english_word
+from .hostnames import FILE_EXTENSIONS
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -22,6 +24,8 @@ _LOW = r"[\p{Ll}\p{M}]"
 _WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
+_CSS_AT_RULES = frozenset({"font-face", "counter-style", "font-feature-values", "font-palette-values",
+                           "starting-style", "position-try"})
 # after a title, products rather than people
 _TITLED_NOT_NAMES = frozenset({"watson", "web", "solomon", "robot"})
 # words the small model takes for parts of names, never part of one: a report's headings
@@ -94,8 +98,14 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?m)^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Rr]eply-[Tt]o|[Ss]ender)\s*:.*?(?:^|[\s,:])\"?"
              rf"(?P<n>{_NAME}|{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)\"?\s*<", 0.9,
              (("n", PERSON),), engine="regex"),
-        Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*(?:-\s*)?(?P<n>{_NAME}):", 0.9,
-             (("n", PERSON),), engine="regex"),
+        Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?\s*(?:-\s*)?"
+             rf"(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.):", 0.9, (("n", PERSON),), engine="regex"),   # also `Marta K.:`
+        Rule("chat speaker (name, then time)",   # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
+             rf"(?m)^[ \t]*(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.)[ \t]+(?:\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?)[ \t]*\r?$",
+             0.9, (("n", PERSON),), engine="regex"),
+        Rule("chat mention",   # `@marcus.lee`, `@soc-oncall`; Slack's member IDs `<@U024BE7LD>`
+             r"(?<![\w.@/])@(?P<u>\p{Ll}[\p{Ll}\d]*(?:[._-][\p{Ll}\d]+)+)(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
+             0.85, (("u", USERNAME), ("id", USERNAME)), triggers=('@',), engine="regex"),
         Rule("chat speaker (username)",
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
@@ -114,8 +124,20 @@ class NameFieldRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == PERSON and not plausible_person(cand.value):
             return None
+        if cand.rule.name == "chat speaker (name, then time)" and \
+                all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
+            return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time
         if cand.rule.name == "title and name" and cand.value.split()[0].lower() in _TITLED_NOT_NAMES:
             return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
         if cand.entity == USERNAME and is_security_term(cand.value):
             return None
+        if cand.rule.name == "chat mention" and cand.match.group("u"):
+            text = cand.match.string
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            line_end = text.find("\n", cand.end)
+            line = text[line_start:len(text) if line_end == -1 else line_end]
+            if cand.value in _CSS_AT_RULES or line.strip() == "@" + cand.value or \
+                    cand.value.rsplit(".", 1)[-1] in FILE_EXTENSIONS:
+                return None   # CSS (`@font-face`), a decorator on a line of its own (`@pytest.fixture`),
+                #               a file (`curl --data-binary @admission-mirror.json`)
         return cand.score

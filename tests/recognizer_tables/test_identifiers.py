@@ -17,6 +17,10 @@ IDS = IdentifierRecognizer()
     ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
     ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
     ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+    # a company with a legal form after customer/client/merchant
+    ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
+     {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
+    ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
 ])
 def test_identifier_hits(text, expected):
     assert hits(IDS, text) == expected
@@ -26,6 +30,8 @@ def test_identifier_hits(text, expected):
     "employee 4 of 12 clicked", "Employee IDs are 6 digits", "customer since 2019", "customer 360 portal",
     "customer id 2019", "employee no. 42", "the customer ID field was empty", "staff number: unknown",
     "client_id=3f2504e0-4f89-11d3-9a0c-0305e82c3301",    # Azure's: the cloud rules' business
+    "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
+    "our customer Acme reported it",                       # no legal form: the profile's list knows it
 ])
 def test_identifier_near_misses(text):
     assert hits(IDS, text) == set()

@@ -54,6 +54,27 @@ def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Marta Kowalczyk  10:02 AM\nI clicked the link\nPiotr Zieliński  10:05 AM\nisolate it\n",
+     {("PERSON", "Marta Kowalczyk"), ("PERSON", "Piotr Zieliński")}),      # Slack and Teams, copied
+    ("[10:02 AM] Marta K.: I clicked it", {("PERSON", "Marta K.")}),
+    ('from @marcus.lee in #ir: "done"; cc @priya.r and @soc-oncall',
+     {("USERNAME", "marcus.lee"), ("USERNAME", "priya.r"), ("USERNAME", "soc-oncall")}),
+    ("<@U024BE7LD> please check", {("USERNAME", "U024BE7LD")}),
+])
+def test_chat_formats(text, expected):
+    assert hits(NameFieldRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "@font-face { src: url(x) }", "@pytest.fixture\ndef f(): pass", "    @functools.lru_cache\n", '@app.route("/")',
+    "npm i @babel/core", "mail a@b.example", "@media screen", "curl --data-binary @admission-mirror.json -k", "see @vxunderground", "Meeting at 10:02 AM",
+    "Status Update  10:02 AM\nall hosts isolated", "Containment Complete 14:30",   # a heading with a time
+])
+def test_chat_near_misses(text):
+    assert hits(NameFieldRecognizer(), text) == set()
+
+
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
     assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
