@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .base import Candidate, RegexRecognizer, Rule
-from .english import is_english_word
+from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .hostnames import ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain
 from .vocabulary import is_security_term
@@ -69,31 +69,39 @@ class AccountRecognizer(RegexRecognizer):
              0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
              (("u", USERNAME),), triggers=('/home/', '/users/')),
+        Rule("tilde home", r"(?<![\w~$/])~(?P<u>[a-z_][a-z0-9_.-]{0,31})(?=/)", 0.85, (("u", USERNAME),), triggers=('~',)),
         Rule("log field",
-             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"   # InitiatingProcessAccountName, ECS
+             # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
+             # `Name="TargetUserName">`
+             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<u>" + _USER + r")",   # also XML: `Name="TargetUserName">`
+             r"logon\s+account|uid)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<u>" + _USER + r")",
              0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
-        Rule("domain field",   # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
+        # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
+        Rule("domain field",
              r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user)_?domain(?:_?name)?"
              r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
              0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom'), engine="regex"),
-        Rule("json user object",   # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
+        # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
+        Rule("json user object",
              r"\"(?:user|account|target_user|source_user)\"\s*:\s*\{[^{}]{0,300}?\"(?:name|id)\"\s*:\s*\"(?P<u>" + _USER
              + r")\"(?:[^{}]{0,300}?\"domain\"\s*:\s*\"(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})\")?",
              0.85, (("u", USERNAME), ("d", AD_DOMAIN)), triggers=('"user"', '"account"', '_user"'), engine="regex"),
-        Rule("auth log user",   # sshd, PAM and sudo lines; `invalid user admin` is the attacker's guess, kept
+        # sshd, PAM and sudo lines; `invalid user admin` is the attacker's guess, kept
+        Rule("auth log user",
              r"(?:\b(?:Accepted|Failed) [\w/-]+ for (?!invalid user )|\bsession (?:opened|closed) for user |"
              r"\bsudo:\s+)(?P<u>" + _USER + r")(?= from | by |\(uid|\s+:|\s*$)",
              0.85, (("u", USERNAME),), triggers=('accepted', 'failed', 'session', 'sudo:'), engine="regex"),
         Rule("user name in prose", r"(?i)\b(?:user\s*name|login\s+name|user\s*id|account\s+name)\s+(?:is|was)\s+"
              r"(?P<u>" + _USER + r")(?![" + WORD + r"-])", 0.8, (("u", USERNAME),), triggers=('name', 'id'), engine="regex"),
-        Rule("user or account in prose",   # `the account j.smith1 connected`: a lower-case handle with a dot, _ or digits
+        # `the account j.smith1 connected`: a lower-case handle with a dot, _ or digits
+        Rule("user or account in prose",
              r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9-]*(?:[._][a-z0-9-]+)+|[a-z][a-z_-]*\d+[a-z0-9_-]*)(?![\w@.-]|\.\w)",
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
-        Rule("web access log user",   # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
+        # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
+        Rule("web access log user",
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
@@ -107,8 +115,13 @@ class AccountRecognizer(RegexRecognizer):
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
-            if cand.rule.name in ("domain field", "json user object"):   # `Window Manager`, `Font Driver Host`: built in
-                return None if low in ("window", "font") or is_security_term(value) else cand.score
+            if cand.rule.name in ("domain field", "json user object"):
+                # `Window Manager`, `Font Driver Host`: built in; `@LogonDomain: Logon Domain.`: words
+                after = cand.match.string[cand.end:cand.end + 2]
+                if low in ("window", "font") or is_security_term(value) or (not value.isupper() and (
+                        is_english_word(low) or (after[:1] == " " and after[1:].isalpha()))):
+                    return None
+                return cand.score
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
@@ -130,8 +143,8 @@ class AccountRecognizer(RegexRecognizer):
             if not _looks_like_user(value):
                 return None
         if cand.rule.name == "user name in prose" and (
-                not _looks_like_user(value) or all(is_english_word(p) for p in low.split("-"))):
-            return None  # `the user name was changed`, `is case-sensitive`
+                not _looks_like_user(value) or all(is_english_form(p) for p in low.split("-"))):
+            return None  # `the user name was changed`, `is stored in hex`, `is case-sensitive`
         if cand.rule.name == "user or account in prose":
             word = re.fullmatch(r"([a-z]+)\d+", low)
             if re.fullmatch(r"v?\d+(?:\.\d+)*", low) or _has_suffix(low) or \

@@ -27,7 +27,8 @@ class CloudRecognizer(RegexRecognizer):
         Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure')),
         Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',)),
         Rule("gcp project path", r"\bprojects/(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',)),
-        Rule("gcp project (prose)",   # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`
+        # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`
+        Rule("gcp project (prose)",
              r"(?i)\b(?:gcp|google\s+cloud)\s+project(?:\s+id)?\s+(?:(?:is|was)\s+)?[\"'`]?(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])(?![\w.-])",
              0.85, (("p", GCP_PROJECT),), triggers=('project',)),
         Rule("gcp project field",

@@ -42,3 +42,19 @@ def is_english_word(token: str) -> bool:
         return False
     words = _words()
     return low in words or (low.endswith("s") and low[:-1] in words)
+
+
+def is_english_form(token: str) -> bool:
+    """`is_english_word`, or an inflection of one (`stored`, `storing`, `stopped`, `copies`): for
+    the value after "is"/"was" in prose, where a participle is far likelier than a user name."""
+    low = token.lower()
+    if is_english_word(low):
+        return True
+    words = _words()
+    for suffix, endings in (("ied", ("y",)), ("ies", ("y",)), ("ed", ("", "e")), ("ing", ("", "e")), ("es", ("",)),
+                            ("d", ("",))):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            if any(stem + e in words for e in endings) or (stem[-1:] == stem[-2:-1] and stem[:-1] in words):
+                return True
+    return False

@@ -5,7 +5,8 @@
   external indicator (kept). A bundled public-suffix snapshot (tldextract, no download)
   tells domains from file names (`svchost.exe`, `config.json`).
 - Short host names: profile naming conventions, context (`host`, `server`, `workstation`,
-  `Computer:`, `ComputerName=`, `<Data Name="WorkstationName">` ...), syslog lines, UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
+  `Computer:`, `ComputerName=`, `<Data Name="WorkstationName">` ...), JSON objects and ECS names
+  (`"host": {"name": …}`), syslog lines, UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
   (`DC01`, `fs01`, `jmp-02`).
 Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path.join`).
 """
@@ -120,10 +121,12 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host in context",
              rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
              rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
-        Rule("json host object",   # ECS and friends: `"host": {"name": "fin-lt-0042"}`, `"host.name": "…"`
+        # ECS and friends: `"host": {"name": "fin-lt-0042"}`, `"host.name": "…"`
+        Rule("json host object",
              rf"\"(?:host|device|computer)(?:\"\s*:\s*\{{[^{{}}]{{0,300}}?\"|\.)(?:name|hostname)\"\s*:\s*\""
              rf"(?P<h>{SHORT_HOST}\$?)\"", 0.8, (("h", HOSTNAME),), triggers=('"host', '"device', '"computer')),
-        Rule("syslog host",   # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
+        # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
+        Rule("syslog host",
              r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
              rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),)),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,

@@ -14,7 +14,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word
-from .hostnames import FILE_EXTENSIONS
+from .hostnames import FILE_EXTENSIONS, MARKS
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -23,7 +23,8 @@ _UP = r"\p{Lu}\p{M}*"
 _LOW = r"[\p{Ll}\p{M}]"
 _WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
-_TITLES = ("mr", "mrs", "ms", "dr", "prof", "sir")
+TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
+_TITLES = TITLES
 _CSS_AT_RULES = frozenset({"font-face", "counter-style", "font-feature-values", "font-palette-values",
                            "starting-style", "position-try"})
 # after a title, products rather than people
@@ -38,6 +39,9 @@ headers cloud
 """.split())
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
+# letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):
+# not `Ć»Čä` (a hex dump's text column)
+_NAME_TOKEN = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+(?:[-'’.,](?:[^\W\d_]|[{MARKS}])*)*")
 _CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]$")
 
 
@@ -47,7 +51,7 @@ def plausible_person(text: str) -> bool:
         return False
     if re.search(r"[\d_@/\\=<>{}\[\]|#:\"`*]", text):
         return False
-    if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) for w in words):
+    if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) or not _NAME_TOKEN.fullmatch(w) for w in words):
         return False
     if is_security_term(text):
         return False
@@ -100,11 +104,12 @@ class NameFieldRecognizer(RegexRecognizer):
              (("n", PERSON),), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?\s*(?:-\s*)?"
              rf"(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.):", 0.9, (("n", PERSON),), engine="regex"),   # also `Marta K.:`
-        Rule("chat speaker (name, then time)",   # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
+        # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
+        Rule("chat speaker (name, then time)",
              rf"(?m)^[ \t]*(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.)[ \t]+(?:\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?)[ \t]*\r?$",
              0.9, (("n", PERSON),), engine="regex"),
         Rule("chat mention",   # `@marcus.lee`, `@soc-oncall`; Slack's member IDs `<@U024BE7LD>`
-             r"(?<![\w.@/])@(?P<u>\p{Ll}[\p{Ll}\d]*(?:[._-][\p{Ll}\d]+)+)(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
+             r"(?<![\w.@/])@(?P<u>\p{Ll}+(?:[.-]\p{Ll}+){1,2})(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
              0.85, (("u", USERNAME), ("id", USERNAME)), triggers=('@',), engine="regex"),
         Rule("chat speaker (username)",
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
@@ -112,9 +117,11 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
              0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best'), engine="regex"),
-        Rule("title and name",   # `Mr. Jenkins`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`
-             rf"(?<![\w.])(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}})", 0.85,
-             (("n", PERSON),), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
+        # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`: the name (`n`), or with its title
+        # (`t`) when the one word is also a common word of the text (`Mrs. World`, see check)
+        Rule("title and name",
+             rf"(?<![\w.])(?P<t>(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}}))", 0.85,
+             (("n", PERSON), ("t", PERSON)), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
@@ -127,8 +134,17 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "chat speaker (name, then time)" and \
                 all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
             return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time
-        if cand.rule.name == "title and name" and cand.value.split()[0].lower() in _TITLED_NOT_NAMES:
-            return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
+        if cand.rule.name == "title and name":
+            name = cand.match.group("n")
+            if name.split()[0].lower() in _TITLED_NOT_NAMES:
+                return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
+            # one word that the text also uses as a common word (`Mrs. World`, a sender's alias, and
+            # "world"): replaced with its title, so the entity table does not hunt `World` everywhere
+            common = " " not in name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])",
+                                                   cand.match.string) is not None
+            whole = (cand.start, cand.end) == cand.match.span("t")
+            if whole != common:
+                return None
         if cand.entity == USERNAME and is_security_term(cand.value):
             return None
         if cand.rule.name == "chat mention" and cand.match.group("u"):

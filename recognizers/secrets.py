@@ -75,13 +75,15 @@ class SecretRecognizer(RegexRecognizer):
         Rule("aws secret access key",
              r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
              0.95, (("s", SECRET),), triggers=('secret',)),
-        Rule("aws secret access key (prose)",   # `with secret wJalr…`, `AKIA…:wJalr…`: mixed case, see check
+        # `with secret wJalr…`, `AKIA…:wJalr…`: mixed case, see check
+        Rule("aws secret access key (prose)",
              r"(?:(?i:\bsecret(?:\s+access)?(?:\s+key)?(?:\s+(?:is|was))?)\s*[:=]?\s*[\"'`]?"
              r"|(?<![A-Z0-9])A[KS]IA[A-Z0-9]{16}(?![A-Z0-9])[^\n]{0,40}?)"
              r"(?<![A-Za-z0-9/+=])(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
              0.9, (("s", SECRET),), triggers=('secret', 'akia', 'asia')),
-        Rule("credential assignment",   # also an environment variable's name: `DB_PASSWORD=`, `GITHUB_TOKEN=`
-             r"(?i)(?<![\w-])(?:[a-z0-9]+_)*(?:" + _CRED_WORDS + r")[\"']?\s*(?:[:=]|=>|:=)\s*"
+        # also an environment variable's name: `DB_PASSWORD=`, `GITHUB_TOKEN=`
+        Rule("credential assignment",
+             r"(?i)(?<![\w-])(?:[a-z0-9]+_)*(?:" + _CRED_WORDS + r")[\"']?[ \t]*(?:[:=]|=>|:=)[ \t]*"
              r"(?:\"(?P<dq>[^\"\r\n]{1,200})\"|'(?P<sq>[^'\r\n]{1,200})'|(?P<bare>(?:[^\s,;'\"<>&)}\]]|&(?![\w.-]+=)){1,200}))",
              0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET)), triggers=('pass', 'pwd', 'secret', 'key', 'token', 'credential')),
         Rule("password in prose",

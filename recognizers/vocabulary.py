@@ -36,6 +36,8 @@ xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsa
 evilproxy evilginx tycoon mamba caffeine greatness naked pages cobalt
 autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive cortex misp opencti
 ransom note readme
+kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks bitdefender
+sinkhole sinkholed sandbox honeypot
 monday tuesday wednesday thursday friday saturday sunday
 incident response team analyst attacker threat actor adversary victim user admin administrator
 """.split())
@@ -44,6 +46,7 @@ PHRASES = frozenset({
     "cobalt strike", "brute ratel", "black basta", "scattered spider", "midnight blizzard",
     "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
     "domain admins", "security operations", "windows defender", "microsoft defender",
+    "trend micro", "check point", "unit 42",
 })
 
 

@@ -22,6 +22,7 @@ from recognizers.accounts import is_builtin
 from recognizers.defang import refang
 from recognizers.english import is_english_word
 from recognizers.network import parse_ip
+from recognizers.people import TITLES
 from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
@@ -184,6 +185,8 @@ class EntityTable:
                 self.register(T.GCP_PROJECT, project.group(1))
         elif entity == T.PERSON:
             words = norm.split()
+            if words[0].rstrip(".") in TITLES:
+                return   # `Mrs. World`: the name with its title only (people.py: its word is a common word)
             if len(words) >= 2:
                 self._add_form(f"{words[-1]}, {' '.join(words[:-1])}", key)
                 for w in (words[0], words[-1]):

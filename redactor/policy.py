@@ -2,8 +2,8 @@
 
 Internal things are replaced: RFC1918, ULA, link-local, CGNAT and the profile's networks;
 names under internal suffixes or the profile's domains, and our tenants at providers
-(`halvorsenbank.onmicrosoft.com`: one of our names left of the provider's domain). External indicators are kept while
-`keep_external_indicators` is on. Secrets are always replaced; hashes, CVE and ATT&CK IDs
+(`halvorsenbank.onmicrosoft.com`: one of our names left of the provider's domain). External
+indicators are kept while `keep_external_indicators` is on. Secrets are always replaced; hashes, CVE and ATT&CK IDs
 always kept. Loopback/unspecified/broadcast addresses identify nobody and are kept.
 The TLP gate refuses a document marked with a level in `refuse_tlp`.
 """
@@ -75,8 +75,9 @@ class Policy:
         # a tenant of ours at a provider: one of our names as a label left of the provider's domain
         spellings = {s.lower() for s in org_spellings(profile)} | {
             n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4}
-        self.tenant_names = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, sorted(spellings))) + r")(?![a-z0-9])") \
-            if spellings else None
+        alternation = "|".join(map(re.escape, sorted(spellings)))
+        self.tenant_names = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])") if spellings else None
+        self._tenants: dict[str, bool] = {}
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
@@ -183,8 +184,15 @@ class Policy:
         is not: it is the attacker's, kept whole as an indicator.)"""
         if self.tenant_names is None:
             return False
+        try:
+            return self._tenants[host]
+        except KeyError:
+            pass
         start = registrable_start(host)
-        return start > 0 and self.tenant_names.search(host[:start].lower()) is not None
+        ours = start > 0 and self.tenant_names.search(host[:start].lower()) is not None
+        if len(self._tenants) < CACHE_LIMIT:   # memoized like the other decisions: logs repeat names
+            self._tenants[host] = ours
+        return ours
 
     @staticmethod
     def kept_host_span(entity: str, start: int, value: str) -> tuple[int, int] | None:

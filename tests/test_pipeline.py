@@ -222,6 +222,11 @@ def test_a_service_account_names_its_gcp_project_everywhere(redactor):
     assert n and n.group(1) == n.group(2), out
 
 
+def test_a_titled_common_word_is_not_hunted_alone(redactor):
+    out = redactor.redact_text('Sent from "Mrs. World". Computer World covered the world. Mr. Serta; Serta said.').text
+    assert "Mrs." not in out and "Computer World covered the world." in out and "Serta" not in out, out
+
+
 def test_lookalikes_of_our_name_stay_whole(redactor):
     """Registered by the attacker to look like us: indicators, kept whole (their own registrable
     domain), like `hr-halvorsen-portal.com`."""

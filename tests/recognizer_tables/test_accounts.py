@@ -13,6 +13,7 @@ ACC = AccountRecognizer()
     ("ssh jdoe@fs01 -p 22", {("USERNAME", "jdoe"), ("HOSTNAME", "fs01")}),
     (r"C:\Users\elena.petrova\Desktop", {("USERNAME", "elena.petrova")}),
     ("/home/mwebb/.bash_history", {("USERNAME", "mwebb")}),
+    ("cat ~mkowalczyk/.ssh/id_rsa", {("USERNAME", "mkowalczyk")}),
     ("TargetUserName=tnowak ", {("USERNAME", "tnowak")}),
     ('"userName": "hb-ci-deployer"', {("USERNAME", "hb-ci-deployer")}),
     ("Account Name:  jsmith", {("USERNAME", "jsmith")}),
@@ -71,6 +72,9 @@ def test_account_hits(text, expected):
     '{"user": {"name": "SYSTEM", "domain": "NT AUTHORITY"}}', '{"file": {"name": "invoice.zip"}}',
     "the user agent was curl; account takeover of user v2.1; user win32 api; account AS37963; user x64",
     "user evil.com; account invoice.zip; user 42; user Mozilla/5.0",
+    "cat ~/.ssh/id_rsa ~root/.bashrc", r"C:\PROGRA~1\x", "a ~5/10 chance",
+    "http://cs.berkeley.edu/~mavam/cw/paper.pdf",   # a web page's path, not a shell's home
+    "The vBulletin forum username is stored in hex", "the user ID was hashed",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
@@ -80,6 +84,7 @@ def test_account_near_misses(text):
     "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
     "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
+    "@LogonDomain: Logon Domain.", "@LogonDNSDomain: Logon DNS Domain.",      # field documentation
 ])
 def test_domain_field_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "AD_DOMAIN"} == set()

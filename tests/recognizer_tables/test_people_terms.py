@@ -49,7 +49,9 @@ def test_plausible_person_keeps_names(text):
 @pytest.mark.parametrize("text", ["Appendix B", "Mosquito Indicators", "Versions Affected", "OSX Malwares",
                                   "Shapes\n  s.Fill", "Font\n  .NameFarEast", "RunningJob.count\n  Stop-Job",
                                   "Solid\n  s", 'Lib "libc.dylib', "`Invoke Mimi`", "False\n End", "Rich Headers",
-                                  "Cloud Build", "REM Delete", "Sample E. Sample"])
+                                  "Cloud Build", "REM Delete", "Sample E. Sample",
+                                  "U Ć»Čä",    # a hex dump's text column
+                                  "Kaspersky Sinkhole", "Trend Micro", "Mandiant Consulting"])   # vendors, jargon
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
@@ -68,7 +70,8 @@ def test_chat_formats(text, expected):
 
 @pytest.mark.parametrize("text", [
     "@font-face { src: url(x) }", "@pytest.fixture\ndef f(): pass", "    @functools.lru_cache\n", '@app.route("/")',
-    "npm i @babel/core", "mail a@b.example", "@media screen", "curl --data-binary @admission-mirror.json -k", "see @vxunderground", "Meeting at 10:02 AM",
+    "npm i @babel/core", "mail a@b.example", "@media screen", "curl --data-binary @admission-mirror.json -k",
+    "the accounts were @monkey_drive and @paolo_3_1415926", "old = @cask.metadata_timestamped_path", "see @vxunderground", "Meeting at 10:02 AM",
     "Status Update  10:02 AM\nall hosts isolated", "Containment Complete 14:30",   # a heading with a time
 ])
 def test_chat_near_misses(text):
@@ -111,6 +114,13 @@ def test_a_title_names_a_person(text, names):
                                   "the DR site failed over", "Mr. Robot", "Dr. EDR", "Ms. TLP"])
 def test_a_title_near_misses(text):
     assert values(NameFieldRecognizer(), text) == set()
+
+
+def test_a_title_and_a_common_word_of_the_text_is_a_name_with_its_title():
+    """`Mrs. World` in a text that also says "world": the name is taken with its title, so the
+    entity table does not hunt `World` alone (found in the corpus: `Computer World` lost a word)."""
+    text = 'sent from "Mrs. World"; the world is big. Ms. Young and young people. Mr. Jensen.'
+    assert values(NameFieldRecognizer(), text) == {"Mrs. World", "Ms. Young", "Jensen"}
 
 
 @pytest.mark.parametrize("text", ["To: Security, SOC <soc@corp.example>", "From: Operations, Team <ops@corp.example>",

@@ -67,6 +67,7 @@ def test_private_key_block():
     "the secret key sha1 DA39A3EE5E6B4B0D3255BFEF95601890AFD80709", "the secret is out",
     "secret ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN",
     "* Password : (null)",                                  # mimikatz: no password
+    "net_pass=\nnet_user=%s\n", "password:\n  (see vault)",    # an empty value: not the next line
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
