@@ -25,6 +25,13 @@ _WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'N
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
 _TITLES = TITLES
+# words of Active Directory's own objects (`CN=Default Domain Policy`, `CN=Enterprise Admins`)
+_DIRECTORY_WORDS = frozenset("""
+default domain policy policies users computers system builtin group groups admins controllers service
+services accounts configuration schema sites program data microsoft enterprise owners operators
+readers publishers servers exchange security principals container keys objects settings template
+templates certificate authorities online
+""".split())
 _CSS_AT_RULES = frozenset({"font-face", "counter-style", "font-feature-values", "font-palette-values",
                            "starting-style", "position-try"})
 # after a title, products rather than people
@@ -122,6 +129,13 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("title and name",
              rf"(?<![\w.])(?P<t>(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}}))", 0.85,
              (("n", PERSON), ("t", PERSON)), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
+        # directory and identity-provider fields: `"userDisplayName": "Marta Kowalczyk"`, `displayName=`,
+        # LDAP `cn=Marta Kowalczyk,OU=…`; one word in `givenName:`/`sn:` fields (see check)
+        Rule("name field",
+             rf"(?i)(?<![\w])(?:(?P<full>(?:user_?)?display_?name|full_?name|employee_?name|owner_?name|cn)"
+             rf"|(?P<part>given_?name|first_?name|last_?name|surname|sn))[\"']?\s*[:=]\s*[\"']?"
+             rf"(?-i:(?P<n>{_NAME}|{_WORD}))(?![\w-])",
+             0.85, (("n", PERSON),), triggers=("name", "cn", "sn"), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
@@ -134,6 +148,12 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "chat speaker (name, then time)" and \
                 all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
             return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time
+        if cand.rule.name == "name field" and any(w.lower() in _DIRECTORY_WORDS for w in cand.value.split()):
+            return None   # `CN=Default Domain Policy`, `cn=Domain Controllers`: directory objects, not people
+        if cand.rule.name == "name field" and " " not in cand.value and (
+                cand.match.group("part") is None or re.search(
+                    rf"(?<![\w-]){re.escape(cand.value.lower())}(?![\w-])", cand.match.string) is not None):
+            return None   # one word: only a given name or surname field, and not a common word of the text
         if cand.rule.name == "title and name":
             name = cand.match.group("n")
             if name.split()[0].lower() in _TITLED_NOT_NAMES:

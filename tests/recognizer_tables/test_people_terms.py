@@ -78,6 +78,26 @@ def test_chat_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
 
 
+@pytest.mark.parametrize("text, names", [     # directory and identity-provider fields
+    ('{"userPrincipalName": "m.k@contoso.com", "userDisplayName": "Marta Kowalczyk"}', {"Marta Kowalczyk"}),
+    ("displayName=Jan Nowak; givenName: Jan; sn: Nowak", {"Jan Nowak", "Jan", "Nowak"}),
+    ("cn=John Smith,OU=Finance,DC=contoso,DC=local", {"John Smith"}),
+    ('fullName="Øystein Ødegård"', {"Øystein Ødegård"}),
+])
+def test_name_fields_of_directories(text, names):
+    assert values(NameFieldRecognizer(), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    '"appDisplayName": "Office 365 Exchange Online"', "displayName: Administrator", "cn=Users,DC=x",
+    "CN=Default Domain Policy,CN=Policies,CN=System", "cn=Domain Controllers", "cn=svc_ldap,ou=x",
+    "sn: Young; young people joined",   # one word that is a common word of the text
+    "displayName: Marta",               # one word: only given name and surname fields
+])
+def test_name_field_near_misses(text):
+    assert values(NameFieldRecognizer(), text) == set()
+
+
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
     assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
