@@ -67,6 +67,11 @@ def plausible_person(text: str) -> bool:
     return any(w[0].isupper() for w in words)
 
 
+def _common_word(word: str, text: str) -> bool:
+    """`word` also stands in `text` in lower case, as a common word (`World` and "the world")."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+
+
 class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
     """PERSON spans from the NLP engine's NER, cleaned and vetted."""
 
@@ -151,8 +156,7 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name field" and any(w.lower() in _DIRECTORY_WORDS for w in cand.value.split()):
             return None   # `CN=Default Domain Policy`, `cn=Domain Controllers`: directory objects, not people
         if cand.rule.name == "name field" and " " not in cand.value and (
-                cand.match.group("part") is None or re.search(
-                    rf"(?<![\w-]){re.escape(cand.value.lower())}(?![\w-])", cand.match.string) is not None):
+                cand.match.group("part") is None or _common_word(cand.value, cand.match.string)):
             return None   # one word: only a given name or surname field, and not a common word of the text
         if cand.rule.name == "title and name":
             name = cand.match.group("n")
@@ -160,8 +164,7 @@ class NameFieldRecognizer(RegexRecognizer):
                 return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
             # one word that the text also uses as a common word (`Mrs. World`, a sender's alias, and
             # "world"): replaced with its title, so the entity table does not hunt `World` everywhere
-            common = " " not in name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])",
-                                                   cand.match.string) is not None
+            common = " " not in name and _common_word(name, cand.match.string)
             whole = (cand.start, cand.end) == cand.match.span("t")
             if whole != common:
                 return None
