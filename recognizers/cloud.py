@@ -9,6 +9,8 @@ from __future__ import annotations
 from .base import Candidate, RegexRecognizer, Rule, has_context
 from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AZURE_ID, GCP_PROJECT
 
+# a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
+GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid", "recipientaccountid")
 _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
@@ -26,13 +28,13 @@ class CloudRecognizer(RegexRecognizer):
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca')),
         Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure')),
         Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',)),
-        Rule("gcp project path", r"\bprojects/(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',)),
+        Rule("gcp project path", rf"\bprojects/(?P<p>{GCP_PROJECT_ID})\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',)),
         # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`
         Rule("gcp project (prose)",
-             r"(?i)\b(?:gcp|google\s+cloud)\s+project(?:\s+id)?\s+(?:(?:is|was)\s+)?[\"'`]?(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])(?![\w.-])",
+             rf"(?i)\b(?:gcp|google\s+cloud)\s+project(?:\s+id)?\s+(?:(?:is|was)\s+)?[\"'`]?(?P<p>{GCP_PROJECT_ID})(?![\w.-])",
              0.85, (("p", GCP_PROJECT),), triggers=('project',)),
         Rule("gcp project field",
-             r"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>[a-z][a-z0-9-]{4,28}[a-z0-9])\b",
+             rf"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>{GCP_PROJECT_ID})\b",
              0.85, (("p", GCP_PROJECT),), triggers=('project',)),
     )
 

@@ -24,7 +24,6 @@ _LOW = r"[\p{Ll}\p{M}]"
 _WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
-_TITLES = TITLES
 # words of Active Directory's own objects (`CN=Default Domain Policy`, `CN=Enterprise Admins`)
 _DIRECTORY_WORDS = frozenset("""
 default domain policy policies users computers system builtin group groups admins controllers service
@@ -94,7 +93,7 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
             # trim possessives, titles and trailing punctuation
             value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
             first = value2.split(" ", 1)[0].rstrip(".").lower()
-            if first in _TITLES and " " in value2:
+            if first in TITLES and " " in value2:
                 shift = len(value2.split(" ", 1)[0]) + 1
                 start, value2 = start + shift, value2[shift:]
             end = start + len(value2)

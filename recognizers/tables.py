@@ -53,11 +53,15 @@ def _header_name(cell: str) -> str:
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's content in `line`, without padding, quotes or Markdown marks."""
-    if sep == "|":
-        body = line.rstrip("\r")
-        spans = [(m.start(), m.end()) for m in re.finditer(r"[^|]+|(?<=\|)(?=\|)", body)]
-        if body.lstrip().startswith("|"):
-            spans = [s for s in spans if body[s[0]:s[1]].strip() or s[0] > body.index("|")]
+    if sep == "|":   # the cells between pipes; a leading pipe opens the first, a trailing one closes the last
+        pos = line.index("|") + 1 if line.lstrip().startswith("|") else 0
+        parts = line.rstrip("\r")[pos:].split("|")
+        if parts[-1] == "":
+            parts.pop()
+        spans = []
+        for part in parts:
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
     else:
         spans = [(m.start(1), m.end(1)) for m in re.finditer(rf'(?:^|{sep})("(?:[^"]|"")*"|[^{sep}\r\n]*)', line)]
     out = []

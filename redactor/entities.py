@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from recognizers import entity_types as T
 from recognizers.accounts import is_builtin
+from recognizers.cloud import GCP_PROJECT_ID
 from recognizers.defang import refang
 from recognizers.english import is_english_word
 from recognizers.network import parse_ip
@@ -180,7 +181,7 @@ class EntityTable:
                 self.register(T.PERSON, person, family=family)
             if propagatable(local):
                 self.register(T.USERNAME, local, family=family)
-            project = re.fullmatch(r"[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com", norm)
+            project = re.fullmatch(rf"[^@]+@({GCP_PROJECT_ID})\.iam\.gserviceaccount\.com", norm)
             if project:   # a GCP service account names its project: `…@acme-prod-4412.iam.gserviceaccount.com`
                 self.register(T.GCP_PROJECT, project.group(1))
         elif entity == T.PERSON:
