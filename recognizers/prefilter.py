@@ -130,9 +130,11 @@ class _Emitter:
         negate, parts, non_ascii, negated_category = _class_parts(items)
         if self.caseless[-1] and any(re.search("[" + p + "]", "iksIKS") for p in parts):
             non_ascii = True
-        if negated_category:                  # e.g. [^\S\n] or [\W\d]: widen to any character
-            if negate:
-                raise Untranslatable("negated class of negated categories")
+        if negated_category and negate:      # [^\W_], [^\W\d], [^\S\n]: its ASCII members exactly
+            members = "".join(_char(c) for c in range(0x80) if not _class_has(items, c))
+            ascii_part = "[" + members + "]" if members else ""
+            non_ascii = True                  # a negated category has members above ASCII
+        elif negated_category:                # e.g. [\W\d]: widen to any character
             ascii_part = r"[\x00-\x7f]"
         elif negate:                          # a negated class admits every non-ASCII character
             ascii_part = "[^" + "".join(parts) + r"\x80-\xff]"
@@ -144,6 +146,25 @@ class _Emitter:
                 raise Untranslatable("empty class")
             return ascii_part
         return "(?:" + ascii_part + "|" + _OTHER + ")" if ascii_part else "(?:" + _OTHER + ")"
+
+
+_CATEGORY_TEST = {
+    C.CATEGORY_DIGIT: re.compile(r"\d"), C.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+    C.CATEGORY_SPACE: re.compile(r"\s"), C.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+    C.CATEGORY_WORD: re.compile(r"\w"), C.CATEGORY_NOT_WORD: re.compile(r"\W"),
+}
+
+
+def _class_has(items: Any, code: int) -> bool:
+    """Is the ASCII character `code` one of the class items (its negation aside), case-sensitively?
+    (Under IGNORECASE a negated class matches fewer characters, and Hyperscan's caseless flag
+    widens what is emitted: still a superset.)"""
+    for op, av in items:
+        if op is C.LITERAL and av == code or op is C.RANGE and av[0] <= code <= av[1]:
+            return True
+        if op is C.CATEGORY and _CATEGORY_TEST[av].match(chr(code)):
+            return True
+    return False
 
 
 def _class_parts(items: Any) -> tuple[bool, list[str], bool, bool]:
@@ -176,6 +197,8 @@ def _class_parts(items: Any) -> tuple[bool, list[str], bool, bool]:
 def translate(pattern: str, flags: int = 0) -> tuple[bytes, bool]:
     """A Hyperscan expression matching a superset of `pattern` on the UTF-8 bytes of any text,
     and whether it is case-insensitive. Raises `Untranslatable`."""
+    if "\\p" in pattern or "\\P" in pattern:
+        pattern = _properties(pattern, flags)
     if _POSIX_CLASS.search(pattern) or any(not _REPEAT.match(pattern, m.end() - 1)
                                             for m in _OPEN_BRACE.finditer(pattern)):
         # `[[:alpha:]]` and `{e<=1}` (fuzzy) mean something else to the `regex` engine
@@ -195,6 +218,52 @@ def translate(pattern: str, flags: int = 0) -> tuple[bytes, bool]:
     else:
         body = _with_edges(emitter, items)
     return body.encode("ascii"), caseless
+
+
+# the `regex` engine's Unicode properties used by our rules: their ASCII members, and two non-ASCII
+# characters standing for "any non-ASCII character may match" (class members above 0x7f; two, so
+# that Python's parser keeps `[\u0080\u00ff]` a class)
+_PROPERTIES = {"L": "A-Za-z", "Lu": "A-Z", "Ll": "a-z", "M": ""}
+_PROPERTY = re.compile(r"\\p\{(\w+)\}")
+
+
+def _properties(pattern: str, flags: int) -> str:
+    """`pattern` with `\\p{Lu}`, `\\p{Ll}`, `\\p{L}`, `\\p{M}` spelled as classes Python's parser
+    reads: `[A-Z\\u0080\\u00ff]` outside a class, `A-Z\\u0080\\u00ff` inside one. Only outside negated
+    classes (where the spelled members must be exact), not in verbose patterns (a `[` in a comment)."""
+    if flags & re.VERBOSE or re.match(r"\(\?[a-zA-Z]*x", pattern):
+        raise Untranslatable("a Unicode property in a verbose pattern")
+    out: list[str] = []
+    i, in_class = 0, None            # None: outside a class; else whether the class is negated
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            m = _PROPERTY.match(pattern, i)
+            if m is None:
+                if pattern.startswith(("\\p", "\\P"), i):
+                    raise Untranslatable("negated or one-letter Unicode property")
+                out.append(pattern[i:i + 2])
+                i += 2
+                continue
+            if in_class or m.group(1) not in _PROPERTIES:
+                raise Untranslatable(f"Unicode property {m.group(0)}")
+            members = _PROPERTIES[m.group(1)] + "\u0080\u00ff"
+            out.append(members if in_class is False else "[" + members + "]")
+            i = m.end()
+            continue
+        if in_class is None and char == "[":
+            j = i + 1
+            in_class = pattern.startswith("^", j)
+            j += in_class
+            j += pattern.startswith("]", j)        # a `]` first in a class is a member
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if char == "]":
+            in_class = None
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _with_edges(emitter: _Emitter, items: list[Any]) -> str:

@@ -31,6 +31,13 @@ def small_texts(monkeypatch):
     monkeypatch.setattr(prefilter, "USE_FROM_CHARS", 0)
 
 
+def python_search(pattern: str, text: str, flags: int) -> object:
+    """`re`, or the `regex` engine (as our rules use it) for its Unicode properties."""
+    if "\\p" in pattern:
+        return regex.search(pattern, text, flags | regex.VERSION0)
+    return re.search(pattern, text, flags)
+
+
 def can_match(pattern: str, flags: int, text: str) -> bool:
     return 0 in Prefilter([(pattern, flags)]).active(text)
 
@@ -77,12 +84,21 @@ CONSTRUCTS = [
     (r"(?i)(?<![a-z])ab", 0, "1AB"),
     (r"(?<![\u00e9])foo", 0, "xfoo"),                                    # only non-ASCII members
     (r"(?<!k)x", re.IGNORECASE, "\u00e9x"),
+    # negated classes of negated categories: a word character but not `_`, a letter, a blank
+    (r"x[^\W_]+", 0, "x\u00e9t\u00e9"),
+    (r"x[^\W\d_]", re.IGNORECASE, "X\u0131"),
+    (r"a[^\S\n]+b", 0, "a \u00a0\x1cb"),
+    # the `regex` engine's Unicode properties, in and outside classes
+    (r"\p{Lu}\p{Ll}+", 0, "\u00c9mile"),
+    (r"\p{Lu}[\p{Ll}\p{M}]+", 0, "Ju\u0308rgen"),
+    (r"(?i)x\p{Lu}", 0, "xa"),
+    (r"[\]\p{L}]+!", 0, "]]\u4e2d!"),
 ]
 
 
 @pytest.mark.parametrize("pattern, flags, text", CONSTRUCTS)
 def test_never_skips_a_pattern_python_matches(pattern, flags, text):
-    assert re.search(pattern, text, flags)
+    assert python_search(pattern, text, flags)
     assert can_match(pattern, flags, text)
 
 
@@ -95,15 +111,24 @@ def test_never_skips_a_pattern_python_matches(pattern, flags, text):
     (r"(?<![\w:.])\d+:\d+(?![\w:])", 0, "2024-05-11T10:09:25Z"),          # a time, not IPv6
     (r"(?i)(?<![a-z])ab", 0, "Xab"),
     (r"foo(?![\w-])", 0, "foo-bar food"),
+    (r"x[^\W_]", 0, "x_ x- x."),
+    (r"x[^\W\d_]", 0, "x1 x_"),
+    (r"a[^\S\n]b", 0, "a\nb"),
+    (r"\p{Lu}\p{Ll}+", 0, "ABC abc 1a"),
+    (r"(?-i:\p{Lu})x", 0, "ax"),
 ])
 def test_skips_what_cannot_match(pattern, flags, text):
-    assert not re.search(pattern, text, flags)
+    assert not python_search(pattern, text, flags)
     assert not can_match(pattern, flags, text)
 
 
 @pytest.mark.parametrize("pattern", [
     r"caf\u00e9",          # non-ASCII literal
-    r"\p{L}+",            # the `regex` engine's own syntax
+    r"\P{L}+",            # the `regex` engine's own syntax: a negated property
+    r"\pL+",              # a one-letter property
+    r"\p{Greek}",         # a property the translation does not know
+    r"[^\p{L}]",          # a property in a negated class
+    r"(?x)\p{L} [a]  # [", # a property in a verbose pattern
     r"(a)?(?(1)b|c)",     # conditional
     r"[[:alpha:]]+",      # a POSIX class to the `regex` engine, a plain set to `re`
     r"(?:abc){e<=1}",     # a fuzzy match to the `regex` engine, literal braces to `re`
@@ -171,7 +196,9 @@ ALPHABET = st.sampled_from(list("aAbBfFkKsSzZ019_.:-=@/\\ \t\n\x1c,;'\"()[]{}$%#
 TOKENS = st.sampled_from(["10.2.3.4", "fe80::1", "AKIA", "ghp_", "xoxb-", "user=", "host=", "S-1-5-21-",
                           "arn:aws:iam::", "00:1a:2b:3c:4d:5e", "4111 1111 1111 1111", "AB123456C",
                           "password", "Bearer ", "-----BEGIN", "CORP\\", "@corp.example", "hxxp://",
-                          "[.]", "T1059.001", "CVE-2024-1234", "d41d8cd98f00b204e9800998ecf8427e"])
+                          "[.]", "T1059.001", "CVE-2024-1234", "d41d8cd98f00b204e9800998ecf8427e",
+                          "Mr. ", "displayName: ", "Marta ", "Kowalczyk", "Ju\u0308rgen", "\u00c9mile",
+                          "  10:02 AM", "Customer ", " GmbH", "user ", "C:\\Users\\", "/home/"])
 
 
 @settings(max_examples=3000 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 300, deadline=None)
@@ -181,6 +208,18 @@ def test_every_builtin_pattern_is_a_sound_superset(text):
     for name, compiled, pattern, flags in PATTERNS:
         if compiled.search(text):
             assert can_match(pattern, flags, text), name
+
+
+def test_every_builtin_rule_is_prefiltered():
+    """A rule the translation cannot read runs on every text, whatever it holds. Rules written for
+    non-ASCII names (`[^\\W_]`, `\\p{Lu}`) once left 29 of 87 rules running on every chunk of a log."""
+    untranslatable = []
+    for name, _, pattern, flags in PATTERNS:
+        try:
+            translate(pattern, flags)
+        except Untranslatable as exc:
+            untranslatable.append((name, str(exc)))
+    assert untranslatable == []
 
 
 def _texts(tmp: Path) -> list[tuple[str, str]]:
