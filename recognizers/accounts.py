@@ -14,6 +14,7 @@ from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .hostnames import ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain
+from .network import parse_ip
 from .vocabulary import is_security_term
 
 BUILTIN_ACCOUNTS = frozenset("""
@@ -26,8 +27,11 @@ WELL_KNOWN_DOMAINS = frozenset({
     "iis apppool", "nt virtual machine", "hklm", "hkcu", "hku", "hkcr", "hkcc", "registry",
     "machine", "software", "system", "c", "d", "e", "nt", "hardware", "sam", "security", "global",
     "local", "session", "sessions", "basenamedobjects", "device", "user", "users", "classes",
+    "authority", "service",     # the second word of `NT AUTHORITY\SYSTEM`, `NT SERVICE\MSSQLSERVER`
 })
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_HTML_TAGS = frozenset("a b i u p s em br hr li ol ul td th tr tt dd dt dl div span code pre strong "
+                       "small sub sup kbd var cite mark".split())
 
 # user names are not only ASCII (`jürgen.weiß`, `C:\Users\Øystein`): a letter or digit of any script
 _USER = rf"{ALNUM}(?:[{WORD}.$-]{{0,62}}[{WORD}$])?"
@@ -65,6 +69,10 @@ class AccountRecognizer(RegexRecognizer):
         Rule("user@host (ssh)",
              rf"(?<![{WORD}.@+-])(?P<u>(?:[^\W\d]|[{MARKS}])[{WORD}.-]{{0,31}})@(?P<h>{LETTER}{HOST_CHAR}{{0,62}})(?![{WORD}-]|\.\w|\[\.\])",
              0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',)),
+        # `scp x deploy@10.0.5.20:/tmp`, `ssh -i k ops@192.168.4.7`: the user of an internal address
+        Rule("user@ip (ssh)",
+             r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?![\w.-]|\.\d)",
+             0.8, (("u", USERNAME),), triggers=('@',)),
         Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'])",
              0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
@@ -105,6 +113,22 @@ class AccountRecognizer(RegexRecognizer):
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
+        # Cisco ASA / AnyConnect: `Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>`
+        Rule("angle-bracket user", r"(?i)(?<![\w])(?:user(?:_?name)?|login|account) <(?P<u>" + _USER + r")>",
+             0.85, (("u", USERNAME),), triggers=('user <', 'username <', 'login <', 'account <'), engine="regex"),
+        # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
+        Rule("whoami output",
+             r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
+             + r".-]{0,14})\\(?P<u>" + _USER + r")[ \t]*$", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)),
+             triggers=('whoami',), engine="regex"),
+        # `whoami /user` and `/all` tables, PsGetSid: the account and its SID on one line
+        Rule("account and sid",
+             r"(?<![" + WORD + r"\\/:.%-])(?P<d>" + LETTER + "[" + WORD + r".-]{0,14})\\(?P<u>" + _USER
+             + r")[ \t]+S-1-5-\d", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)), triggers=('s-1-5-',), engine="regex"),
+        # `net user rpatel /domain`; not an account the attacker adds (`net user backdoor P@ss /add`)
+        Rule("net user", r"(?i)\bnet1?(?:\.exe)?[ \t]+user[ \t]+(?P<u>" + _USER + r")(?=[ \t]|$)(?![^\n]*/add)",
+             0.85, (("u", USERNAME),), triggers=('net user', 'net1 user', 'net.exe user', 'net1.exe user'),
+             engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
              0.85, (("u", USERNAME),), triggers=('user', 'account', 'login'), engine="regex"),
     )
@@ -125,9 +149,18 @@ class AccountRecognizer(RegexRecognizer):
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
+            if cand.rule.name in ("whoami output", "account and sid"):
+                return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
             if not value.isupper() or not _looks_like_user(user):
                 return None
             return cand.score
+        if cand.rule.name == "user@ip (ssh)":
+            try:
+                internal = parse_ip(cand.match.group("ip")).is_private
+            except ValueError:
+                return None
+            if not internal:
+                return None   # `kali@185.220.101.4`: the attacker's own login, an indicator
         if cand.rule.name == "user@host (ssh)" and cand.match.group("u") != cand.match.group("u").lower():
             return None   # a shell user is lower case (`Contact@Us` is not one)
         if cand.entity == HOSTNAME:
@@ -150,6 +183,8 @@ class AccountRecognizer(RegexRecognizer):
             if re.fullmatch(r"v?\d+(?:\.\d+)*", low) or _has_suffix(low) or \
                     (word and (len(word.group(1)) <= 3 or is_english_word(word.group(1)))):
                 return None   # `user v2.1`, `account win32`, `user x64`, `user evil.com`, `account invoice.zip`
+        if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
+            return None   # `the user <b>name</b>`
         if cand.rule.name == "log field" and value.isdigit() and cand.match.group(0).lower().startswith("uid"):
             return None  # `uid=0`, `(uid=1001)`: a number on one machine, nobody's name
         if cand.rule.name == "log field" and "@" in value:

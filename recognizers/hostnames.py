@@ -131,6 +131,16 @@ class HostnameRecognizer(RegexRecognizer):
              rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),)),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',)),
+        # the remote machine of a command line: `mstsc /v:FIN-SRV-01`, `wmic /node:"HR-PC-17"`,
+        # `nltest /server:DC01`, `Get-ADUser -Server dc01`, `Invoke-Command -cn fin-app01`
+        Rule("remote target switch",
+             r"(?i)(?<![\w/-])(?:/(?:v|node|server|computer)[:=]|-(?:cn|server|computer)[ \t]+)[\"']?"
+             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),),
+             triggers=('/v:', '/node:', '/server:', '/computer:', '/v=', '/node=', '/server=', '/computer=',
+                       '-cn', '-server', '-computer')),
+        # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
+        Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
+             0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',)),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
@@ -151,6 +161,10 @@ class HostnameRecognizer(RegexRecognizer):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain"):
             return None
+        if cand.rule.name == "azure vm":
+            return cand.score
+        if cand.rule.name == "remote target switch":   # `cmd /v:on`, `/server:localhost` aside
+            return None if is_security_term(name) or is_english_word(name) else cand.score
         if cand.rule.name in ("syslog host", "json host object"):   # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "unc host":

@@ -52,6 +52,14 @@ ACC = AccountRecognizer()
     # a handle after "user"/"account" in prose
     ("VPN logs show the account j.smith1 connecting", {("USERNAME", "j.smith1")}),
     ("the user m_rossi and user kpatel2 logged on", {("USERNAME", "m_rossi"), ("USERNAME", "kpatel2")}),
+    # Cisco ASA, a whoami transcript (lower case, which DOMAIN\\user alone refuses), net user
+    ("%ASA-4-722051: Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>", {("USERNAME", "mkowalczyk")}),
+    ("C:\\> whoami\ncorp\\tnowak\nC:\\> whoami /all\n  hb-ws-0231\\localadmin  \n",
+     {("AD_DOMAIN", "corp"), ("USERNAME", "tnowak"), ("AD_DOMAIN", "hb-ws-0231"), ("USERNAME", "localadmin")}),
+    ("User Name   SID\n=========== ======\ncorp\\m.kowalczyk S-1-5-21-3623811015-3361044348-30300820-1013",
+     {("AD_DOMAIN", "corp"), ("USERNAME", "m.kowalczyk")}),
+    ("scp backup.tar.gz deploy@10.0.5.20:/tmp/ && ssh -i k ops.bot@192.168.4.7", {("USERNAME", "deploy"), ("USERNAME", "ops.bot")}),
+    ("C:\\> net user rpatel /domain\n$ net1 user j.doe", {("USERNAME", "rpatel"), ("USERNAME", "j.doe")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -75,6 +83,12 @@ def test_account_hits(text, expected):
     "cat ~/.ssh/id_rsa ~root/.bashrc", r"C:\PROGRA~1\x", "a ~5/10 chance",
     "http://cs.berkeley.edu/~mavam/cw/paper.pdf",   # a web page's path, not a shell's home
     "The vBulletin forum username is stored in hex", "the user ID was hashed",
+    # ASA masks a failed name; HTML; SYSTEM; an account the attacker adds; net user without a name
+    "AAA user authentication Rejected : user = ***** : user IP = 203.0.113.9", "User <*****> IP <1.2.3.4>",
+    "the user <b>name</b> and account <code>x</code>", "C:\\> whoami\nnt authority\\system\n",
+    "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
+    "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",
+    "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
@@ -84,6 +98,7 @@ def test_account_near_misses(text):
     "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
     "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
+    "nt authority\\system S-1-5-18", r"NT SERVICE\MSSQLSERVER S-1-5-80-3880718306-3832830129",
     "@LogonDomain: Logon Domain.", "@LogonDNSDomain: Logon DNS Domain.",      # field documentation
 ])
 def test_domain_field_near_misses(text):

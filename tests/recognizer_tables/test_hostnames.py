@@ -54,6 +54,12 @@ def test_domain_near_misses(text):
     # JSON objects and dotted field names (ECS and friends)
     ('{"host": {"name": "fin-lt-0042", "os": {"name": "Windows"}}}', {"fin-lt-0042"}),
     ('{"host.name":"vault","device":{"hostname":"WKS-OPS-7"}}', {"vault", "WKS-OPS-7"}),
+    # the remote machine of a command line, whatever its shape; an Azure resource ID's VM
+    ("mstsc /v:FIN-SRV-01 then mstsc.exe /v:hbfin", {"FIN-SRV-01", "hbfin"}),
+    ('wmic /node:"hrpc17" process list; nltest /server:DC01', {"hrpc17", "DC01"}),
+    ("Get-ADUser -Server dcprod -Filter *; Invoke-Command -cn finapp -ScriptBlock {}", {"dcprod", "finapp"}),
+    ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
+     "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -66,6 +72,11 @@ def test_hostname_hits(text, expected):
                                   "on SRV-2019 and WKS2022 images", "PC-1998 era", "WS-2016 builds",
                                   "Mar  2 11:22:33 localhost sshd[1]: x", "at Mar  2 11:22:33 the host rebooted: x",
                                   "<Computer>-</Computer>", '{"agent": {"name": "elastic-agent"}}',
-                                  '{"host": {"name": "localhost"}, "file": {"name": "invoice.zip"}}'])
+                                  '{"host": {"name": "localhost"}, "file": {"name": "invoice.zip"}}',
+                                  # cmd's delayed expansion, robocopy's retries, a word, a URL path
+                                  'cmd.exe /v:on /c "set x=1"', "mstsc /v:localhost", "robocopy a b /r:3 /w:5",
+                                  "Get-Item -Server Default", "see https://x.example/v:abc01",
+                                  "wmic.exe /node:hostname /user:x", r"\\hostname\admin$", "-ComputerName servername",
+                                  "dig -server-side x"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
