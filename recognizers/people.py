@@ -6,8 +6,10 @@ Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG b
 """
 from __future__ import annotations
 
+import itertools
 import re
 
+import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -23,6 +25,9 @@ _UP = r"\p{Lu}\p{M}*"
 _LOW = r"[\p{Ll}\p{M}]"
 _WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
+_CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
+# a line that is a speaker's header in a copied chat: a name (one word or more), then a time
+_CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
 # words of Active Directory's own objects (`CN=Default Domain Policy`, `CN=Enterprise Admins`)
 _DIRECTORY_WORDS = frozenset("""
@@ -64,6 +69,15 @@ def plausible_person(text: str) -> bool:
     if all(w.isupper() for w in words) and len(text.replace(" ", "")) <= 6:
         return False  # acronyms
     return any(w[0].isupper() for w in words)
+
+
+def _a_chat_message(text: str, start: int, end: int) -> bool:
+    """Does the header line at `start`..`end` head a message in a copied chat: another speaker's
+    header (`Piotr Nowak  10:03 AM`) is on another line, and the next line is text, not a header?"""
+    nxt = text[end:].lstrip("\r\n").split("\n", 1)[0] if text[end:end + 1] in ("\n", "\r") else ""
+    if not nxt.strip() or _CHAT_HEADER.fullmatch(nxt):
+        return False
+    return any(not m.start() <= start < m.end() for m in itertools.islice(_CHAT_HEADER.finditer(text), 2))
 
 
 def _common_word(word: str, text: str) -> bool:
@@ -117,7 +131,7 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.):", 0.9, (("n", PERSON),), engine="regex"),   # also `Marta K.:`
         # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
         Rule("chat speaker (name, then time)",
-             rf"(?m)^[ \t]*(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.)[ \t]+(?:\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?)[ \t]*\r?$",
+             rf"(?m)^[ \t]*(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.|{_WORD})[ \t]+{_CHAT_TIME}[ \t]*\r?$",
              0.9, (("n", PERSON),), engine="regex"),
         Rule("chat mention",   # `@marcus.lee`, `@soc-oncall`; Slack's member IDs `<@U024BE7LD>`
              r"(?<![\w.@/])@(?P<u>\p{Ll}+(?:[.-]\p{Ll}+){1,2})(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
@@ -144,6 +158,14 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
              (("n", PERSON),), engine="regex"),
+        # a role label with one name: `On-call: Kowalski (SOC lead)`, `Incident lead: Nowak`
+        Rule("role label, one name",
+             rf"(?mi)^[ \t*-]*(?:on[- ]call|owner|analyst|handler|reporter|reported by|assignee|assigned to|"
+             rf"contact|responder|approver|approved by|escalated to|(?:incident |ir |soc )?(?:lead|manager|"
+             rf"commander))[ \t]*:[ \t]*(?-i:(?P<n>{_WORD}))(?=[ \t]*(?:\(|,|;|\r?$))", 0.85,
+             (("n", PERSON),), triggers=("call", "owner", "analyst", "handler", "report", "assign", "contact",
+                                         "responder", "approve", "escalated", "lead", "manager", "commander"),
+             engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:
@@ -152,6 +174,14 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "chat speaker (name, then time)" and \
                 all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
             return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time
+        if cand.rule.name == "role label, one name" and (
+                is_english_word(cand.value.lower()) or is_security_term(cand.value)
+                or _common_word(cand.value, cand.match.string)):
+            return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
+        if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (
+                is_security_term(cand.value) or _common_word(cand.value, cand.match.string)
+                or not _a_chat_message(cand.match.string, cand.start, cand.match.end())):
+            return None   # `Marta  10:02 AM` alone: only in a copied chat, not an agenda (`Standup  10:00 AM`)
         if cand.rule.name == "name field" and any(w.lower() in _DIRECTORY_WORDS for w in cand.value.split()):
             return None   # `CN=Default Domain Policy`, `cn=Domain Controllers`: directory objects, not people
         if cand.rule.name == "name field" and " " not in cand.value and (

@@ -60,6 +60,9 @@ def test_plausible_person_rejects_headings_and_code(text):
     ("Marta Kowalczyk  10:02 AM\nI clicked the link\nPiotr Zieliński  10:05 AM\nisolate it\n",
      {("PERSON", "Marta Kowalczyk"), ("PERSON", "Piotr Zieliński")}),      # Slack and Teams, copied
     ("[10:02 AM] Marta K.: I clicked it", {("PERSON", "Marta K.")}),
+    # one name in a copied chat: another speaker's header, and a message under it
+    ("Marta  10:02 AM\nWho has access?\n\nPiotr Nowak  10:03 AM\nOnly ops.\nOskar  10:04 AM\nMe.\n",
+     {("PERSON", "Marta"), ("PERSON", "Piotr Nowak"), ("PERSON", "Oskar")}),
     ('from @marcus.lee in #ir: "done"; cc @priya.r and @soc-oncall',
      {("USERNAME", "marcus.lee"), ("USERNAME", "priya.r"), ("USERNAME", "soc-oncall")}),
     ("<@U024BE7LD> please check", {("USERNAME", "U024BE7LD")}),
@@ -73,8 +76,30 @@ def test_chat_formats(text, expected):
     "npm i @babel/core", "mail a@b.example", "@media screen", "curl --data-binary @admission-mirror.json -k",
     "the accounts were @monkey_drive and @paolo_3_1415926", "old = @cask.metadata_timestamped_path", "see @vxunderground", "Meeting at 10:02 AM",
     "Status Update  10:02 AM\nall hosts isolated", "Containment Complete 14:30",   # a heading with a time
+    # one word with a time: alone, an agenda, a timeline, a tool or a word of the text
+    "Marta  10:02 AM\nIs the vault sealed?", "Kickoff  09:30 AM\nStandup  10:00 AM\nLunch  12:00 PM\n",
+    "Detection 02:14\nContainment 03:10\nEradication 05:00",
+    "Mimikatz  10:05 AM\nran\nWatson  10:06 AM\nran\nHank Moody  10:07 AM\nhi",
 ])
 def test_chat_near_misses(text):
+    assert hits(NameFieldRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("On-call: Kowalski (SOC lead) escalated at 02:14.", "Kowalski"),
+    ("- Incident lead: Nowak\n- Scribe: n/a", "Nowak"),
+    ("Assignee: Ødegård, since Monday", "Ødegård"),
+])
+def test_role_label_with_one_name(text, name):
+    assert hits(NameFieldRecognizer(), text) == {("PERSON", name)}
+
+
+@pytest.mark.parametrize("text", [
+    "Owner: Finance", "Assignee: Unassigned", "Contact: Helpdesk (ext 2)", "Lead: Mandiant (IR retainer)",
+    "Reporter: Splunk", "Owner: IT", "Analyst: TBD", "Manager: Pending; the pending review",
+    "the owner: Kowalski said",          # not a label at the start of a line
+])
+def test_role_label_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
 
 
