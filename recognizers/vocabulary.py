@@ -40,6 +40,7 @@ kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks
 sinkhole sinkholed sandbox honeypot
 monday tuesday wednesday thursday friday saturday sunday
 incident response team analyst attacker threat actor adversary victim user admin administrator
+hostname hostnames computername servername remotehost targethost machinename username usernames userid
 """.split())
 
 PHRASES = frozenset({

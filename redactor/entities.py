@@ -311,12 +311,14 @@ def _same_ignoring_case(a: str, b: str) -> bool:
 
 
 def _user_names(words: list[str]) -> list[str]:
-    """The user names a person's name is most often turned into (`jkowalski`, `jan.kowalski`),
-    where they are specific enough to hunt."""
+    """The user names a person's name is most often turned into (`jkowalski`, `jan.kowalski`,
+    `j.kowalski`: also the local part of an address at a domain not known to be ours), where they
+    are specific enough to hunt. Not `jan_kowalski`: file names and URLs join a title's words so
+    (`Dark_Seoul_Cyberattack.pdf` of NER's "Dark Seoul")."""
     first, last = words[0], words[-1]
     if not (first.isalpha() and last.isalpha()) or len(last) < 3:
         return []
-    forms = {f"{first[0]}{last}", f"{first}.{last}"}
+    forms = {f"{first[0]}{last}", f"{first}.{last}", f"{first[0]}.{last}"}
     forms |= {folded for f in forms if (folded := _ascii_folded(f)) is not None}   # `jweiss` of Jürgen Weiß
     return sorted(u for u in forms if len(u) >= 5 and propagatable(u) and not is_english_word(u))
 

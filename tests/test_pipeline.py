@@ -97,6 +97,8 @@ def test_outlook_display_name_is_found_and_its_forms_everywhere(bare_engine):
 @pytest.mark.parametrize("name, users, surname", [
     ("Jan Kowalski", "jkowalski logged on; JAN.KOWALSKI too", "kowalski"),
     ("Jürgen Weiß", "jweiss logged on; jurgen.weiss too", "weiss"),      # as directories fold them
+    # her address at a domain not known to be ours (no profile): the person's part goes
+    ("Marta Kowalczyk", '"alternateId": "m.kowalczyk@halvorsen-bank.com"', "kowalczyk"),
 ])
 def test_a_name_found_takes_its_usual_user_names_with_it(bare_engine, name, users, surname):
     """`jkowalski` / `jan.kowalski` of a Jan Kowalski found in a report: his user, his number."""
@@ -309,3 +311,12 @@ def test_ner_reads_lines_with_words_side_by_side_in_any_script(form):
     view = ner_view(text)
     assert len(view) == len(text)
     assert view.splitlines() == text.splitlines()[:1] + [" " * 11] + text.splitlines()[2:]
+
+
+def test_placeholder_words_of_a_command_line_are_not_hunted(bare_engine):
+    """`wmic /node:hostname /user:username` (a report quoting malware's template): the words are
+    field names, not a host and a user; once taken, every "username" of the batch had gone."""
+    a, b = batch(bare_engine, "runs cmd.exe /c wmic.exe /node:hostname /user:username /password:x PROCESS CALL CREATE",
+                 "Victims enter their username; the hostname of the server did not resolve.")
+    assert "/node:hostname /user:username" in a, a
+    assert b == "Victims enter their username; the hostname of the server did not resolve.", b
