@@ -213,7 +213,8 @@ class PseudonymBook:
         start, end, plain_host = host
         if not self.policy.host_is_internal(plain_host):
             return f"URL-{self._n(self.table.key_for(T.URL, refang(value)))}"
-        scheme = refang(value[:start])
+        # `https://jdoe:Secret1@git.corp.local/`: the user and password are never written back
+        scheme = re.sub(r"(?<=//)[^@]*@", "REDACTED@", refang(value[:start]))
         if _is_ip(plain_host) and self.policy.ip_block(plain_host.strip("[]")):
             new_host = self.replacement(T.IP_ADDRESS, plain_host.strip("[]"))
         elif "." in plain_host:
