@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 
+from .accounts import is_builtin
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
@@ -27,6 +28,9 @@ _PLACEHOLDERS = frozenset({
 _CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|secret|client[_-]?secret|api[_-]?key|apikey"
                r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
                r"|refresh[_-]?token|token|credentials?")
+
+
+_PSEUDONYM = re.compile(r"[A-Z]+(?:-[A-Z]+)*-\d+")   # what we write: `USER-7`, `AWS-KEY-2`
 
 
 def entropy(value: str) -> float:
@@ -96,7 +100,22 @@ class SecretRecognizer(RegexRecognizer):
         Rule("password flag",
              r"(?:(?<=\s)|^)(?:-p(?P<glued>[^\s-][^\s]{2,})|(?:--password|-pass|-pw)[= ](?P<s>\S+)|sshpass\s+-p\s*(?P<sp>\S+))",
              0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET)), triggers=('-p',)),
-        Rule("net use password", r"(?i)/user:\S+\s+(?P<s>(?!/)[^\s\"']+)", 0.85, (("s", SECRET),), triggers=('/user:',)),
+        # `net use \\fs01\share /user:CORP\jdoe Sup3r!` or `… share Sup3r! /user:…`; not `runas /user:x cmd.exe`
+        Rule("net use password",
+             r"(?i)\bnet1?(?:\.exe)?[ \t]+use\b[^\n]*?(?:/user:\S+[ \t]+(?P<s>(?![/*])[^\s\"']+)"
+             r"|[ \t](?P<before>(?![/\\*])[^\s\"']{3,})[ \t]+/user:)",
+             0.85, (("s", SECRET), ("before", SECRET)), triggers=('/user:',), engine="regex"),
+        # `psexec \\h -u CORP\adm -p Winter2024!`, `crackmapexec smb h -u x -p y`, `curl -u admin:Passw0rd`
+        Rule("user and password switches",
+             r"(?:(?<=\s)|^)(?:-u[ \t]+\S+[ \t]+-p[ \t]+[\"']?(?P<s>[^\s\"']+)"
+             r"|(?:-u|--user)[ \t]+[\"']?(?P<u>[^:\s\"'\\/]+):(?P<up>[^\s\"']+))",
+             0.85, (("s", SECRET), ("u", USERNAME), ("up", SECRET)), triggers=('-u',)),
+        # impacket and friends: `secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3`
+        Rule("user:password@target",
+             r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",
+             0.85, (("u", USERNAME), ("s", SECRET)), triggers=('@',)),
+        Rule("securestring", r"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?[\"'](?P<s>[^\"'\r\n]{1,200})[\"']",
+             0.9, (("s", SECRET),), triggers=('convertto-securestring',)),
         Rule("url credentials",
              r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
              0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',)),
@@ -120,6 +139,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None  # "token: expired", "secret: none"
             if value.startswith(("$", "%", "{{")) or low in ("required", "reset", "expired", "changed"):
                 return None
+            if re.fullmatch(r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+", value):
+                return None  # a cmdlet: `$password = ConvertTo-SecureString '…'` (that rule takes the string)
         if name == "aws secret access key (prose)" and not (
                 re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
             return None   # a SHA-1 (hex, one case) or a word run, not AWS's mixed-case base64
@@ -128,6 +149,15 @@ class SecretRecognizer(RegexRecognizer):
         if name == "password flag" and cand.match.group("glued"):
             if value.isdigit() or low in ("p",):
                 return None
-        if cand.entity == USERNAME and low in ("", "git", "anonymous"):
+        if name == "user:password@target" and cand.entity == SECRET and (
+                not _looks_like_password(value) or _PSEUDONYM.fullmatch(value)):
+            return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)
+        if name == "user:password@target" and cand.entity == USERNAME and (
+                value.isdigit() or not _looks_like_password(cand.match.group("s"))
+                or _PSEUDONYM.fullmatch(cand.match.group("s"))):
+            return None
+        if name == "user and password switches" and cand.entity == SECRET and is_english_word(low):
+            return None   # `mysql -u dbadmin -p` then prose: `-p and …`
+        if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)):
             return None
         return cand.score

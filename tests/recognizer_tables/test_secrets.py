@@ -43,6 +43,14 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("the secret access key was `q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io`", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
     ("POST https://hooks.slack.com/services/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",
      {"T024BE7LD/B01ABCD2EFG/xq8Vx2Lr9TzKp4Wm7Nc1Yb6H"}),
+    # command lines: net use (either order), psexec/crackmapexec, curl, impacket, PowerShell
+    (r"net use Z: \\fs01\hr Autumn2024! /user:jdoe", {"Autumn2024!"}),
+    (r"psexec.exe \\FIN-SRV-01 -u CORP\adm -p Winter2024! cmd.exe", {"Winter2024!"}),
+    ("crackmapexec smb 10.0.0.0/24 -u users.txt -p Spring2024!", {"Spring2024!"}),
+    ("curl -u admin:Passw0rd123 https://10.1.2.3/ && curl --user jdoe:Hunter2Secret x", {"Passw0rd123", "jdoe", "Hunter2Secret"}),
+    ("secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3", {"Passw0rd!"}),
+    ("wmiexec.py svc_sql:Sql2024pw@fin-db01", {"svc_sql", "Sql2024pw"}),
+    ("$p = ConvertTo-SecureString 'Autumn2024!' -AsPlainText -Force", {"Autumn2024!"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -68,6 +76,11 @@ def test_private_key_block():
     "secret ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN",
     "* Password : (null)",                                  # mimikatz: no password
     "net_pass=\nnet_user=%s\n", "password:\n  (see vault)",    # an empty value: not the next line
+    # a program after runas's /user:, a prompt (`*`, bare `-p`), a cmdlet, times and ratios, git remotes
+    r"runas /user:CORP\adm_jdoe cmd.exe", r"net use \\fs01\x * /user:a /persistent:no",
+    "mysql -u dbadmin -p and then", "$password = Read-Host -AsSecureString",
+    "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
+    "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
