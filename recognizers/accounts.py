@@ -83,9 +83,12 @@ class AccountRecognizer(RegexRecognizer):
              # `Name="TargetUserName">`
              r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
-             r"dst_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<u>" + _USER + r")",
-             0.85, (("u", USERNAME),), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'), engine="regex"),
+             r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
+             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)"
+             # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
+             r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
+             0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),
+             engine="regex"),
         # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
         Rule("domain field",
              r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user)_?domain(?:_?name)?"
@@ -149,7 +152,7 @@ class AccountRecognizer(RegexRecognizer):
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
-            if cand.rule.name in ("whoami output", "account and sid"):
+            if cand.rule.name in ("whoami output", "account and sid", "log field"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
             if not value.isupper() or not _looks_like_user(user):
                 return None
@@ -185,8 +188,12 @@ class AccountRecognizer(RegexRecognizer):
                 return None   # `user v2.1`, `account win32`, `user x64`, `user evil.com`, `account invoice.zip`
         if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
             return None   # `the user <b>name</b>`
-        if cand.rule.name == "log field" and value.isdigit() and cand.match.group(0).lower().startswith("uid"):
-            return None  # `uid=0`, `(uid=1001)`: a number on one machine, nobody's name
+        if cand.rule.name == "log field" and value.isdigit() and re.match(r"(?i)u(?:ser[ _]?)?id", cand.match.group(0)):
+            return None  # `uid=0`, `(uid=1001)`, `UserId: 4`: a number on one machine, nobody's name
+        if cand.rule.name == "log field" and (low == "nt" or cand.match.string[cand.end:cand.end + 2] in (":\\", ":/")):
+            return None  # Sysmon's `User: NT AUTHORITY\SYSTEM`, a drive letter (`user=C:\Users\x`)
+        if cand.rule.name == "log field" and re.search(r"\.(?:user_?(?:id|name)|uid|login|account)$", low):
+            return None  # SQL: `ors.user_id=tr.user_id`, a column, not a value
         if cand.rule.name == "log field" and "@" in value:
             return None  # a UPN: the email recognizer reports it
         if is_security_term(value) and cand.rule.name not in ("windows profile path", "unix home path"):

@@ -29,6 +29,12 @@ _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time
 _CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
+# what dates are written with: NER takes `Tue Jun` (of `Tue Jun 15 20:23:37 2010`) for a person
+DATE_WORDS = frozenset("""
+mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
+jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
+september october november december
+""".split())
 # words of Active Directory's own objects (`CN=Default Domain Policy`, `CN=Enterprise Admins`)
 _DIRECTORY_WORDS = frozenset("""
 default domain policy policies users computers system builtin group groups admins controllers service
@@ -64,7 +70,7 @@ def plausible_person(text: str) -> bool:
         return False
     if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) or not _NAME_TOKEN.fullmatch(w) for w in words):
         return False
-    if is_security_term(text):
+    if is_security_term(text) or (len(words) > 1 and all(w.lower().rstrip(".,") in DATE_WORDS for w in words)):
         return False
     if all(w.isupper() for w in words) and len(text.replace(" ", "")) <= 6:
         return False  # acronyms
@@ -127,6 +133,11 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?m)^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Rr]eply-[Tt]o|[Ss]ender)\s*:.*?(?:^|[\s,:])\"?"
              rf"(?P<n>{_NAME}|{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)\"?\s*<", 0.9,
              (("n", PERSON),), engine="regex"),
+        # Outlook's printed headers, no address: `From: Kowalczyk, Marta`, `To: Nowak, Piotr; SOC`
+        Rule("mail header names",
+             rf"(?m)(?<=^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Ss]ender)[ \t]*:(?:[^\n;]*;)*[ \t]*)"
+             rf"(?P<n>{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?|{_NAME})(?=[ \t]*(?:;|\r?$|\[|\())",
+             0.9, (("n", PERSON),), triggers=("from", "to", "cc", "sender"), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?\s*(?:-\s*)?"
              rf"(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.):", 0.9, (("n", PERSON),), engine="regex"),   # also `Marta K.:`
         # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
@@ -174,6 +185,9 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "chat speaker (name, then time)" and \
                 all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
             return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time
+        if cand.rule.name == "mail header names" and \
+                all(is_english_word(w.lower().strip(",")) for w in cand.value.split()):
+            return None   # `To: All Staff; Incident Response`
         if cand.rule.name == "role label, one name" and (
                 is_english_word(cand.value.lower()) or is_security_term(cand.value)
                 or _common_word(cand.value, cand.match.string)):

@@ -23,7 +23,7 @@ from recognizers.cloud import GCP_PROJECT_ID
 from recognizers.defang import refang
 from recognizers.english import is_english_word
 from recognizers.network import parse_ip
-from recognizers.people import TITLES
+from recognizers.people import DATE_WORDS, TITLES
 from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
@@ -82,9 +82,11 @@ def _spellings(form: str) -> set[str]:
 
 
 def propagatable(form: str) -> bool:
+    """May `form` be hunted alone? Not a stop word, a built-in account, a generic mailbox, jargon,
+    or a month or weekday (`Jun` of "Jun Li" would take every `18-Jun-2013`)."""
     low = form.lower()
     return len(form) >= 3 and low not in STOP_WORDS and not is_builtin(low) and \
-        low not in GENERIC_LOCAL_PARTS and not is_security_term(form)
+        low not in GENERIC_LOCAL_PARTS and low not in DATE_WORDS and not is_security_term(form)
 
 
 class EntityTable:

@@ -58,6 +58,10 @@ ACC = AccountRecognizer()
      {("AD_DOMAIN", "corp"), ("USERNAME", "tnowak"), ("AD_DOMAIN", "hb-ws-0231"), ("USERNAME", "localadmin")}),
     ("User Name   SID\n=========== ======\ncorp\\m.kowalczyk S-1-5-21-3623811015-3361044348-30300820-1013",
      {("AD_DOMAIN", "corp"), ("USERNAME", "m.kowalczyk")}),
+    # Sysmon `User:` with a lower-case domain in front; a connection string's `User Id`
+    ("User: corp\\jdoe\nParentUser: hb\\\\svc_backup", {("AD_DOMAIN", "corp"), ("USERNAME", "jdoe"),
+                                                    ("AD_DOMAIN", "hb"), ("USERNAME", "svc_backup")}),
+    ("Server=sql01;Database=Payments;User Id=app_pay;Password=x;", {("USERNAME", "app_pay")}),
     ("scp backup.tar.gz deploy@10.0.5.20:/tmp/ && ssh -i k ops.bot@192.168.4.7", {("USERNAME", "deploy"), ("USERNAME", "ops.bot")}),
     ("C:\\> net user rpatel /domain\n$ net1 user j.doe", {("USERNAME", "rpatel"), ("USERNAME", "j.doe")}),
 ])
@@ -86,6 +90,8 @@ def test_account_hits(text, expected):
     # ASA masks a failed name; HTML; SYSTEM; an account the attacker adds; net user without a name
     "AAA user authentication Rejected : user = ***** : user IP = 203.0.113.9", "User <*****> IP <1.2.3.4>",
     "the user <b>name</b> and account <code>x</code>", "C:\\> whoami\nnt authority\\system\n",
+    "on ors.organization_id=t.organization_id and ors.user_id=tr.user_id",   # SQL
+    "User: NT AUTHORITY\\SYSTEM", "user=C:\\Users\\Public", "UserId: 4", "User ID=1001",
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",
     "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",

@@ -51,7 +51,8 @@ def test_plausible_person_keeps_names(text):
                                   "Solid\n  s", 'Lib "libc.dylib', "`Invoke Mimi`", "False\n End", "Rich Headers",
                                   "Cloud Build", "REM Delete", "Sample E. Sample",
                                   "U Ć»Čä",    # a hex dump's text column
-                                  "Kaspersky Sinkhole", "Trend Micro", "Mandiant Consulting"])   # vendors, jargon
+                                  "Kaspersky Sinkhole", "Trend Micro", "Mandiant Consulting",   # vendors, jargon
+                                  "Tue Jun", "Mon Oct", "Wed, Dec"])   # a date's words
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
@@ -83,6 +84,14 @@ def test_chat_formats(text, expected):
 ])
 def test_chat_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
+
+
+def test_outlook_printed_headers_without_addresses():
+    text = ("From: Kowalczyk, Marta\nSent: Monday, March 4, 2024 10:02 AM\n"
+            "To: Nowak, Piotr; SOC; Hansen, Ole Martin\nCc: All Staff; Incident Response; Ødegård, Øystein (IT)\n"
+            "Subject: RE: isolated\n\nOn Monday, March 4, we met. To be clear: Smith, John was not there.")
+    assert {v for _, v in hits(NameFieldRecognizer(), text)} == {
+        "Kowalczyk, Marta", "Nowak, Piotr", "Hansen, Ole Martin", "Ødegård, Øystein"}
 
 
 @pytest.mark.parametrize("text, name", [
