@@ -62,6 +62,11 @@ class Session:
         for f in findings:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
+        if "dc=" in text or "DC=" in text:
+            for domain in _dn_domains(text):   # `OU=SOC,DC=hb,DC=local`: our domain, spelled as a DN
+                decided = self.policy.decide(T.DOMAIN_NAME, domain)
+                if decided is not None and decided[0] == REPLACE:
+                    self.register(T.DOMAIN_NAME, domain)
         return findings
 
     def _decide(self, text: str, *, ner: bool, preamble: str = "") -> list[Finding]:
@@ -183,6 +188,16 @@ def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
         pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
+
+
+_DN = re.compile(r"(?i)(?<![\w-])dc=[\w-]{1,63}(?:,[ ]?dc=[\w-]{1,63})+")
+_DN_PART = re.compile(r"(?i)dc=([\w-]+)")
+
+
+def _dn_domains(text: str) -> set[str]:
+    """The domains an LDAP DN names: `CN=x,OU=y,DC=hb,DC=local` -> `hb.local`. The entity table
+    then replaces them in both spellings (`entities.py`)."""
+    return {".".join(_DN_PART.findall(m.group(0))).lower() for m in _DN.finditer(text)}
 
 
 def _spans_of(strings: set[str], text: str) -> list[tuple[int, int]]:

@@ -214,6 +214,14 @@ def test_a_domain_spelled_as_an_ldap_dn_is_replaced_as_a_dn(redactor):
     assert re.fullmatch(r"base DN: OU=Finance, DC=domain-\d+, DC=example", out), out
 
 
+def test_an_internal_domain_seen_only_as_a_dn_is_replaced(bare):
+    """Without a profile: `DC=hb,DC=local` is an internal domain (`.local`) although no host name
+    of it is in the text; `DC=microsoft,DC=com` is someone else's and stays."""
+    out = bare.redact_text("Distinguished name: CN=Jan Nowak,OU=SOC,DC=hb,DC=local; "
+                           "schema CN=Schema,CN=Configuration,DC=microsoft,DC=com").text
+    assert re.search(r"OU=SOC,DC=domain-\d+,DC=example; ", out) and out.endswith("DC=microsoft,DC=com"), out
+
+
 def test_a_service_account_names_its_gcp_project_everywhere(redactor):
     """Regression (leak): `acme-prod-4412` stayed in `gcr.io/acme-prod-4412/api` and in prose when
     only the service account's address said it was a project of ours."""
@@ -320,3 +328,23 @@ def test_placeholder_words_of_a_command_line_are_not_hunted(bare_engine):
                  "Victims enter their username; the hostname of the server did not resolve.")
     assert "/node:hostname /user:username" in a, a
     assert b == "Victims enter their username; the hostname of the server did not resolve.", b
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    ("git remote: https://jdoe:ghSecret123x@git.corp.local/repo.git", ["jdoe", "ghSecret123x"], ["https://"]),
+    ("internal http://svc_backup:Backup2024!@10.1.2.3:8080/api", ["svc_backup", "Backup2024!"], [":8080/"]),
+    ("exfil to ftp://attacker:S3cretPw9@evil-c2.com/drop", ["S3cretPw9"], ["@evil-c2.com/drop"]),
+])
+def test_credentials_in_a_url_are_never_written_back(bare_engine, text, gone, kept):
+    """An internal URL is rewritten from its parts: its user:password part went through unchanged."""
+    out, = batch(bare_engine, text)
+    assert not any(g in out for g in gone) and all(k in out for k in kept), out
+
+
+def test_a_month_or_weekday_is_never_hunted_alone(bare_engine):
+    """Regression (fail closed on a real PDF): NER's "Tue Jun" (of `Compiled | Tue Jun 15 2010`) was a
+    person, so `Jun` went everywhere: `Updated Date: 18-Jun-2013` became `18-PERSON-n-2013`, which
+    verification then read as a US SSN. A name of date words is no person; "Jun Li" is, but his
+    first name alone is not hunted."""
+    out = with_names(bare_engine, ["Jun Li"], "Jun Li wrote on 18-Jun-2013; Updated Date: 18-Jun-2013")
+    assert out.endswith("wrote on 18-Jun-2013; Updated Date: 18-Jun-2013") and "Li " not in out, out
