@@ -131,6 +131,9 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
         os.replace(tmp, report_path)
     if not quiet:
         click.echo(report.summary_text(result, time.monotonic() - started))
+    else:   # quiet is no summary, not silence about a file that was not written
+        for line in report.problems(result):
+            click.echo(f"redactor: {line}", err=True)
     sys.exit(EXIT_OK if result.ok else EXIT_FILES)
 
 

@@ -75,6 +75,12 @@ def to_json(result: BatchResult, outdir: Path | None) -> str:
     return json.dumps(doc, indent=2, sort_keys=False) + "\n"
 
 
+def problems(result: BatchResult) -> list[str]:
+    """One line per file that failed or was refused, with why."""
+    return [f"{o.status.upper()}: {o.source}: {o.reason}" for o in result.outcomes
+            if o.status in (STATUS_FAILED, STATUS_REFUSED)]
+
+
 def summary_text(result: BatchResult, seconds: float) -> str:
     t = totals(result)
     chars = sum(o.chars for o in result.outcomes)
@@ -88,9 +94,7 @@ def summary_text(result: BatchResult, seconds: float) -> str:
         lines.append("  replaced: " + ", ".join(f"{k} {v}" for k, v in t["replaced_by_type"].items()))
     if t["kept_by_type"]:
         lines.append("  kept:     " + ", ".join(f"{k} {v}" for k, v in t["kept_by_type"].items()))
-    for o in result.outcomes:
-        if o.status in (STATUS_FAILED, STATUS_REFUSED):
-            lines.append(f"  {o.status.upper()}: {o.source}: {o.reason}")
+    lines += [f"  {line}" for line in problems(result)]
     for p in result.skipped[:20]:
         why = "symlink, not followed" if p.is_symlink() else "unsupported format"
         lines.append(f"  skipped ({why}): {p}")

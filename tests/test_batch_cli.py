@@ -51,6 +51,16 @@ def test_batch_mirrors_layout_fails_closed_and_continues(tmp_path):
     assert report["summary"]["skipped"] == 1
 
 
+def test_quiet_prints_no_summary_but_names_each_file_not_written(tmp_path):
+    src = make_tree(tmp_path)
+    res = run_cli("redact", str(src), "-o", str(tmp_path / "out"), "--config", CFG, "--jobs", "1", "--quiet")
+    assert res.returncode == 1 and res.stdout == ""
+    lines = [line for line in res.stderr.splitlines() if "FAILED" in line or "REFUSED" in line]
+    assert len(lines) == 3, res.stderr
+    assert any("REFUSED" in line and "red.md" in line and "TLP:RED" in line for line in lines)
+    assert any("FAILED" in line and "broken.txt" in line and "UTF-8" in line for line in lines)
+
+
 def test_dry_run_writes_nothing(tmp_path):
     src = make_tree(tmp_path)
     out = tmp_path / "out"
