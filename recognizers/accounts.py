@@ -114,11 +114,17 @@ class AccountRecognizer(RegexRecognizer):
         # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
         Rule("web access log user",
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
-        Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{1,40}(?![" + WORD + "-])",
+        Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{0,39}[" + WORD + "](?![" + WORD + r"-]|\.\w)",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         # Cisco ASA / AnyConnect: `Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>`
         Rule("angle-bracket user", r"(?i)(?<![\w])(?:user(?:_?name)?|login|account) <(?P<u>" + _USER + r")>",
              0.85, (("u", USERNAME),), triggers=('user <', 'username <', 'login <', 'account <'), engine="regex"),
+        # a list after a label: `Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.`
+        Rule("account list",
+             r"(?im)(?<=(?:^|[\s(*-])(?:(?:affected|compromised|impacted|disabled|locked|targeted|reset)[ \t]+)?"
+             r"(?:user(?:name)?s?|(?:user[ \t]+)?accounts?)[ \t]*:(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
+             r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))",
+             0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
         Rule("whoami output",
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
@@ -186,6 +192,9 @@ class AccountRecognizer(RegexRecognizer):
             if re.fullmatch(r"v?\d+(?:\.\d+)*", low) or _has_suffix(low) or \
                     (word and (len(word.group(1)) <= 3 or is_english_word(word.group(1)))):
                 return None   # `user v2.1`, `account win32`, `user x64`, `user evil.com`, `account invoice.zip`
+        if cand.rule.name == "account list" and (value != low and not re.search(r"[\d._-]", value)
+                                                 or not _looks_like_user(value) or is_english_form(low)):
+            return None   # `Users: Marketing, Sales`, `Accounts: Contoso`: a user name is lower case or a handle
         if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
             return None   # `the user <b>name</b>`
         if cand.rule.name == "log field" and value.isdigit() and re.match(r"(?i)u(?:ser[ _]?)?id", cand.match.group(0)):

@@ -53,6 +53,13 @@ _HOST_CONTEXT = (
 )
 
 
+# parts of cipher suites, standards and advisories spelled like `SITE-ROLE-NN`
+_NOT_HOST_PARTS = frozenset("""
+aes gcm cbc ccm ctr rsa dsa sha sha1 sha2 md5 ecdhe ecdh dhe ecdsa hmac des tdes chacha poly pbkdf pkcs
+iso iec nist sp fips rfc pci dss cis csc owasp asvs cwe capec ieee isac cert csirt apt unc dev storm tlp
+""".split())
+
+
 def extract_domain(name: str) -> tldextract.tldextract.ExtractResult:
     """subdomain, registrable label and public suffix (bundled list, no download)."""
     return _EXTRACT(name)
@@ -141,6 +148,17 @@ class HostnameRecognizer(RegexRecognizer):
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
              0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',)),
+        # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
+        Rule("host list",
+             r"(?im)(?<=(?:^|[\s(*-])(?:(?:affected|compromised|impacted|infected|isolated|encrypted|targeted)[ \t]+)?"
+             r"(?:hosts?|systems?|machines?|endpoints?|servers?|workstations?|devices?|assets?|computers?)[ \t]*:"
+             r"(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
+             rf"(?P<h>{SHORT_HOST})(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))",
+             0.8, (("h", HOSTNAME),), triggers=('host', 'system', 'machine', 'endpoint', 'server', 'workstation',
+                                                'device', 'asset', 'computer'), engine="regex"),
+        # site-role-number naming, upper case: `FIN-LT-0042`, `HR-PC-17`, `OSL-WS-1187`, `NYC-SRV-DB01`
+        Rule("site-role-number host",
+             r"(?<![\w.-])[A-Z]{2,5}-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-[A-Z]{0,3}\d{2,5}(?![\w-]|\.\w)", 0.75),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
@@ -163,6 +181,8 @@ class HostnameRecognizer(RegexRecognizer):
             return None
         if cand.rule.name == "azure vm":
             return cand.score
+        if cand.rule.name == "site-role-number host" and any(p.lower() in _NOT_HOST_PARTS for p in name.split("-")):
+            return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
         if cand.rule.name == "remote target switch":   # `cmd /v:on`, `/server:localhost` aside
             return None if is_security_term(name) or is_english_word(name) else cand.score
         if cand.rule.name in ("syslog host", "json host object"):   # the place says it is a host, whatever its shape

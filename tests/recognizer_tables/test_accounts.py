@@ -62,6 +62,8 @@ ACC = AccountRecognizer()
     ("User: corp\\jdoe\nParentUser: hb\\\\svc_backup", {("AD_DOMAIN", "corp"), ("USERNAME", "jdoe"),
                                                     ("AD_DOMAIN", "hb"), ("USERNAME", "svc_backup")}),
     ("Server=sql01;Database=Payments;User Id=app_pay;Password=x;", {("USERNAME", "app_pay")}),
+    ("Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.\nDisabled accounts: rjohnson (reset), kpatel",
+     {("USERNAME", v) for v in ("jdoe", "a.smith", "mkowalczyk", "svc_backup", "rjohnson", "kpatel")}),
     ("scp backup.tar.gz deploy@10.0.5.20:/tmp/ && ssh -i k ops.bot@192.168.4.7", {("USERNAME", "deploy"), ("USERNAME", "ops.bot")}),
     ("C:\\> net user rpatel /domain\n$ net1 user j.doe", {("USERNAME", "rpatel"), ("USERNAME", "j.doe")}),
 ])
@@ -91,6 +93,8 @@ def test_account_hits(text, expected):
     "AAA user authentication Rejected : user = ***** : user IP = 203.0.113.9", "User <*****> IP <1.2.3.4>",
     "the user <b>name</b> and account <code>x</code>", "C:\\> whoami\nnt authority\\system\n",
     "on ors.organization_id=t.organization_id and ors.user_id=tr.user_id",   # SQL
+    "Affected users: Marketing, Sales and Finance.", "Accounts: Contoso; Users: John Smith, Anna Berg",
+    "Username: admin", "Users: all", "Accounts: 3 disabled",
     "User: NT AUTHORITY\\SYSTEM", "user=C:\\Users\\Public", "UserId: 4", "User ID=1001",
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",

@@ -58,6 +58,10 @@ def test_domain_near_misses(text):
     ("mstsc /v:FIN-SRV-01 then mstsc.exe /v:hbfin", {"FIN-SRV-01", "hbfin"}),
     ('wmic /node:"hrpc17" process list; nltest /server:DC01', {"hrpc17", "DC01"}),
     ("Get-ADUser -Server dcprod -Filter *; Invoke-Command -cn finapp -ScriptBlock {}", {"dcprod", "finapp"}),
+    # site-role-number names without a context word; a list after a label
+    ("Beacon from FIN-LT-0042 to HR-PC-17 and NYC-SRV-DB01", {"FIN-LT-0042", "HR-PC-17", "NYC-SRV-DB01"}),
+    ("Compromised hosts: FIN-LT-0042, payroll01 and dc02.\nServers: WEB01; vault-2 (offline)",
+     {"FIN-LT-0042", "payroll01", "dc02", "WEB01", "vault-2"}),
     ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
      "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
 ])
@@ -77,6 +81,10 @@ def test_hostname_hits(text, expected):
                                   'cmd.exe /v:on /c "set x=1"', "mstsc /v:localhost", "robocopy a b /r:3 /w:5",
                                   "Get-Item -Server Default", "see https://x.example/v:abc01",
                                   "wmic.exe /node:hostname /user:x", r"\\hostname\admin$", "-ComputerName servername",
-                                  "dig -server-side x"])
+                                  "dig -server-side x",
+                                  # advisories, actors, cipher suites, standards; lists of words
+                                  "APT-C-36, INC-2024-031, CVE-2024-1234, DEV-0537, STORM-0558, TA14-353A, MS17-010",
+                                  "AES-GCM-256, ECDHE-RSA-AES128-GCM-SHA256, ISO-IEC-27001, TLP-AMBER-01, MS-ISAC-2024",
+                                  "Affected systems: Windows, Linux and macOS.", "Hosts: 3 servers and 2 workstations"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
