@@ -125,6 +125,14 @@ class AccountRecognizer(RegexRecognizer):
              r"(?:user(?:name)?s?|(?:user[ \t]+)?accounts?)[ \t]*:(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
              r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))",
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
+        # command output: `net config workstation` (`User name   mkowalczyk`, `Logon domain   HB`), klist
+        # (`Client: jdoe @ HB.LOCAL`), quser (`>mkowalczyk   console   1  Active`)
+        Rule("command output account",
+             r"(?m)^[ \t]*(?:User name[ \t]{2,}(?P<u>" + _USER + r")|(?:Workstation|Logon) domain[ \t]{2,}(?P<d>"
+             + LETTER + "[" + WORD + r"-]{0,14})|#\d+>[ \t]+Client:[ \t]+(?P<k>" + _USER + r") @ [\w.-]+"
+             r"|>?(?P<q>" + _USER + r")[ \t]{2,}(?:console|rdp-tcp#\d+|\d+[ \t]+(?:Active|Disc)\b))[ \t]*(?=\S|\r?$)",
+             0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME)),
+             triggers=('user name', 'domain', 'client:', '>'), engine="regex"),
         # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
         Rule("whoami output",
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
@@ -158,7 +166,7 @@ class AccountRecognizer(RegexRecognizer):
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
-            if cand.rule.name in ("whoami output", "account and sid", "log field"):
+            if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
             if not value.isupper() or not _looks_like_user(user):
                 return None

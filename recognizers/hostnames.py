@@ -148,6 +148,10 @@ class HostnameRecognizer(RegexRecognizer):
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
              0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',)),
+        # command output: ipconfig `Host Name . . . : FINLT0042`, systeminfo `Host Name:   FINLT0042`
+        Rule("host name field",
+             rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),
+             triggers=('host name',)),
         # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
         Rule("host list",
              r"(?im)(?<=(?:^|[\s(*-])(?:(?:affected|compromised|impacted|infected|isolated|encrypted|targeted)[ \t]+)?"
@@ -185,7 +189,7 @@ class HostnameRecognizer(RegexRecognizer):
             return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
         if cand.rule.name == "remote target switch":   # `cmd /v:on`, `/server:localhost` aside
             return None if is_security_term(name) or is_english_word(name) else cand.score
-        if cand.rule.name in ("syslog host", "json host object"):   # the place says it is a host, whatever its shape
+        if cand.rule.name in ("syslog host", "json host object", "host name field"):   # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "unc host":
             return None if is_security_term(name) or is_english_word(name) else cand.score

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule
-from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID
+from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID, ORGANIZATION
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
@@ -36,9 +36,15 @@ class IdentifierRecognizer(RegexRecognizer):
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
+        # systeminfo and Windows' registry: the organisation the machine is registered to is ours
+        Rule("registered organization",
+             r"(?im)^[ \t]*(?:Registered[ ]?Organi[sz]ation)[ \t]*[:=][ \t]*(?P<o>\p{Lu}[^\n]{1,80}?)[ \t]*\r?$",
+             0.9, (("o", ORGANIZATION),), triggers=('registeredorgani', 'registered organi'), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:
+        if cand.entity == ORGANIZATION:
+            return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score
         if cand.entity == CUSTOMER:
             first = cand.value.split()[0].rstrip(",")
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score

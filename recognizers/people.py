@@ -133,9 +133,12 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?m)^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Rr]eply-[Tt]o|[Ss]ender)\s*:.*?(?:^|[\s,:])\"?"
              rf"(?P<n>{_NAME}|{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)\"?\s*<", 0.9,
              (("n", PERSON),), engine="regex"),
+        # systeminfo: `Registered Owner:   Marta Kowalczyk`
+        Rule("registered owner", rf"(?m)^[ \t]*Registered Owner:[ \t]*(?P<n>{_NAME})[ \t]*\r?$", 0.9,
+             (("n", PERSON),), triggers=("registered owner",), engine="regex"),
         # Outlook's printed headers, no address: `From: Kowalczyk, Marta`, `To: Nowak, Piotr; SOC`
         Rule("mail header names",
-             rf"(?m)(?<=^(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Ss]ender)[ \t]*:(?:[^\n;]*;)*[ \t]*)"
+             rf"(?m)(?<=^(?:>[ \t]?)*(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Ss]ender)[ \t]*:(?:[^\n;]*;)*[ \t]*)"
              rf"(?P<n>{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?|{_NAME})(?=[ \t]*(?:;|\r?$|\[|\())",
              0.9, (("n", PERSON),), triggers=("from", "to", "cc", "sender"), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?\s*(?:-\s*)?"

@@ -35,7 +35,7 @@ CACHE_LIMIT = 1_000_000   # memoized values per cache; beyond it, computed each 
 EXTERNAL_INDICATORS = frozenset({T.IP_ADDRESS, T.DOMAIN_NAME, T.URL, T.EMAIL_ADDRESS})
 
 
-_LEGAL_FORMS = frozenset("as asa ab oy oyj gmbh ag sa sas srl spa bv nv inc llc ltd plc corp co kg".split())
+LEGAL_FORMS = frozenset("as asa ab oy oyj gmbh ag sa sas srl spa bv nv inc llc ltd plc corp co kg".split())
 
 
 def org_spellings(profile: Profile) -> tuple[str, ...]:
@@ -45,7 +45,7 @@ def org_spellings(profile: Profile) -> tuple[str, ...]:
     out = set()
     for name in profile.org_names:
         words = name.lower().replace(",", " ").split()
-        forms = [words, words[:-1]] if len(words) > 2 and words[-1].strip(".") in _LEGAL_FORMS else [words]
+        forms = [words, words[:-1]] if len(words) > 2 and words[-1].strip(".") in LEGAL_FORMS else [words]
         for form in forms:   # `Nordvik Kraft AS` is also `nordvikkraft`
             if len(form) > 1:
                 out.update(sep.join(form) for sep in ("", "-", "_"))

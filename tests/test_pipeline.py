@@ -348,3 +348,12 @@ def test_a_month_or_weekday_is_never_hunted_alone(bare_engine):
     first name alone is not hunted."""
     out = with_names(bare_engine, ["Jun Li"], "Jun Li wrote on 18-Jun-2013; Updated Date: 18-Jun-2013")
     assert out.endswith("wrote on 18-Jun-2013; Updated Date: 18-Jun-2013") and "Li " not in out, out
+
+
+def test_the_organisation_a_machine_is_registered_to_is_ours_everywhere(bare_engine):
+    """systeminfo names our organisation without a profile: it goes there and in every other
+    report of the batch, also without its legal form."""
+    a, b = batch(bare_engine, "Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Nordvik Kraft AS\n",
+                 "the Nordvik Kraft team; Nordvik Kraft AS confirmed.")
+    assert "Nordvik" not in a + b and "Kowalczyk" not in a, (a, b)
+    assert len(set(re.findall(r"ORG-\d+", a + b))) == 1 and b.count("ORG-") == 2, b

@@ -64,6 +64,12 @@ ACC = AccountRecognizer()
     ("Server=sql01;Database=Payments;User Id=app_pay;Password=x;", {("USERNAME", "app_pay")}),
     ("Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.\nDisabled accounts: rjohnson (reset), kpatel",
      {("USERNAME", v) for v in ("jdoe", "a.smith", "mkowalczyk", "svc_backup", "rjohnson", "kpatel")}),
+    # net config workstation, klist, quser
+    ("User name                            mkowalczyk\nWorkstation domain                   HB\n"
+     "Logon domain                         HB\n", {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "HB")}),
+    ("#0>     Client: jdoe @ HB.LOCAL\n        Server: krbtgt/HB.LOCAL @ HB.LOCAL", {("USERNAME", "jdoe")}),
+    (" USERNAME    SESSIONNAME  ID  STATE\n>mkowalczyk  console       1  Active\n rjohnson    rdp-tcp#3  2  Active\n"
+     " kpatel                    3  Disc", {("USERNAME", "mkowalczyk"), ("USERNAME", "rjohnson"), ("USERNAME", "kpatel")}),
     ("scp backup.tar.gz deploy@10.0.5.20:/tmp/ && ssh -i k ops.bot@192.168.4.7", {("USERNAME", "deploy"), ("USERNAME", "ops.bot")}),
     ("C:\\> net user rpatel /domain\n$ net1 user j.doe", {("USERNAME", "rpatel"), ("USERNAME", "j.doe")}),
 ])
@@ -95,6 +101,7 @@ def test_account_hits(text, expected):
     "on ors.organization_id=t.organization_id and ors.user_id=tr.user_id",   # SQL
     "Affected users: Marketing, Sales and Finance.", "Accounts: Contoso; Users: John Smith, Anna Berg",
     "Username: admin", "Users: all", "Accounts: 3 disabled",
+    "User name                            Administrator", ">  see the quoted text   1 above",
     "User: NT AUTHORITY\\SYSTEM", "user=C:\\Users\\Public", "UserId: 4", "User ID=1001",
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",

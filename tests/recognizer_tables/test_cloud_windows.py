@@ -15,6 +15,8 @@ SID = SidRecognizer()
     ("role arn:aws:iam::482915730126:role/Prod-Admin.", {("AWS_ARN", "arn:aws:iam::482915730126:role/Prod-Admin.")}),
     ("key AKIA4HBXQ7RZ2MNV6WLE used", {("AWS_ACCESS_KEY_ID", "AKIA4HBXQ7RZ2MNV6WLE")}),
     ("tenant ID 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    ("https://security.microsoft.com/alerts/da6381?tid=6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # a portal link
+     {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("/subscriptions/6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47/rg", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),

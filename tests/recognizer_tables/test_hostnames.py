@@ -58,6 +58,9 @@ def test_domain_near_misses(text):
     ("mstsc /v:FIN-SRV-01 then mstsc.exe /v:hbfin", {"FIN-SRV-01", "hbfin"}),
     ('wmic /node:"hrpc17" process list; nltest /server:DC01', {"hrpc17", "DC01"}),
     ("Get-ADUser -Server dcprod -Filter *; Invoke-Command -cn finapp -ScriptBlock {}", {"dcprod", "finapp"}),
+    # ipconfig /all and systeminfo
+    ("   Host Name . . . . . . . . . . . . : FINLT0042\n", {"FINLT0042"}),
+    ("Host Name:                 finance\nOS Name:   Microsoft Windows 11", {"finance"}),
     # site-role-number names without a context word; a list after a label
     ("Beacon from FIN-LT-0042 to HR-PC-17 and NYC-SRV-DB01", {"FIN-LT-0042", "HR-PC-17", "NYC-SRV-DB01"}),
     ("Compromised hosts: FIN-LT-0042, payroll01 and dc02.\nServers: WEB01; vault-2 (offline)",

@@ -21,6 +21,10 @@ IDS = IdentifierRecognizer()
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
     ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
+    # the organisation a machine is registered to (systeminfo, the registry): ours
+    ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
+     {("ORGANIZATION", "Halvorsen Bank ASA")}),
+    ('"RegisteredOrganization" = "Nordvik Kraft AS"', set()),   # a quoted value: not this rule's shape
 ])
 def test_identifier_hits(text, expected):
     assert hits(IDS, text) == expected
@@ -32,6 +36,7 @@ def test_identifier_hits(text, expected):
     "client_id=3f2504e0-4f89-11d3-9a0c-0305e82c3301",    # Azure's: the cloud rules' business
     "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
     "our customer Acme reported it",                       # no legal form: the profile's list knows it
+    "Registered Organization:   N/A", "Registered Organization:",
 ])
 def test_identifier_near_misses(text):
     assert hits(IDS, text) == set()

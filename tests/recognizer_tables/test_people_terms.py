@@ -86,6 +86,11 @@ def test_chat_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
 
 
+def test_quoted_outlook_headers_and_a_registered_owner():
+    text = "> From: Kowalczyk, Marta\n> > To: Nowak, Piotr\nRegistered Owner:          Ole Hansen\n"
+    assert {v for _, v in hits(NameFieldRecognizer(), text)} == {"Kowalczyk, Marta", "Nowak, Piotr", "Ole Hansen"}
+
+
 def test_outlook_printed_headers_without_addresses():
     text = ("From: Kowalczyk, Marta\nSent: Monday, March 4, 2024 10:02 AM\n"
             "To: Nowak, Piotr; SOC; Hansen, Ole Martin\nCc: All Staff; Incident Response; Ødegård, Øystein (IT)\n"
