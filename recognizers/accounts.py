@@ -1,5 +1,7 @@
-"""Accounts: `DOMAIN\\user`, `user@host` (SSH), profile paths, log fields (also Windows event XML),
-AD domain fields, sshd/PAM/sudo lines, web server logs, service accounts.
+"""Accounts: `DOMAIN\\user`, `user@host` and `user@10.0.5.20` (SSH), profile paths, log fields (also
+Windows event XML, Sysmon's `User: corp\\jdoe`), AD domain fields, sshd/PAM/sudo lines, web server
+logs, Cisco ASA `User <x>`, service accounts, lists after a label (`Affected accounts: a, b and c`),
+and command output pasted into reports: whoami, `net user x /domain`, net config, klist, quser.
 
 Built-in accounts (`Administrator`, `SYSTEM`, `root` ...) identify nobody and are kept; the
 AD domain in front of them is still replaced. A machine account `FIN-WS-0231$` is a host.

@@ -7,7 +7,9 @@
 - Short host names: profile naming conventions, context (`host`, `server`, `workstation`,
   `Computer:`, `ComputerName=`, `<Data Name="WorkstationName">` ...), JSON objects and ECS names
   (`"host": {"name": …}`), syslog lines, UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
-  (`DC01`, `fs01`, `jmp-02`).
+  (`DC01`, `fs01`, `jmp-02`), upper-case site-role-number names (`FIN-LT-0042`), the remote machine
+  of a command line (`mstsc /v:`, `wmic /node:`, `-Server`), Azure VM resource IDs, ipconfig and
+  systeminfo `Host Name`, lists after a label (`Compromised hosts: a, b`).
 Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path.join`).
 """
 from __future__ import annotations

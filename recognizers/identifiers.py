@@ -1,4 +1,5 @@
-"""Employee and customer numbers, and customer companies, next to the words that name them.
+"""Employee and customer numbers, and customer companies, next to the words that name them; the
+organisation a machine is registered to (systeminfo's `Registered Organization`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
 `Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the

@@ -1,8 +1,9 @@
 """People: spaCy NER PERSON filtered through the security vocabulary, plus display names in
 `From:`/`To:`/`Cc:` headers, chat speaker labels and @mentions, signatures, after a title (`Ms. Patel`) and
-after a role (`analyst`, `assigned to`). Roster names come from the profile (see `terms.py`);
+after a role (`analyst`, `assigned to`, a label: `On-call: Kowalski`), Outlook's printed headers
+(`From: Kowalczyk, Marta`), systeminfo's `Registered Owner`. Roster names come from the profile (`terms.py`);
 names derived from internal email local parts are added by the entity table (`redactor/entities.py`).
-Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG by NER.
+Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG by NER; `Tue Jun` (a date).
 """
 from __future__ import annotations
 

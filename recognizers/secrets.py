@@ -3,7 +3,9 @@
 Private key blocks, AWS secret keys (also in prose and after their key ID), JWTs, HTTP auth
 headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, npm, PyPI),
 passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
-connection strings, high-entropy values after credential words (also `GITHUB_TOKEN=`).
+connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
+in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
+`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`.
 """
