@@ -15,7 +15,8 @@ from functools import lru_cache
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain
+from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
+                        list_item)
 from .network import parse_ip
 from .vocabulary import is_security_term
 
@@ -123,9 +124,9 @@ class AccountRecognizer(RegexRecognizer):
              0.85, (("u", USERNAME),), triggers=('user <', 'username <', 'login <', 'account <'), engine="regex"),
         # a list after a label: `Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.`
         Rule("account list",
-             r"(?im)(?<=(?:^|[\s(*-])(?:(?:affected|compromised|impacted|disabled|locked|targeted|reset)[ \t]+)?"
-             r"(?:user(?:name)?s?|(?:user[ \t]+)?accounts?)[ \t]*:(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
-             r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))",
+             list_item("affected|compromised|impacted|disabled|locked|targeted|reset",
+                       r"user(?:name)?s?|(?:user[ \t]+)?accounts?",
+                       r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)"),
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         # command output: `net config workstation` (`User name   mkowalczyk`, `Logon domain   HB`), klist
         # (`Client: jdoe @ HB.LOCAL`), quser (`>mkowalczyk   console   1  Active`)

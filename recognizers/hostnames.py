@@ -62,6 +62,13 @@ iso iec nist sp fips rfc pci dss cis csc owasp asvs cwe capec ieee isac cert csi
 """.split())
 
 
+def list_item(states: str, nouns: str, item: str) -> str:
+    """A pattern for each `item` of a list after a label, on the label's line:
+    `Compromised hosts: a, b and c.` (`states`: the label's optional first word, `nouns`: its noun)."""
+    return (rf"(?im)(?<=(?:^|[\s(*-])(?:(?:{states})[ \t]+)?(?:{nouns})[ \t]*:(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
+            rf"{item}(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))")
+
+
 def extract_domain(name: str) -> tldextract.tldextract.ExtractResult:
     """subdomain, registrable label and public suffix (bundled list, no download)."""
     return _EXTRACT(name)
@@ -156,10 +163,9 @@ class HostnameRecognizer(RegexRecognizer):
              triggers=('host name',)),
         # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
         Rule("host list",
-             r"(?im)(?<=(?:^|[\s(*-])(?:(?:affected|compromised|impacted|infected|isolated|encrypted|targeted)[ \t]+)?"
-             r"(?:hosts?|systems?|machines?|endpoints?|servers?|workstations?|devices?|assets?|computers?)[ \t]*:"
-             r"(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
-             rf"(?P<h>{SHORT_HOST})(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))",
+             list_item("affected|compromised|impacted|infected|isolated|encrypted|targeted",
+                       "hosts?|systems?|machines?|endpoints?|servers?|workstations?|devices?|assets?|computers?",
+                       rf"(?P<h>{SHORT_HOST})"),
              0.8, (("h", HOSTNAME),), triggers=('host', 'system', 'machine', 'endpoint', 'server', 'workstation',
                                                 'device', 'asset', 'computer'), engine="regex"),
         # site-role-number naming, upper case: `FIN-LT-0042`, `HR-PC-17`, `OSL-WS-1187`, `NYC-SRV-DB01`

@@ -27,7 +27,7 @@ from recognizers.people import DATE_WORDS, TITLES
 from recognizers.terms import trie_alternation
 from recognizers.vocabulary import is_security_term
 
-from .policy import LEGAL_FORMS, org_spellings
+from .policy import org_spellings, without_legal_form
 from .profile import Profile
 
 GENERIC_LOCAL_PARTS = frozenset("""
@@ -169,8 +169,8 @@ class EntityTable:
         if entity == T.SECRET and (len(value) < 8 or is_english_word(value) or value.isdigit()):
             return  # short or word-like secrets are replaced where found, not hunted everywhere
         self._add_form(norm if entity != T.SECRET else value, key)
-        if entity == T.ORGANIZATION and len(norm.split()) > 2 and norm.split()[-1].strip(".") in LEGAL_FORMS:
-            self._add_form(norm.rsplit(" ", 1)[0].rstrip(","), key)   # `Halvorsen Bank ASA` is `Halvorsen Bank`
+        if entity == T.ORGANIZATION and (short := without_legal_form(norm)):
+            self._add_form(short, key)   # `Halvorsen Bank ASA` is `Halvorsen Bank`
         if entity == T.DOMAIN_NAME and "." in norm:   # as an LDAP DN spells it: `dc=hb,dc=local`
             for sep in (",", ", "):
                 self._add_form(sep.join(f"dc={label}" for label in norm.split(".")), key)

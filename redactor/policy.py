@@ -35,7 +35,13 @@ CACHE_LIMIT = 1_000_000   # memoized values per cache; beyond it, computed each 
 EXTERNAL_INDICATORS = frozenset({T.IP_ADDRESS, T.DOMAIN_NAME, T.URL, T.EMAIL_ADDRESS})
 
 
-LEGAL_FORMS = frozenset("as asa ab oy oyj gmbh ag sa sas srl spa bv nv inc llc ltd plc corp co kg".split())
+_LEGAL_FORMS = frozenset("as asa ab oy oyj gmbh ag sa sas srl spa bv nv inc llc ltd plc corp co kg".split())
+
+
+def without_legal_form(name: str) -> str | None:
+    """`Nordvik Kraft AS` -> `Nordvik Kraft`; None if the name has no legal form after two words."""
+    words = name.replace(",", " ").split()
+    return " ".join(words[:-1]) if len(words) > 2 and words[-1].strip(".").lower() in _LEGAL_FORMS else None
 
 
 def org_spellings(profile: Profile) -> tuple[str, ...]:
@@ -44,8 +50,8 @@ def org_spellings(profile: Profile) -> tuple[str, ...]:
     (`halvorsen-bank` of halvorsen-bank.com) unless it is short or a word (`acme`, `corp`)."""
     out = set()
     for name in profile.org_names:
-        words = name.lower().replace(",", " ").split()
-        forms = [words, words[:-1]] if len(words) > 2 and words[-1].strip(".") in LEGAL_FORMS else [words]
+        short = without_legal_form(name.lower())
+        forms = [name.lower().replace(",", " ").split()] + ([short.split()] if short else [])
         for form in forms:   # `Nordvik Kraft AS` is also `nordvikkraft`
             if len(form) > 1:
                 out.update(sep.join(form) for sep in ("", "-", "_"))
