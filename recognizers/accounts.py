@@ -3,8 +3,8 @@ Windows event XML, Sysmon's `User: corp\\jdoe`), AD domain fields, sshd/PAM/sudo
 logs, Cisco ASA `User <x>`, service accounts, lists after a label (`Affected accounts: a, b and c`),
 and command output pasted into reports: whoami, `net user x /domain`, net config, klist, quser.
 
-Built-in accounts (`Administrator`, `SYSTEM`, `root` ...) identify nobody and are kept; the
-AD domain in front of them is still replaced. A machine account `FIN-WS-0231$` is a host.
+Built-in accounts and groups (`Administrator`, `SYSTEM`, `root`, `Domain Admins` ...) identify nobody
+and are kept; the AD domain in front of them is still replaced (`CORP\\Administrator`). A machine account `FIN-WS-0231$` is a host.
 Near misses: `C:\\Windows\\System32`, `HKLM\\Software`, `\\n` escapes, `mkdir -p`.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ WELL_KNOWN_DOMAINS = frozenset({
     "machine", "software", "system", "c", "d", "e", "nt", "hardware", "sam", "security", "global",
     "local", "session", "sessions", "basenamedobjects", "device", "user", "users", "classes",
     "authority", "service",     # the second word of `NT AUTHORITY\SYSTEM`, `NT SERVICE\MSSQLSERVER`
+    "windows", "system32", "temp", "programdata", "drivers",   # path parts: `WINDOWS\System`
 })
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _HTML_TAGS = frozenset("a b i u p s em br hr li ol ul td th tr tt dd dt dl div span code pre strong "
@@ -49,6 +50,19 @@ def _has_suffix(name: str) -> bool:
 
 def is_builtin(name: str) -> bool:
     return name.lower() in BUILTIN_ACCOUNTS
+
+
+# Active Directory's built-in accounts and groups, as `CORP\Domain Admins` writes them after the domain
+# (not every built-in word: `HKIU\Network` is a registry key)
+_BUILTIN_GROUPS = re.compile(r"(?i)(?:administrators?|guest|krbtgt|defaultaccount|wdagutilityaccount)(?!\w)"
+                             r"|(?:domain|enterprise|schema|key|enterprise key) (?:admins|users|computers|"
+                             r"controllers|guests)|(?:backup|account|server|print) operators|remote desktop users"
+                             r"|protected users|cert publishers|dnsadmins|group policy creator owners")
+
+
+def _builtin_member(user: str, after: str) -> bool:
+    """Is `user` (and the words `after` it) a built-in account or group of a domain?"""
+    return _BUILTIN_GROUPS.match(user + after) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -76,7 +90,7 @@ class AccountRecognizer(RegexRecognizer):
         Rule("user@ip (ssh)",
              r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?![\w.-]|\.\d)",
              0.8, (("u", USERNAME),), triggers=('@',)),
-        Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'])",
+        Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'>])",
              0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
              (("u", USERNAME),), triggers=('/home/', '/users/')),
@@ -133,9 +147,11 @@ class AccountRecognizer(RegexRecognizer):
         Rule("command output account",
              r"(?m)^[ \t]*(?:User name[ \t]{2,}(?P<u>" + _USER + r")|(?:Workstation|Logon) domain[ \t]{2,}(?P<d>"
              + LETTER + "[" + WORD + r"-]{0,14})|#\d+>[ \t]+Client:[ \t]+(?P<k>" + _USER + r") @ [\w.-]+"
-             r"|>?(?P<q>" + _USER + r")[ \t]{2,}(?:console|rdp-tcp#\d+|\d+[ \t]+(?:Active|Disc)\b))[ \t]*(?=\S|\r?$)",
-             0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME)),
-             triggers=('user name', 'domain', 'client:', '>'), engine="regex"),
+             r"|>?(?P<q>" + _USER + r")[ \t]{2,}(?:console|rdp-tcp#\d+|\d+[ \t]+(?:Active|Disc)\b)"
+             # last, who, w: `mkowalcz pts/0   10.14.7.88   Mon Mar  4 10:02`
+             r"|(?P<l>" + _USER + r")[ \t]+(?:pts/\d+|tty\w{0,4}|:\d+(?:\.\d+)?)[ \t])[ \t]*(?=\S|\r?$)",
+             0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME), ("l", USERNAME)),
+             triggers=('user name', 'domain', 'client:', '>', 'pts/', 'tty', ' :'), engine="regex"),
         # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
         Rule("whoami output",
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
@@ -171,6 +187,8 @@ class AccountRecognizer(RegexRecognizer):
             user = cand.match.group("u")
             if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
+            if value.isupper() and _builtin_member(user, cand.match.string[cand.match.end("u"):cand.match.end("u") + 24]):
+                return cand.score   # `CORP\Administrator`, `HB\Domain Admins`: the account is built in, the domain ours
             if not value.isupper() or not _looks_like_user(user):
                 return None
             return cand.score

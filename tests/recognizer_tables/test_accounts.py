@@ -64,6 +64,13 @@ ACC = AccountRecognizer()
     ("Server=sql01;Database=Payments;User Id=app_pay;Password=x;", {("USERNAME", "app_pay")}),
     ("Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.\nDisabled accounts: rjohnson (reset), kpatel",
      {("USERNAME", v) for v in ("jdoe", "a.smith", "mkowalczyk", "svc_backup", "rjohnson", "kpatel")}),
+    # last/who, a PowerShell prompt; the domain in front of a built-in account or group
+    ("mkowalcz pts/0        10.14.7.88       Mon Mar  4 10:02   still logged in\n"
+     "reboot   system boot  5.15.0-91-generi Mon Mar  4 08:00\njdoe     tty7         2024-03-04 10:02 (:0)",
+     {("USERNAME", "mkowalcz"), ("USERNAME", "jdoe")}),
+    ("PS C:\\Users\\mkowalczyk> Get-LocalGroupMember Administrators", {("USERNAME", "mkowalczyk")}),
+    ("CORP\\Administrator; HB\\Domain Admins; ACMEBANK\\Enterprise Admins",
+     {("AD_DOMAIN", "CORP"), ("AD_DOMAIN", "HB"), ("AD_DOMAIN", "ACMEBANK")}),
     # net config workstation, klist, quser
     ("User name                            mkowalczyk\nWorkstation domain                   HB\n"
      "Logon domain                         HB\n", {("USERNAME", "mkowalczyk"), ("AD_DOMAIN", "HB")}),
@@ -116,6 +123,7 @@ def test_account_near_misses(text):
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
     "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
     "nt authority\\system S-1-5-18", r"NT SERVICE\MSSQLSERVER S-1-5-80-3880718306-3832830129",
+    r"WINDOWS\System", r"SAM\Domains", r"HKIU\Network and", r"HKIU\Software\Adobe", r"CORP\Domain Name", r"SOFTWARE\Microsoft",
     "@LogonDomain: Logon Domain.", "@LogonDNSDomain: Logon DNS Domain.",      # field documentation
 ])
 def test_domain_field_near_misses(text):
