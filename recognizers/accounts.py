@@ -4,7 +4,8 @@ logs, Cisco ASA `User <x>`, service accounts, lists after a label (`Affected acc
 and command output pasted into reports: whoami, `net user x /domain`, net config, klist, quser.
 
 Built-in accounts and groups (`Administrator`, `SYSTEM`, `root`, `Domain Admins` ...) identify nobody
-and are kept; the AD domain in front of them is still replaced (`CORP\\Administrator`). A machine account `FIN-WS-0231$` is a host.
+and are kept; the AD domain in front of them is still replaced (`CORP\\Administrator`). A machine
+account `FIN-WS-0231$` is a host.
 Near misses: `C:\\Windows\\System32`, `HKLM\\Software`, `\\n` escapes, `mkdir -p`.
 """
 from __future__ import annotations
@@ -60,9 +61,9 @@ _BUILTIN_GROUPS = re.compile(r"(?i)(?:administrators?|guest|krbtgt|defaultaccoun
                              r"|protected users|cert publishers|dnsadmins|group policy creator owners")
 
 
-def _builtin_member(user: str, after: str) -> bool:
-    """Is `user` (and the words `after` it) a built-in account or group of a domain?"""
-    return _BUILTIN_GROUPS.match(user + after) is not None
+def _builtin_member(match: re.Match[str]) -> bool:
+    """Is the user of a `DOMAIN\\user` match (with the words after it) a built-in account or group?"""
+    return _BUILTIN_GROUPS.match(match.string, match.start("u"), match.end("u") + 24) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -187,7 +188,7 @@ class AccountRecognizer(RegexRecognizer):
             user = cand.match.group("u")
             if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
-            if value.isupper() and _builtin_member(user, cand.match.string[cand.match.end("u"):cand.match.end("u") + 24]):
+            if value.isupper() and _builtin_member(cand.match):
                 return cand.score   # `CORP\Administrator`, `HB\Domain Admins`: the account is built in, the domain ours
             if not value.isupper() or not _looks_like_user(user):
                 return None

@@ -187,18 +187,15 @@ class HostnameRecognizer(RegexRecognizer):
 
     def check(self, cand: Candidate) -> float | None:
         name = cand.value.rstrip("$")
-        if cand.rule.name.startswith("profile") or cand.rule.name == "cloud host":
+        if cand.rule.name.startswith("profile") or cand.rule.name in ("cloud host", "azure vm"):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain"):
             return None
-        if cand.rule.name == "azure vm":
-            return cand.score
         if cand.rule.name == "site-role-number host" and any(p.lower() in _NOT_HOST_PARTS for p in name.split("-")):
             return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
-        if cand.rule.name == "remote target switch":   # `cmd /v:on`, `/server:localhost` aside
-            return None if is_security_term(name) or is_english_word(name) else cand.score
-        if cand.rule.name in ("syslog host", "json host object", "host name field"):   # the place says it is a host, whatever its shape
+        if cand.rule.name in ("syslog host", "json host object", "host name field"):
+            # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
-        if cand.rule.name == "unc host":
+        if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
             return None if is_security_term(name) or is_english_word(name) else cand.score
         return cand.score if looks_like_short_host(name) else None

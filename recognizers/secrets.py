@@ -151,13 +151,10 @@ class SecretRecognizer(RegexRecognizer):
         if name == "password flag" and cand.match.group("glued"):
             if value.isdigit() or low in ("p",):
                 return None
-        if name == "user:password@target" and cand.entity == SECRET and (
-                not _looks_like_password(value) or _PSEUDONYM.fullmatch(value)):
-            return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)
-        if name == "user:password@target" and cand.entity == USERNAME and (
-                value.isdigit() or not _looks_like_password(cand.match.group("s"))
-                or _PSEUDONYM.fullmatch(cand.match.group("s"))):
-            return None
+        if name == "user:password@target":
+            password = cand.match.group("s")
+            if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit():
+                return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)
         if name == "user and password switches" and cand.entity == SECRET and is_english_word(low):
             return None   # `mysql -u dbadmin -p` then prose: `-p and …`
         if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)):
