@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
+from .entities import LEARNED
 from recognizers.base import PatternTimeoutError
 
 from .errors import FileError, ProfileError, RedactorError, RefusedError
@@ -29,7 +30,7 @@ from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
 from .profile import Profile
 from . import stream
-from .session import Session, apply
+from .session import Session, apply, kept_names
 
 STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATUS_CURRENT = (
     "written", "dry-run", "failed", "refused", "skipped", "current")
@@ -58,6 +59,8 @@ class FileOutcome:
     stream: StreamTotals | None = field(default=None, repr=False)   # a large text file, streamed
     # pseudonym -> originals, for the optional vault only; never in reports
     mapping: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    # pass 1's kept names (entity, value), for `Session.relearn` between the passes; then emptied
+    kept_names: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @property
     def replaced(self) -> Counter[str]:
@@ -171,6 +174,7 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
             outcome.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
             session.policy.check_tlp(text, path)
             outcome.findings = session.analyze(text)
+            outcome.kept_names = kept_names(text, outcome.findings)
         for part in rel.parts:
             session.analyze(Path(part).stem, ner=False)
         outcome.notes = list(doc.notes)
@@ -387,6 +391,7 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
             analyzed.append(analyze_file(session, i, path, rel, keep_images=opt.keep_images,
                                          max_line_chars=opt.max_line_chars))
             tick()
+        _relearn(session, [o for o, _ in analyzed])
         session.book.assign_all()
         for outcome, doc in analyzed:
             if doc is not None:
@@ -436,9 +441,28 @@ def _w_session(log_path: str) -> Session:
 def _replayed(engine: Engine, key: bytes, log_path: str) -> Session:
     session = Session(engine, key)
     with open(log_path, "rb") as fh:
-        session.table.replay(pickle.load(fh))
+        session.replay(pickle.load(fh))
     session.book.assign_all()
     return session
+
+
+def _relearn(session: Session, outcomes: list[FileOutcome]) -> None:
+    """Between the passes, in file order: kept names that a learned domain makes ours."""
+    for outcome in outcomes:
+        session.relearn(sorted(outcome.kept_names))
+        outcome.kept_names = set()
+
+
+def _relearned(engine: Engine, key: bytes, log: LogEntries, outcomes: list[FileOutcome]) -> LogEntries:
+    """The pass-1 log with `_relearn`'s registrations, when some file taught a domain."""
+    if not any(entity == LEARNED for entity, _, _ in log):
+        for outcome in outcomes:
+            outcome.kept_names = set()
+        return log
+    session = Session(engine, key)
+    session.replay(log)
+    _relearn(session, outcomes)
+    return session.table.log()
 
 
 def _w_analyze_window(args: tuple[Path, stream.Window]) -> tuple[list[stream.Row], LogEntries]:
@@ -554,6 +578,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
             tick()
         analyzed = [results[i][0] for i in range(len(files))]
         log: LogEntries = [e for i in range(len(files)) for e in results[i][1]]
+        log = _relearned(engine, key, log, analyzed)
         for outcome in analyzed:
             if outcome.status != STATUS_DRY:
                 done(outcome)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import FileError, ProfileError
 from .findings import REPLACE, Finding
-from .session import Session
+from .session import Session, kept_names
 
 ALLOW = re.compile(r"redactor:\s*allow(?!-next-line)\b")
 ALLOW_NEXT = re.compile(r"redactor:\s*allow-next-line\b")
@@ -135,6 +135,8 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
             continue
         # first pass: the table learns every entity of every file; the findings are kept
         texts.append((shown, text, session.analyze(text)))
+    for _, text, findings in texts:
+        session.relearn(kept_names(text, findings))
     session.book.assign_all()
     for shown, text, findings in texts:
         result.findings.extend(check_text(session, text, shown, baseline, findings))

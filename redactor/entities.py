@@ -41,6 +41,7 @@ _PROPAGATED = frozenset({
     T.AWS_ACCESS_KEY_ID,
 })
 PERSON_TAG = "person"
+LEARNED = "@learned-domain"   # a log entry that is no entity: a domain the policy learned (`learned.py`)
 SELF_ORG = "organization:self"
 Key = tuple[str, str]
 
@@ -97,6 +98,7 @@ class EntityTable:
         self._lock = threading.RLock()
         self._version = 0
         self._log: list[tuple[str, str, str | None]] = []
+        self.learned: list[str] = []             # domains learned as ours, in order (`Session.learn`)
         self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
         self._folded: tuple[int, dict[str, Key]] = (-1, {})
         self._seeding = True   # the roster gives its own user names: none are guessed for it
@@ -211,9 +213,19 @@ class EntityTable:
         with self._lock:
             return list(self._log)
 
+    def note_learned(self, domain: str) -> None:
+        """Log a learned internal domain, so a table replayed from this log teaches it too."""
+        with self._lock:
+            if domain not in self.learned:
+                self.learned.append(domain)
+                self._log.append((LEARNED, domain, None))
+
     def replay(self, log: list[tuple[str, str, str | None]]) -> None:
         for entity, value, family in log:
-            self.register(entity, value, family=family)
+            if entity == LEARNED:
+                self.note_learned(value)
+            else:
+                self.register(entity, value, family=family)
 
     # --- lookup ------------------------------------------------------------------------
     def key_for(self, entity: str, value: str) -> Key:

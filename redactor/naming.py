@@ -46,6 +46,12 @@ class PseudonymBook:
         self._registering = False   # inside `register_name`: numbers are not drawn
         self._registered: set[tuple[str, str]] = set()   # names `register_name` has seen
 
+    def forget(self) -> None:
+        """Drop remembered replacements (a learned domain changes what a host name becomes)."""
+        with self._lock:
+            self._memo.clear()
+            self._registered.clear()
+
     # --- numbers ----------------------------------------------------------------------
     def number(self, tag: str, family: str) -> int:
         with self._lock:

@@ -87,9 +87,22 @@ class Policy:
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
-        self.domains = profile.internal_domains
+        self.domains = tuple(profile.internal_domains)
+        self.learned: tuple[str, ...] = ()    # internal domains the text told us (`learn`)
         self._blocks: dict[str, str | None] = {}
         self._decisions: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def learn(self, domain: str) -> bool:
+        """Treat `domain` (and every name under it) as internal from now on, as if the profile
+        listed it (see `learned.py`). True if it is new. The memoized decisions are dropped."""
+        low = domain.lower().rstrip(".")
+        if is_internal_name(low, self.domains):
+            return False
+        self.domains += (low,)
+        self.learned += (low,)
+        self._decisions.clear()
+        self._tenants.clear()
+        return True
 
     # --- classification -----------------------------------------------------------------
     def ip_block(self, value: str) -> str | None:

@@ -10,6 +10,7 @@ import bisect
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from recognizers import entity_types as T
@@ -20,12 +21,15 @@ from .entities import EntityTable
 from .errors import ProfileError, VerificationError
 from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
                        Finding, resolve_overlaps)
+from .learned import domains_named
 from .naming import PseudonymBook
 from .policy import Policy
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
 NER_RECOGNIZERS = NLP_RECOGNIZERS
+# kept indicators whose decision a learned domain can turn (IP addresses it cannot)
+RELEARNED = frozenset({T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})
 
 
 def load_key(profile: Profile) -> tuple[bytes, bool]:
@@ -58,6 +62,8 @@ class Session:
     def analyze(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Finding]:
         """Recognizer findings with their decisions; registers what will be replaced.
         `preamble`: the table header a streamed window continues (see `Engine.spans`)."""
+        for domain in domains_named(text):   # ipconfig's DNS suffix, a UPN: ours, before deciding
+            self.learn(domain)
         findings = resolve_overlaps(self._decide(text, ner=ner, preamble=preamble))
         for f in findings:
             if f.decision == REPLACE:
@@ -68,6 +74,30 @@ class Session:
                 if decided is not None and decided[0] == REPLACE:
                     self.register(T.DOMAIN_NAME, domain)
         return findings
+
+    def learn(self, domain: str) -> None:
+        """`domain` is one of ours from now on (logged, so pass 2 and workers know it too)."""
+        if self.policy.learn(domain):
+            self.table.note_learned(domain)
+            self.book.forget()
+            self.register(T.DOMAIN_NAME, domain)
+
+    def replay(self, log: list[tuple[str, str, str | None]]) -> None:
+        """Rebuild this session's table (and what the policy learned) from another's log."""
+        self.table.replay(log)
+        for domain in self.table.learned:
+            self.learn(domain)
+
+    def relearn(self, kept: Iterable[tuple[str, str]]) -> None:
+        """Between the passes: register what a later document's learned domain makes ours
+        among the values pass 1 kept (`x@halvorsen-bank.com` seen before ipconfig named that
+        domain), so it is numbered with everything else and its short forms are hunted."""
+        if not self.policy.learned:
+            return
+        for entity, value in kept:
+            decided = self.policy.decide(entity, value)
+            if decided is not None and decided[0] == REPLACE:
+                self.register(decided[1], value)
 
     def _decide(self, text: str, *, ner: bool, preamble: str = "") -> list[Finding]:
         """Run the engine, apply policy, and let kept attacker host names stay whole."""
@@ -113,6 +143,9 @@ class Session:
     # --- pass 2 -------------------------------------------------------------------------
     def plan(self, text: str, findings: list[Finding]) -> list[Finding]:
         """Add propagated occurrences, resolve overlaps, and name every replacement."""
+        if self.policy.learned:   # a kept name under a domain learned since pass 1 decided it
+            findings = [self._redecided(text, f) if f.decision == KEEP and f.entity_type in RELEARNED
+                        else f for f in findings]
         all_hits = self.table.find(text)
         confirmed = {(s, e) for s, e, _ in all_hits}
         # a finding the table confirms (NER's "Elena Petrova" found elsewhere too) is as
@@ -139,6 +172,12 @@ class Session:
                 f = Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, f.priority, repl)
             planned.append(f)
         return planned
+
+    def _redecided(self, text: str, f: Finding) -> Finding:
+        decided = self.policy.decide(f.entity_type, text[f.start:f.end])
+        if decided is None or decided[0] != REPLACE:
+            return f
+        return Finding(decided[1], f.start, f.end, f.score, f.recognizer, REPLACE, PRIORITY_SENSITIVE)
 
     def redact(self, text: str) -> tuple[str, list[Finding]]:
         planned = self.plan(text, self.analyze(text))
@@ -174,6 +213,12 @@ class Session:
             raise VerificationError(name, f"verification failed: {len(leaks)} value(s) of type "
                                           f"{', '.join(kinds)} still present (first at output line "
                                           f"{line}); nothing written")
+
+
+def kept_names(text: str, findings: list[Finding]) -> set[tuple[str, str]]:
+    """The kept names, addresses and URLs of `text`: what `Session.relearn` may turn."""
+    return {(f.entity_type, text[f.start:f.end]) for f in findings
+            if f.decision == KEEP and f.entity_type in RELEARNED}
 
 
 def apply(text: str, planned: list[Finding], offset: int = 0) -> str:

@@ -1,0 +1,95 @@
+"""Our own domains, learned from the text: fields that only ever name the reporting
+organisation's DNS domain (ipconfig's DNS suffix, a Kerberos realm, a user principal name).
+
+Without a profile, `corp.halvorsen.net` is just a domain, kept like an attacker's. When pasted
+command output says it is the machine's own DNS suffix, it is ours: the policy learns it
+(`Policy.learn`) and everything under it is internal from then on, batch-wide. A field names
+the domain itself, never the registrable domain above it (`corp.halvorsen.net`, not
+`halvorsen.net`). Provider and free-mail domains are never learned (an Azure VM's suffix is
+`reddog.microsoft.com`; a UPN can be `someone@outlook.com`), and neither is a name without a
+public suffix (`CORP`) nor one already internal (`hb.local`).
+"""
+from __future__ import annotations
+
+import re
+
+from recognizers.hostnames import extract_domain, is_internal_name
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+_END = r"(?![\w.-]*[\w-])"   # the whole name, not its start
+
+# (words one of which the lower-cased text must hold, pattern): group 1 names a domain of ours
+_FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
+    # ipconfig /all
+    (("dns suffix",),
+     rf"(?i)^[ \t]*(?:Connection-specific DNS Suffix|Primary Dns Suffix|DNS Suffix Search List)"
+     rf"[ \t.]*:[ \t]*({_NAME}){_END}"),
+    # `set` / `$env:` / `Get-ChildItem env:`, and net config workstation
+    (("userdnsdomain",), rf"(?i)\bUSERDNSDOMAIN\b[ \t]*[=:]?[ \t]*({_NAME}){_END}"),
+    (("domain dns name",), rf"(?i)^[ \t]*Workstation domain DNS name[ \t]+({_NAME}){_END}"),
+    # Get-ADDomain / Get-ADForest, nltest /dsgetdc
+    (("dnsroot", "dom name", "forest name", "dnsforestname", "dnsdomainname"),
+     rf"(?i)^[ \t]*(?:DNSRoot|Dom Name|Forest Name|DnsForestName|DnsDomainName)[ \t]*:[ \t]*({_NAME}){_END}"),
+    # a user principal name: `UserPrincipalName : x@dom`, `"userPrincipalName": "x@dom"`, `upn=x@dom`
+    (("principal", "upn"),
+     rf"(?i)(?:\buser[ _]?principal[ _]?name|\bupn)\b[\"']?[ \t]*[:=][ \t]*[\"']?[^\s@\"',;]+@({_NAME}){_END}"),
+    # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`
+    (("alternateid", "userid"),
+     rf"(?i)\"(?:alternateId|UserId)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # Kerberos: klist `Client: jdoe @ CORP.HALVORSEN.NET`, krb5.conf `default_realm = ...`,
+    # Windows events 4768/4769 `Account Domain: CORP.HALVORSEN.NET`, `Supplied Realm Name`
+    (("client",), rf"(?i)^[ \t]*(?:#\d+>[ \t]*)?Client[ \t]*:[ \t]*\S+[ \t]+@[ \t]+({_NAME}){_END}"),
+    (("default_realm",), rf"(?i)\bdefault_realm[ \t]*=[ \t]*({_NAME}){_END}"),
+    (("account domain", "realm name"),
+     rf"(?i)^[ \t]*(?:Account Domain|Supplied Realm Name)[ \t]*:[ \t]*({_NAME}){_END}"),
+    (("domainname",), rf"(?i)<Data Name=[\"'](?:TargetDomainName|SubjectDomainName)[\"']>({_NAME})</Data>"),
+    # sssd / realm list
+    (("domain-name", "realm-name"), rf"(?i)^[ \t]*(?:domain-name|realm-name)[ \t]*:[ \t]*({_NAME}){_END}"),
+    # /etc/resolv.conf: a line that is only `search a.b c.d` or `domain a.b`
+    (("search", "domain"), rf"^(?:search|domain)[ \t]+({_NAME})(?:[ \t]+{_NAME})*[ \t]*$"),
+))
+# systeminfo's `Domain:` (aligned with two or more spaces), only in systeminfo output:
+# `Domain: evil.com` in a list of indicators is the attacker's
+_SYSTEMINFO = re.compile(r"(?im)^(?:OS Name|System Boot Time|Registered Owner|Logon Server):[ \t]")
+_SYSTEMINFO_DOMAIN = re.compile(rf"(?im)^Domain:[ \t]{{2,}}({_NAME}){_END}[ \t]*$")
+
+# never ours, whatever field names them: providers' zones and free mail
+PROVIDERS = frozenset("""
+microsoft.com windows.net azure.com cloudapp.net onmicrosoft.com azurewebsites.net amazonaws.com
+amazon.com aws.com googleusercontent.com google.com google.internal gcp.internal cloudflare.com
+oraclecloud.com oraclevcn.com digitalocean.com linode.com
+gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com icloud.com
+me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.net gmx.de web.de mail.com
+mail.ru yandex.ru yandex.com qq.com 163.com 126.com zoho.com tutanota.com tuta.io fastmail.com
+example.com example.org example.net
+""".split())
+
+
+def learnable(name: str) -> str | None:
+    """`name` as the policy learns it (lower case), or None when it must not be learned."""
+    low = name.lower().rstrip(".")
+    if is_internal_name(low):
+        return None   # `hb.local`: internal already
+    parts = extract_domain(low)
+    if not parts.suffix or not parts.domain:
+        return None   # `CORP`, `corp.invalidtld`: no public suffix, so no domain to learn
+    if any(low == p or low.endswith("." + p) for p in PROVIDERS):
+        return None
+    return low
+
+
+def domains_named(text: str) -> list[str]:
+    """The domains `text`'s fields name as the organisation's own, in order of appearance."""
+    lower = text.lower()
+    found: list[tuple[int, str]] = []
+    for words, pattern in _FIELDS:
+        if any(w in lower for w in words):
+            found.extend((m.start(1), m.group(1)) for m in pattern.finditer(text))
+    if "domain:" in lower and _SYSTEMINFO.search(text):
+        found.extend((m.start(1), m.group(1)) for m in _SYSTEMINFO_DOMAIN.finditer(text))
+    out: list[str] = []
+    for _, name in sorted(found):
+        low = learnable(name)
+        if low is not None and low not in out:
+            out.append(low)
+    return out

@@ -1,0 +1,137 @@
+"""Internal domains learned from the text (`redactor/learned.py`): without a profile, a domain
+that pasted command output names as the machine's own (DNS suffix, UPN, Kerberos realm) is
+internal batch-wide — in every file, window and worker — and nothing else is learned."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import run_cli
+from redactor import stream
+from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
+from redactor.learned import domains_named
+
+IPCONFIG = """Windows IP Configuration
+
+   Host Name . . . . . . . . . . . . : FINWS042
+   Primary Dns Suffix  . . . . . . . : corp.halvorsen.net
+   DNS Suffix Search List. . . . . . : corp.halvorsen.net
+"""
+
+
+@pytest.mark.parametrize("text, domain", [
+    (IPCONFIG, "corp.halvorsen.net"),
+    ("   Connection-specific DNS Suffix  . : vpn.halvorsen.net\n", "vpn.halvorsen.net"),
+    ("USERDNSDOMAIN=CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
+    ("PS> $env:USERDNSDOMAIN\nCORP.HALVORSEN.NET\n", None),          # the value on its own line: not read
+    ("Workstation domain DNS name     corp.halvorsen.net\n", "corp.halvorsen.net"),
+    ("DNSRoot                            : corp.halvorsen.net\n", "corp.halvorsen.net"),
+    ("     Dom Name: corp.halvorsen.net\n  Forest Name: halvorsen.net\n", ["corp.halvorsen.net", "halvorsen.net"]),
+    ("UserPrincipalName : m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
+    ('{"userPrincipalName": "m.berg@halvorsen-bank.com", "ip": "185.174.1.2"}', "halvorsen-bank.com"),
+    ("userPrincipalName: m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
+    ("User Principal Name: m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
+    ("upn=m.berg@halvorsen-bank.com action=signin\n", "halvorsen-bank.com"),
+    ('"actor": {"alternateId": "m.berg@halvorsen-bank.com", "type": "User"}', "halvorsen-bank.com"),
+    ('{"Operation": "New-InboxRule", "UserId": "m.berg@halvorsen-bank.com"}', "halvorsen-bank.com"),
+    ('{"UserId": "m.berg@gmail.com", "alternateId": "unknown"}', None),
+    ("#0>\tClient: jdoe @ CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
+    ("[libdefaults]\n  default_realm = CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
+    ("Account Information:\n\tAccount Name:\t\tjdoe\n\tAccount Domain:\t\tCORP.HALVORSEN.NET\n",
+     "corp.halvorsen.net"),
+    ('<Data Name="TargetDomainName">corp.halvorsen.net</Data>', "corp.halvorsen.net"),
+    ("  realm-name: CORP.HALVORSEN.NET\n  domain-name: corp.halvorsen.net\n", "corp.halvorsen.net"),
+    ("nameserver 10.0.0.2\nsearch corp.halvorsen.net halvorsen.net\n", "corp.halvorsen.net"),
+    ("OS Name:                   Microsoft Windows 11 Enterprise\nDomain:                    corp.halvorsen.net\n",
+     "corp.halvorsen.net"),
+    # near misses: not a field of our own, a provider, free mail, not a domain, internal already
+    ("Indicators:\nDomain: evil-cdn.com\nDomain:    update-check.net\n", None),
+    ("Client: evil-cdn.com\nClient: jdoe@evil-cdn.com\n", None),
+    ("   Connection-specific DNS Suffix  . : reddog.microsoft.com\n", None),
+    ("   Connection-specific DNS Suffix  . : abc.internal.cloudapp.net\n", None),
+    ("UserPrincipalName : attacker@outlook.com\n", None),
+    ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', None),
+    ("Account Domain:\t\tCORP\n", None),
+    ("   Primary Dns Suffix  . . . . . . . : hb.local\n", None),
+    ("We will search evil-cdn.com for more.\nsearch evil-cdn.com and block it\n", None),
+    ("the domain evil-cdn.com was registered\ndomain evil-cdn.com registered 2024\n", None),
+])
+def test_the_fields_that_name_our_domain(text, domain):
+    expected = domain if isinstance(domain, list) else [domain] if domain else []
+    assert domains_named(text) == expected
+
+
+def test_a_learned_domain_is_internal_everywhere_in_the_text(bare):
+    text = (IPCONFIG + "\nThe user m.kowalczyk@corp.halvorsen.net opened https://intranet.corp.halvorsen.net/hr "
+            "on fs01.corp.halvorsen.net. Payload from hxxp://evil-cdn[.]com/a.bin, mail from "
+            "phish@halvorsen-secure.com; see https://learn.microsoft.com/en-us/defender.\n")
+    out = bare.redact_text(text).text
+    assert "halvorsen.net" not in out and "kowalczyk" not in out and "intranet" not in out
+    assert re.search(r"Primary Dns Suffix[ .]*: domain-\d+\.example", out)
+    assert re.search(r"person-\d+@domain-\d+\.example|user-\d+@domain-\d+\.example", out)
+    # attacker infrastructure, a look-alike of ours and a vendor stay
+    for kept in ("hxxp://evil-cdn[.]com/a.bin", "phish@halvorsen-secure.com",
+                 "https://learn.microsoft.com/en-us/defender"):
+        assert kept in out
+
+
+def test_a_provider_suffix_teaches_nothing(bare):
+    text = ("   Connection-specific DNS Suffix  . : reddog.microsoft.com\n"
+            "Advisory: https://msrc.microsoft.com/update-guide and login.microsoftonline.com\n")
+    out = bare.redact_text(text).text
+    assert "https://msrc.microsoft.com/update-guide" in out and "login.microsoftonline.com" in out
+
+
+@pytest.fixture(params=[1, 2], ids=["jobs1", "jobs2"])
+def jobs(request):
+    return request.param
+
+
+def _batch(engine, src, out, jobs):
+    files, _ = collect([src], out)
+    outcomes = run_batch(engine, b"learned-key", files, out, BatchOptions(jobs=jobs, use_ner=False))
+    assert [o.status for o in outcomes] == [STATUS_WRITTEN] * len(files), [o.reason for o in outcomes]
+    return {o.relative.name: o.output.read_text() for o in outcomes}
+
+
+def test_a_domain_learned_in_one_file_is_internal_in_the_others(bare_engine, tmp_path, jobs):
+    """`a-mail.txt` is analyzed before `b-whoami.txt` teaches the domain: its kept addresses turn,
+    get the same pseudonyms as in `b`, and their user names are hunted in `c` too (`a.lind`, in
+    no file but `a`, only if it was registered between the passes)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-mail.txt").write_text("Phish from billing@evil-cdn.com reached m.berg@halvorsen-bank.com "
+                                    "and a.lind@halvorsen-bank.com; www.halvorsen-bank.com/login was spoofed.\n")
+    (src / "b-whoami.txt").write_text("PS> Get-ADUser m.berg\nUserPrincipalName : m.berg@halvorsen-bank.com\n")
+    (src / "c-notes.txt").write_text("Reset the passwords of accounts m.berg and a.lind at 10:02.\n")
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)
+    assert not any(v in t for t in out.values() for v in ("halvorsen-bank", "m.berg", "a.lind")), out
+    assert "billing@evil-cdn.com" in out["a-mail.txt"]
+    mail_a = re.search(r"[\w.-]+@domain-\d+\.example", out["a-mail.txt"]).group(0)
+    mail_b = re.search(r"[\w.-]+@domain-\d+\.example", out["b-whoami.txt"]).group(0)
+    assert mail_a == mail_b
+    again = _batch(bare_engine, src, tmp_path / "again", 3 - jobs)   # the other way: same names
+    assert again == out
+
+
+def test_a_streamed_log_learns_in_one_window_for_all_windows(bare_engine, tmp_path, jobs, monkeypatch):
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    lines = [f"2024-05-11T10:{i:02d}:00Z mail to=<m.berg@halvorsen-bank.com> from=<x@evil-cdn.com>\n"
+             for i in range(40)] + ['{"userPrincipalName": "m.berg@halvorsen-bank.com"}\n']
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "mail.log").write_text("".join(lines))
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)["mail.log"]
+    assert "halvorsen-bank" not in out and out.count("x@evil-cdn.com") == 40
+    assert len(set(re.findall(r"[\w.-]+@domain-\d+\.example", out))) == 1
+
+
+def test_check_reports_an_address_a_later_file_makes_ours(tmp_path):
+    (tmp_path / "a.md").write_text("Reply went to m.berg@halvorsen-bank.com.\n")
+    (tmp_path / "b.md").write_text("UserPrincipalName : m.berg@halvorsen-bank.com\n")
+    res = run_cli("check", "--no-ner", str(tmp_path / "a.md"), str(tmp_path / "b.md"), cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert re.search(r"a\.md:1:\d+ EMAIL_ADDRESS", res.stdout), res.stdout
