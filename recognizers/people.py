@@ -60,6 +60,8 @@ headers cloud
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):
 # not `Ć»Čä` (a hex dump's text column)
 _NAME_TOKEN = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+(?:[-'’.,](?:[^\W\d_]|[{MARKS}])*)*")
+# what follows a field label in ipconfig-style output: ` . . . . :`
+_DOT_LEADER = re.compile(r"[ \t]*(?:\.[ \t]*){2,}:")
 _CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]$")
 
 
@@ -118,6 +120,8 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
                 shift = len(value2.split(" ", 1)[0]) + 1
                 start, value2 = start + shift, value2[shift:]
             end = start + len(value2)
+            if _DOT_LEADER.match(text, end):
+                continue   # ipconfig's `Default Gateway . . . :`: a field label
             if not plausible_person(value2) or " " not in value2.strip():
                 # a lone capitalized word is too often "Ransom", "Ping", "Jump" for the small
                 # model; lone first names/surnames are found from full names (entity table)

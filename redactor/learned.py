@@ -1,5 +1,6 @@
 """Our own domains, learned from the text: fields that only ever name the reporting
-organisation's DNS domain (ipconfig's DNS suffix, a Kerberos realm, a user principal name).
+organisation's DNS domain (ipconfig's DNS suffix, a Kerberos realm, a user principal name, the
+domain components of a directory DN).
 
 Without a profile, `corp.halvorsen.net` is just a domain, kept like an attacker's. When pasted
 command output says it is the machine's own DNS suffix, it is ours: the policy learns it
@@ -36,6 +37,10 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`
     (("alternateid", "userid"),
      rf"(?i)\"(?:alternateId|UserId)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # an Exchange organisation header: set by our own servers, stripped from mail arriving from
+    # another organisation; it names a server, so its domain is the rest of the name
+    (("authsource",),
+     rf"(?im)^X-MS-Exchange-Organization-AuthSource:[ \t]*[A-Za-z0-9-]+\.({_NAME}){_END}"),
     # Kerberos: klist `Client: jdoe @ CORP.HALVORSEN.NET`, krb5.conf `default_realm = ...`,
     # Windows events 4768/4769 `Account Domain: CORP.HALVORSEN.NET`, `Supplied Realm Name`
     (("client",), rf"(?i)^[ \t]*(?:#\d+>[ \t]*)?Client[ \t]*:[ \t]*\S+[ \t]+@[ \t]+({_NAME}){_END}"),
@@ -53,10 +58,13 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
 _SYSTEMINFO = re.compile(r"(?im)^(?:OS Name|System Boot Time|Registered Owner|Logon Server):[ \t]")
 _SYSTEMINFO_DOMAIN = re.compile(rf"(?im)^Domain:[ \t]{{2,}}({_NAME}){_END}[ \t]*$")
 
+_DN = re.compile(r"(?i)(?<![\w-])dc=[\w-]{1,63}(?:,[ ]?dc=[\w-]{1,63})+")
+_DN_PART = re.compile(r"(?i)dc=([\w-]+)")
+
 # never ours, whatever field names them: providers' zones and free mail
 PROVIDERS = frozenset("""
 microsoft.com windows.net azure.com cloudapp.net onmicrosoft.com azurewebsites.net amazonaws.com
-amazon.com aws.com googleusercontent.com google.com google.internal gcp.internal cloudflare.com
+amazon.com aws.com exchangelabs.com googleusercontent.com google.com google.internal gcp.internal cloudflare.com
 oraclecloud.com oraclevcn.com digitalocean.com linode.com
 gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com icloud.com
 me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.net gmx.de web.de mail.com
@@ -87,9 +95,20 @@ def domains_named(text: str) -> list[str]:
             found.extend((m.start(1), m.group(1)) for m in pattern.finditer(text))
     if "domain:" in lower and _SYSTEMINFO.search(text):
         found.extend((m.start(1), m.group(1)) for m in _SYSTEMINFO_DOMAIN.finditer(text))
+    if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`
+        found.extend((m.start(), _dn_domain(m)) for m in _DN.finditer(text))
     out: list[str] = []
     for _, name in sorted(found):
         low = learnable(name)
         if low is not None and low not in out:
             out.append(low)
     return out
+
+
+def dn_domains(text: str) -> set[str]:
+    """The domains an LDAP DN names: `CN=x,OU=y,DC=hb,DC=local` -> `hb.local`."""
+    return {_dn_domain(m) for m in _DN.finditer(text)}
+
+
+def _dn_domain(m: re.Match[str]) -> str:
+    return ".".join(_DN_PART.findall(m.group(0))).lower()

@@ -21,7 +21,7 @@ from .entities import EntityTable
 from .errors import ProfileError, VerificationError
 from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
                        Finding, resolve_overlaps)
-from .learned import domains_named
+from .learned import dn_domains, domains_named
 from .naming import PseudonymBook
 from .policy import Policy
 from .profile import Profile
@@ -69,7 +69,7 @@ class Session:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
         if "dc=" in text or "DC=" in text:
-            for domain in _dn_domains(text):   # `OU=SOC,DC=hb,DC=local`: our domain, spelled as a DN
+            for domain in dn_domains(text):   # `OU=SOC,DC=hb,DC=local`: our domain, spelled as a DN
                 decided = self.policy.decide(T.DOMAIN_NAME, domain)
                 if decided is not None and decided[0] == REPLACE:
                     self.register(T.DOMAIN_NAME, domain)
@@ -233,16 +233,6 @@ def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
         pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
-
-
-_DN = re.compile(r"(?i)(?<![\w-])dc=[\w-]{1,63}(?:,[ ]?dc=[\w-]{1,63})+")
-_DN_PART = re.compile(r"(?i)dc=([\w-]+)")
-
-
-def _dn_domains(text: str) -> set[str]:
-    """The domains an LDAP DN names: `CN=x,OU=y,DC=hb,DC=local` -> `hb.local`. The entity table
-    then replaces them in both spellings (`entities.py`)."""
-    return {".".join(_DN_PART.findall(m.group(0))).lower() for m in _DN.finditer(text)}
 
 
 def _spans_of(strings: set[str], text: str) -> list[tuple[int, int]]:

@@ -45,6 +45,9 @@ IPCONFIG = """Windows IP Configuration
     ("nameserver 10.0.0.2\nsearch corp.halvorsen.net halvorsen.net\n", "corp.halvorsen.net"),
     ("OS Name:                   Microsoft Windows 11 Enterprise\nDomain:                    corp.halvorsen.net\n",
      "corp.halvorsen.net"),
+    ("X-MS-Exchange-Organization-AuthSource: EXCH01.corp.halvorsen.net\n", "corp.halvorsen.net"),
+    ("DistinguishedName : CN=Maria Berg,OU=Finance,DC=corp,DC=halvorsen,DC=net\n", "corp.halvorsen.net"),
+    ("memberOf: CN=VPN Users, OU=Groups, DC=halvorsen-bank, DC=com\n", "halvorsen-bank.com"),
     # near misses: not a field of our own, a provider, free mail, not a domain, internal already
     ("Indicators:\nDomain: evil-cdn.com\nDomain:    update-check.net\n", None),
     ("Client: evil-cdn.com\nClient: jdoe@evil-cdn.com\n", None),
@@ -53,6 +56,10 @@ IPCONFIG = """Windows IP Configuration
     ("UserPrincipalName : attacker@outlook.com\n", None),
     ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', None),
     ("Account Domain:\t\tCORP\n", None),
+    ("X-MS-Exchange-Organization-AuthSource: AM6EUR05FT012.eop-eur05.prod.protection.outlook.com\n", None),
+    ("Message-ID: <a1b2c3@EXCH01.evil-corp.com>\nReceived: from a.evil-corp.com by b.evil-corp.com "
+     "with Microsoft SMTP Server\n", None),
+    ("OU=SOC,DC=hb,DC=local\n", None),
     ("   Primary Dns Suffix  . . . . . . . : hb.local\n", None),
     ("We will search evil-cdn.com for more.\nsearch evil-cdn.com and block it\n", None),
     ("the domain evil-cdn.com was registered\ndomain evil-cdn.com registered 2024\n", None),

@@ -26,6 +26,9 @@ def test_people_hits(bare, text, name):
     "TLP:AMBER. EDR flagged C2 traffic over SMB; the SOC opened an IOC list.",
     "Ransom note dropped by LockBit; Sliver and Brute Ratel were also used.",
     "Summary: Timeline: Impact: none",
+    # ipconfig's field labels, which the small model took for a name (`Default Gateway`)
+    "   IPv4 Address. . . . . . . . . . . : 10.20.5.77(Preferred)\n"
+    "   Default Gateway . . . . . . . . . : 10.20.5.1\n   DHCP Server . . . . . . . . . . . : 10.20.0.10\n",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
