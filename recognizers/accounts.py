@@ -86,16 +86,16 @@ class AccountRecognizer(RegexRecognizer):
              0.85, (("d", AD_DOMAIN), ("u", USERNAME)), engine="regex"),
         Rule("user@host (ssh)",
              rf"(?<![{WORD}.@+-])(?P<u>(?:[^\W\d]|[{MARKS}])[{WORD}.-]{{0,31}})@(?P<h>{LETTER}{HOST_CHAR}{{0,62}})(?![{WORD}-]|\.\w|\[\.\])",
-             0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',)),
+             0.8, (("u", USERNAME), ("h", HOSTNAME)), triggers=('@',), engine="regex"),
         # `scp x deploy@10.0.5.20:/tmp`, `ssh -i k ops@192.168.4.7`: the user of an internal address
         Rule("user@ip (ssh)",
              r"(?<![\w.@+-])(?P<u>[a-z_][a-z0-9_.-]{0,31})@(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?![\w.-]|\.\d)",
-             0.8, (("u", USERNAME),), triggers=('@',)),
+             0.8, (("u", USERNAME),), triggers=('@',), engine="regex"),
         Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'>])",
-             0.9, (("u", USERNAME),), triggers=('users', 'documents and settings')),
+             0.9, (("u", USERNAME),), triggers=('users', 'documents and settings'), engine="regex"),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
-             (("u", USERNAME),), triggers=('/home/', '/users/')),
-        Rule("tilde home", r"(?<![\w~$/])~(?P<u>[a-z_][a-z0-9_.-]{0,31})(?=/)", 0.85, (("u", USERNAME),), triggers=('~',)),
+             (("u", USERNAME),), triggers=('/home/', '/users/'), engine="regex"),
+        Rule("tilde home", r"(?<![\w~$/])~(?P<u>[a-z_][a-z0-9_.-]{0,31})(?=/)", 0.85, (("u", USERNAME),), triggers=('~',), engine="regex"),
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
              # `Name="TargetUserName">`
@@ -106,13 +106,13 @@ class AccountRecognizer(RegexRecognizer):
              # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
              r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
              0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),
-             engine="regex"),
+             engine="re"),   # re: twice as fast as regex here (measured on logs and reports)
         # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
         Rule("domain field",
              r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user)_?domain(?:_?name)?"
              r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
-             0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom'), engine="regex"),
+             0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom')),
         # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
         Rule("json user object",
              r"\"(?:user|account|target_user|source_user)\"\s*:\s*\{[^{}]{0,300}?\"(?:name|id)\"\s*:\s*\"(?P<u>" + _USER
@@ -131,7 +131,7 @@ class AccountRecognizer(RegexRecognizer):
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
         Rule("web access log user",
-             r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),), engine="regex"),
+             r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),)),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{0,39}[" + WORD + "](?![" + WORD + r"-]|\.\w)",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         # Cisco ASA / AnyConnect: `Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>`
@@ -152,7 +152,7 @@ class AccountRecognizer(RegexRecognizer):
              # last, who, w: `mkowalcz pts/0   10.14.7.88   Mon Mar  4 10:02`
              r"|(?P<l>" + _USER + r")[ \t]+(?:pts/\d+|tty\w{0,4}|:\d+(?:\.\d+)?)[ \t])[ \t]*(?=\S|\r?$)",
              0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME), ("l", USERNAME)),
-             triggers=('user name', 'domain', 'client:', '>', 'pts/', 'tty', ' :'), engine="regex"),
+             triggers=('user name', 'domain', 'client:', '>', 'pts/', 'tty', ' :')),
         # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
         Rule("whoami output",
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD

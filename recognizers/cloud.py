@@ -21,21 +21,21 @@ _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscripti
 class CloudRecognizer(RegexRecognizer):
     ENTITIES = (AWS_ACCOUNT_ID,)
     RULES = (
-        Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),), triggers=('arn:aws',)),
+        Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),), triggers=('arn:aws',), engine="regex"),
         Rule("aws account id (context)", r"(?<![\w-])\d{12}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner')),
-        Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner')),
+        Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner'), engine="regex"),
         Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
-             0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca')),
-        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid')),
-        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',)),
-        Rule("gcp project path", rf"\bprojects/(?P<p>{GCP_PROJECT_ID})\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',)),
+             0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
+        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid'), engine="regex"),
+        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',), engine="regex"),
+        Rule("gcp project path", rf"\bprojects/(?P<p>{GCP_PROJECT_ID})\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',), engine="regex"),
         # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`
         Rule("gcp project (prose)",
              rf"(?i)\b(?:gcp|google\s+cloud)\s+project(?:\s+id)?\s+(?:(?:is|was)\s+)?[\"'`]?(?P<p>{GCP_PROJECT_ID})(?![\w.-])",
-             0.85, (("p", GCP_PROJECT),), triggers=('project',)),
+             0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
         Rule("gcp project field",
              rf"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>{GCP_PROJECT_ID})\b",
-             0.85, (("p", GCP_PROJECT),), triggers=('project',)),
+             0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

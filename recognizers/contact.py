@@ -15,7 +15,7 @@ _PHONE_WORDS = ("phone", "tel", "telephone", "mobile", "cell", "call", "fax", "w
 class PhoneNumberRecognizer(RegexRecognizer):
     ENTITIES = (PHONE_NUMBER,)
     RULES = (
-        Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8, triggers=('+',)),
+        Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8, triggers=('+',), engine="regex"),
         Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 

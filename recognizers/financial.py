@@ -23,7 +23,7 @@ class BankAccountRecognizer(RegexRecognizer):
     RULES = (
         Rule("bank account (context)", r"(?<![\w-])\d{6,17}(?![\w-])", 0.5, ((0, BANK_ACCOUNT),), triggers=('account', 'acct', 'a/c', 'kontonummer', 'beneficiary')),
         Rule("swift/bic (context)", r"(?<![\w-])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![\w-])", 0.5,
-             ((0, SWIFT_CODE),), triggers=('swift', 'bic')),
+             ((0, SWIFT_CODE),), triggers=('swift', 'bic'), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

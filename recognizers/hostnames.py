@@ -144,23 +144,23 @@ class HostnameRecognizer(RegexRecognizer):
         # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
         Rule("syslog host",
              r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
-             rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),)),
+             rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),), engine="regex"),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
-             (("h", HOSTNAME),), triggers=('\\\\',)),
+             (("h", HOSTNAME),), triggers=('\\\\',), engine="regex"),
         # the remote machine of a command line: `mstsc /v:FIN-SRV-01`, `wmic /node:"HR-PC-17"`,
         # `nltest /server:DC01`, `Get-ADUser -Server dc01`, `Invoke-Command -cn fin-app01`
         Rule("remote target switch",
              r"(?i)(?<![\w/-])(?:/(?:v|node|server|computer)[:=]|-(?:cn|server|computer)[ \t]+)[\"']?"
              rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),),
              triggers=('/v:', '/node:', '/server:', '/computer:', '/v=', '/node=', '/server=', '/computer=',
-                       '-cn', '-server', '-computer')),
+                       '-cn', '-server', '-computer'), engine="regex"),
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
-             0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',)),
+             0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',), engine="regex"),
         # command output: ipconfig `Host Name . . . : FINLT0042`, systeminfo `Host Name:   FINLT0042`
         Rule("host name field",
              rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),
-             triggers=('host name',)),
+             triggers=('host name',), engine="regex"),
         # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
         Rule("host list",
              list_item("affected|compromised|impacted|infected|isolated|encrypted|targeted",
@@ -170,8 +170,8 @@ class HostnameRecognizer(RegexRecognizer):
                                                 'device', 'asset', 'computer'), engine="regex"),
         # site-role-number naming, upper case: `FIN-LT-0042`, `HR-PC-17`, `OSL-WS-1187`, `NYC-SRV-DB01`
         Rule("site-role-number host",
-             r"(?<![\w.-])[A-Z]{2,5}-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-[A-Z]{0,3}\d{2,5}(?![\w-]|\.\w)", 0.75),
-        Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',)),
+             r"(?<![\w.-])[A-Z]{2,5}-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-[A-Z]{0,3}\d{2,5}(?![\w-]|\.\w)", 0.75, engine="regex"),
+        Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',), engine="regex"),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
              r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3}"

@@ -29,10 +29,10 @@ class IdentifierRecognizer(RegexRecognizer):
     RULES = (
         Rule("employee id (context)",
              r"(?i)\b(?:employee|staff|personnel|badge|payroll)(?:[_ -]?(?:id|no|nr|number|num|#)\.?)" + _SEP + _ID,
-             0.85, (("id", EMPLOYEE_ID),), triggers=('employee', 'staff', 'personnel', 'badge', 'payroll')),
+             0.85, (("id", EMPLOYEE_ID),), triggers=('employee', 'staff', 'personnel', 'badge', 'payroll'), engine="regex"),
         Rule("customer id (context)",
              r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
-             0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member')),
+             0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member'), engine="regex"),
         Rule("customer company (context)",
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",

@@ -14,6 +14,6 @@ class IndicatorRecognizer(RegexRecognizer):
              0.6, ((0, HASH),)),
         Rule("ssdeep", r"(?<![\w:/+])\d{1,8}:[A-Za-z0-9/+]{3,}:[A-Za-z0-9/+]{3,}(?:,\"?[^\s\"]+\"?)?(?![\w/+])",
              0.6, ((0, HASH),), engine="regex"),
-        Rule("cve", r"(?i)\bCVE-\d{4}-\d{4,7}\b", 0.6, ((0, CVE_ID),), triggers=('cve-',)),
+        Rule("cve", r"(?i)\bCVE-\d{4}-\d{4,7}\b", 0.6, ((0, CVE_ID),), triggers=('cve-',), engine="regex"),
         Rule("att&ck", r"\b(?:T[A]?\d{4}(?:\.\d{3})?|[SGM]\d{4}|DS\d{4})\b", 0.6, ((0, ATTACK_ID),), engine="regex"),
     )

@@ -63,30 +63,30 @@ class SecretRecognizer(RegexRecognizer):
     RULES = (
         Rule("private key block",
              r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]+?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
-             1.0, triggers=('-----begin',)),
-        Rule("jwt", r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![\w-])", 0.95, triggers=('eyj',)),
+             1.0, triggers=('-----begin',), engine="regex"),
+        Rule("jwt", r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![\w-])", 0.95, triggers=('eyj',), engine="regex"),
         Rule("http auth header",
              r"(?i)\b(?:authorization|proxy-authorization)\s*[:=]\s*[\"']?(?:bearer|basic|token|digest|negotiate|ntlm)\s+(?P<s>[A-Za-z0-9._~+/=-]{8,})",
-             0.95, (("s", SECRET),), triggers=('authorization',)),
-        Rule("bearer token", r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,}=*)", 0.9, (("s", SECRET),), triggers=('bearer',)),
-        Rule("slack token", r"(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,}", 0.95, triggers=('xox',)),
+             0.95, (("s", SECRET),), triggers=('authorization',), engine="regex"),
+        Rule("bearer token", r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,}=*)", 0.9, (("s", SECRET),), triggers=('bearer',), engine="regex"),
+        Rule("slack token", r"(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,}", 0.95, triggers=('xox',), engine="regex"),
         Rule("slack webhook", r"(?i)hooks\.slack\.com/(?:services|workflows)/(?P<s>T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,})",
-             0.95, (("s", SECRET),), triggers=('hooks.slack',)),
-        Rule("github token", r"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", 0.95, triggers=('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_')),
-        Rule("gitlab token", r"(?<![\w-])glpat-[A-Za-z0-9_-]{20,}", 0.95, triggers=('glpat-',)),
-        Rule("google api key", r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])", 0.95, triggers=('aiza',)),
-        Rule("stripe key", r"(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}", 0.95, triggers=('_live_', '_test_')),
-        Rule("npm token", r"(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])", 0.95, triggers=('npm_',)),
-        Rule("pypi token", r"(?<![\w-])pypi-AgE[A-Za-z0-9_-]{40,}", 0.95, triggers=('pypi-age',)),
+             0.95, (("s", SECRET),), triggers=('hooks.slack',), engine="regex"),
+        Rule("github token", r"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})", 0.95, triggers=('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'), engine="regex"),
+        Rule("gitlab token", r"(?<![\w-])glpat-[A-Za-z0-9_-]{20,}", 0.95, triggers=('glpat-',), engine="regex"),
+        Rule("google api key", r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])", 0.95, triggers=('aiza',), engine="regex"),
+        Rule("stripe key", r"(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}", 0.95, triggers=('_live_', '_test_'), engine="regex"),
+        Rule("npm token", r"(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])", 0.95, triggers=('npm_',), engine="regex"),
+        Rule("pypi token", r"(?<![\w-])pypi-AgE[A-Za-z0-9_-]{40,}", 0.95, triggers=('pypi-age',), engine="regex"),
         Rule("aws secret access key",
              r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-             0.95, (("s", SECRET),), triggers=('secret',)),
+             0.95, (("s", SECRET),), triggers=('secret',), engine="regex"),
         # `with secret wJalr…`, `AKIA…:wJalr…`: mixed case, see check
         Rule("aws secret access key (prose)",
              r"(?:(?i:\bsecret(?:\s+access)?(?:\s+key)?(?:\s+(?:is|was))?)\s*[:=]?\s*[\"'`]?"
              r"|(?<![A-Z0-9])A[KS]IA[A-Z0-9]{16}(?![A-Z0-9])[^\n]{0,40}?)"
              r"(?<![A-Za-z0-9/+=])(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-             0.9, (("s", SECRET),), triggers=('secret', 'akia', 'asia')),
+             0.9, (("s", SECRET),), triggers=('secret', 'akia', 'asia'), engine="regex"),
         # also an environment variable's name: `DB_PASSWORD=`, `GITHUB_TOKEN=`
         Rule("credential assignment",
              r"(?i)(?<![\w-])(?:[a-z0-9]+_)*(?:" + _CRED_WORDS + r")[\"']?[ \t]*(?:[:=]|=>|:=)[ \t]*"
@@ -94,14 +94,14 @@ class SecretRecognizer(RegexRecognizer):
              0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET)), triggers=('pass', 'pwd', 'secret', 'key', 'token', 'credential')),
         Rule("password in prose",
              r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`]{0,30}?(?:is|was|of|to|:)\s*[\"'“‘`](?P<s>[^\"'”’`\s]{3,64})[\"'”’`]",
-             0.9, (("s", SECRET),), triggers=('pass',)),
+             0.9, (("s", SECRET),), triggers=('pass',), engine="regex"),
         Rule("password in prose (bare)",   # `Password for svc_backup is Winter2024!`, unquoted
              r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`.]{0,40}?\b(?:(?:is|was)\s+(?:set|changed|reset)\s+to|"
              r"(?:set|changed|reset)\s+to|is|was|were)\s+(?P<s>[^\s\"'“‘`]{5,63}[^\s\"'“‘`.,;:)])(?=[\s.,;:)]|$)",
-             0.85, (("s", SECRET),), triggers=('pass',)),
+             0.85, (("s", SECRET),), triggers=('pass',), engine="regex"),
         Rule("password flag",
              r"(?:(?<=\s)|^)(?:-p(?P<glued>[^\s-][^\s]{2,})|(?:--password|-pass|-pw)[= ](?P<s>\S+)|sshpass\s+-p\s*(?P<sp>\S+))",
-             0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET)), triggers=('-p',)),
+             0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET)), triggers=('-p',), engine="regex"),
         # `net use \\fs01\share /user:CORP\jdoe Sup3r!` or `… share Sup3r! /user:…`; not `runas /user:x cmd.exe`
         Rule("net use password",
              r"(?i)\bnet1?(?:\.exe)?[ \t]+use\b[^\n]*?(?:/user:\S+[ \t]+(?P<s>(?![/*])[^\s\"']+)"
@@ -111,16 +111,16 @@ class SecretRecognizer(RegexRecognizer):
         Rule("user and password switches",
              r"(?:(?<=\s)|^)(?:-u[ \t]+\S+[ \t]+-p[ \t]+[\"']?(?P<s>[^\s\"']+)"
              r"|(?:-u|--user)[ \t]+[\"']?(?P<u>[^:\s\"'\\/]+):(?P<up>[^\s\"']+))",
-             0.85, (("s", SECRET), ("u", USERNAME), ("up", SECRET)), triggers=('-u',)),
+             0.85, (("s", SECRET), ("u", USERNAME), ("up", SECRET)), triggers=('-u',), engine="regex"),
         # impacket and friends: `secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3`
         Rule("user:password@target",
              r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",
              0.85, (("u", USERNAME), ("s", SECRET)), triggers=('@',)),
         Rule("securestring", r"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?[\"'](?P<s>[^\"'\r\n]{1,200})[\"']",
-             0.9, (("s", SECRET),), triggers=('convertto-securestring',)),
+             0.9, (("s", SECRET),), triggers=('convertto-securestring',), engine="regex"),
         Rule("url credentials",
              r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
-             0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',)),
+             0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

@@ -34,7 +34,7 @@ class UrlLinkRecognizer(RegexRecognizer):
     RULES = (
         Rule("url",
              r"(?i)(?<![\w])(?:h[tx]{2}ps?|ftps?|sftp|smb|ldaps?|wss?|file)(?:://|\[://\]|\[:\]//)[^\s<>\"'`]+",
-             0.9, triggers=('://', '[:]//')),
+             0.9, triggers=('://', '[:]//'), engine="regex"),
     )
 
     def spans(self, text: str, lower: str | None = None) -> list[Span]:

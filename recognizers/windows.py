@@ -11,7 +11,7 @@ from .entity_types import WINDOWS_SID
 
 class SidRecognizer(RegexRecognizer):
     ENTITIES = (WINDOWS_SID,)
-    RULES = (Rule("windows sid", r"(?<![\w-])S-1-(?:5-21|12-1)(?:-\d{1,10}){2,5}(?![\w-])", 0.95, triggers=('s-1-',)),)
+    RULES = (Rule("windows sid", r"(?<![\w-])S-1-(?:5-21|12-1)(?:-\d{1,10}){2,5}(?![\w-])", 0.95, triggers=('s-1-',), engine="regex"),)
 
     def check(self, cand: Candidate) -> float | None:
         return cand.score
