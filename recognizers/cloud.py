@@ -15,7 +15,8 @@ _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 _AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid", "recipientaccountid")
 _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
                   "subscription_id", "directory", "client id", "clientid", "client_id", "app id",
-                  "appid", "application id", "object id", "objectid", "azure", "tid")   # `?tid=` of portal links
+                  "appid", "application id", "object id", "objectid", "azure",
+                  "tid", "oid")   # `?tid=` of portal links, a Teams link's tenant and organizer
 
 
 class CloudRecognizer(RegexRecognizer):
@@ -26,7 +27,10 @@ class CloudRecognizer(RegexRecognizer):
         Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner'), engine="regex"),
         Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
-        Rule("azure id (context)", rf"(?<![\w-]){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),), triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid'), engine="regex"),
+        # also URL-encoded: a Teams link's `context=%7b%22Tid%22%3a%22<tenant>%22`
+        Rule("azure id (context)", rf"(?:(?<![\w-])|(?<=%2[27])|(?<=%3[aAdD])){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),),
+             triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid', 'oid'),
+             engine="regex"),
         Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',), engine="regex"),
         Rule("gcp project path", rf"\bprojects/(?P<p>{GCP_PROJECT_ID})\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',), engine="regex"),
         # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`

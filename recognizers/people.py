@@ -185,11 +185,19 @@ class NameFieldRecognizer(RegexRecognizer):
              (("n", PERSON),), triggers=("call", "owner", "analyst", "handler", "report", "assign", "contact",
                                          "responder", "approve", "escalated", "lead", "manager", "commander"),
              engine="regex"),
+        # /etc/passwd: `mberg:x:1001:1001:Maria Berg,,,:/home/mberg:/bin/bash`, a person's account
+        # (uid 1000 and up) and the name in its GECOS field
+        Rule("passwd line",
+             rf"(?m)^(?P<u>[a-z_][a-z0-9_.-]{{0,31}}):[^:\n]*:(?P<uid>\d{{1,10}}):\d{{1,10}}:"
+             rf"(?P<n>{_NAME})?[^:\n]*:/[^:\n]*:[^:\n]*bin/[^:\n]*$",
+             0.85, (("u", USERNAME), ("n", PERSON)), triggers=("bin/",), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == PERSON and not plausible_person(cand.value):
             return None
+        if cand.rule.name == "passwd line" and not 1000 <= int(cand.match.group("uid")) < 60000:
+            return None   # `root`, `daemon`, `www-data`, `nobody`: the system's own accounts
         if cand.rule.name == "chat speaker (name, then time)" and \
                 all(is_english_word(w.lower().rstrip(".")) for w in cand.value.split()):
             return None   # `Status Update  10:02 AM`, `Containment Complete 14:30`: a heading with a time

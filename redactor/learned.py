@@ -17,6 +17,7 @@ import re
 from recognizers.hostnames import extract_domain, is_internal_name
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+_REALM = r"[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?(?:\.[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?)+"
 _END = r"(?![\w.-]*[\w-])"   # the whole name, not its start
 
 # (words one of which the lower-cased text must hold, pattern): group 1 names a domain of ours
@@ -44,6 +45,10 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     # Kerberos: klist `Client: jdoe @ CORP.HALVORSEN.NET`, krb5.conf `default_realm = ...`,
     # Windows events 4768/4769 `Account Domain: CORP.HALVORSEN.NET`, `Supplied Realm Name`
     (("client",), rf"(?i)^[ \t]*(?:#\d+>[ \t]*)?Client[ \t]*:[ \t]*\S+[ \t]+@[ \t]+({_NAME}){_END}"),
+    (("krbtgt",), rf"(?i)\bkrbtgt/({_NAME}){_END}"),
+    # a principal in upper case (`mberg@CORP.HALVORSEN.NET`) on a line about Kerberos
+    (("kerberos", "tgt", "tgs", "kinit", "klist", "keytab", "realm"),
+     rf"(?m)^(?=[^\n]*(?i:\b(?:kerberos|tgt|tgs|kinit|klist|keytab|realm)\b))[^\n]*?[\w.$-]@({_REALM}){_END}"),
     (("default_realm",), rf"(?i)\bdefault_realm[ \t]*=[ \t]*({_NAME}){_END}"),
     (("account domain", "realm name"),
      rf"(?i)^[ \t]*(?:Account Domain|Supplied Realm Name)[ \t]*:[ \t]*({_NAME}){_END}"),

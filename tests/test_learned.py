@@ -37,6 +37,9 @@ IPCONFIG = """Windows IP Configuration
     ('{"Operation": "New-InboxRule", "UserId": "m.berg@halvorsen-bank.com"}', "halvorsen-bank.com"),
     ('{"UserId": "m.berg@gmail.com", "alternateId": "unknown"}', None),
     ("#0>\tClient: jdoe @ CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
+    ("4769: Service Name: krbtgt/CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
+    ("Kerberos TGT for mberg@CORP.HALVORSEN.NET requested from 10.20.5.77\n", "corp.halvorsen.net"),
+    ("kinit svc_backup@CORP.HALVORSEN.NET -k -t backup.keytab\n", "corp.halvorsen.net"),
     ("[libdefaults]\n  default_realm = CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
     ("Account Information:\n\tAccount Name:\t\tjdoe\n\tAccount Domain:\t\tCORP.HALVORSEN.NET\n",
      "corp.halvorsen.net"),
@@ -56,6 +59,9 @@ IPCONFIG = """Windows IP Configuration
     ("UserPrincipalName : attacker@outlook.com\n", None),
     ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', None),
     ("Account Domain:\t\tCORP\n", None),
+    ("URGENT: VERIFY YOUR ACCOUNT AT SUPPORT@PAYPAL-VERIFY.COM\n", None),      # upper case, not Kerberos
+    ("Ticket opened by SUPPORT@EVIL-CDN.COM\nKerberos was not involved.\n", None),
+    ("Kerberos abuse reported to abuse@evil-cdn.com\n", None),               # not a realm: lower case
     ("X-MS-Exchange-Organization-AuthSource: AM6EUR05FT012.eop-eur05.prod.protection.outlook.com\n", None),
     ("Message-ID: <a1b2c3@EXCH01.evil-corp.com>\nReceived: from a.evil-corp.com by b.evil-corp.com "
      "with Microsoft SMTP Server\n", None),

@@ -17,6 +17,9 @@ SID = SidRecognizer()
     ("tenant ID 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("https://security.microsoft.com/alerts/da6381?tid=6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # a portal link
      {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    ("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA1%40thread.v2/0?context=%7b%22Tid%22%3a%22"
+     "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47%22%2c%22Oid%22%3a%22a1b2c3d4-1111-2222-3333-444455556666%22%7d",
+     {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47"), ("AZURE_ID", "a1b2c3d4-1111-2222-3333-444455556666")}),
     ("/subscriptions/6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47/rg", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
@@ -31,6 +34,10 @@ def test_cloud_hits(text, expected):
     "ticket 482915730126 closed",                     # 12 digits without context
     "CLSID {6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47}",  # a GUID is an indicator unless in context
     "mutex 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
+    "https://evil.example/p?q=%22ref%22%3a%226f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47%22",   # encoded, no context
+    "void 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",      # `oid` only as a word
+    "tid=%2B6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # not after an encoded quote, colon or =
+    "tid=x26f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
     "AKIAIOSFODNN7EXAMPL",                            # too short
     "the GCP project was created in 2021", "GCP project owners were notified",
     "GCP project settings.json",                      # a word and a file, not a project ID

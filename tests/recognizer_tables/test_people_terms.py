@@ -140,6 +140,21 @@ def test_name_field_near_misses(text):
     assert values(NameFieldRecognizer(), text) == set()
 
 
+@pytest.mark.parametrize("text, expected", [   # /etc/passwd: a person's account and GECOS name
+    ("mberg:x:1001:1001:Maria Berg,,,:/home/mberg:/bin/bash",
+     {("USERNAME", "mberg"), ("PERSON", "Maria Berg")}),
+    ("a.lind:x:1002:100:Anna Lind:/home/a.lind:/usr/bin/zsh", {("USERNAME", "a.lind"), ("PERSON", "Anna Lind")}),
+    ("deploy:x:1003:1003::/opt/deploy:/bin/sh", {("USERNAME", "deploy")}),
+    # near misses: the system's accounts, a GECOS that is no name, not a passwd line
+    ("root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
+     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin", set()),
+    ("sshd:x:110:65534::/run/sshd:/usr/sbin/nologin", set()),
+    ("time: 10:02:11:2024 moved to /usr/bin/x", set()),
+])
+def test_passwd_lines(text, expected):
+    assert hits(NameFieldRecognizer(), text) == expected
+
+
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
     assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
