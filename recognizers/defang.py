@@ -32,5 +32,15 @@ def refang(value: str) -> str:
     return out
 
 
+def defang(value: str) -> str:
+    """`https://host-1.domain-2.example/x` -> `hxxps://host-1[.]domain-2[.]example/x`: what we write
+    in place of a defanged value stays defanged (never a live link that was not one)."""
+    return _DOTS.sub("[.]", _SCHEME.sub("hxxp", value))
+
+
+_SCHEME = re.compile(r"^http(?=s?://)", re.I)
+_DOTS = re.compile(r"(?<!\[)\.(?!\])")
+
+
 def is_defanged(value: str) -> bool:
     return refang(value) != value

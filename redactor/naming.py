@@ -12,7 +12,7 @@ import re
 import threading
 
 from recognizers import entity_types as T
-from recognizers.defang import is_defanged, refang
+from recognizers.defang import defang, is_defanged, refang
 from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, EntityTable, Key
@@ -32,6 +32,7 @@ SECRET_TOKEN = "[SECRET]"
 # roster lookups): remembered, since a log names the same hosts and addresses on every line
 _STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID})
 _NAMES = (T.HOSTNAME, T.DOMAIN_NAME)
+_NAMED = frozenset({T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})   # written defanged when found so
 
 
 class PseudonymBook:
@@ -119,6 +120,12 @@ class PseudonymBook:
         return out
 
     def _replacement(self, entity: str, value: str) -> str:
+        out = self._made(entity, value)
+        if entity in _NAMED and is_defanged(value):
+            return defang(out)   # `hxxps://halvorsenbank-login[.]weebly[.]com` stays defanged
+        return out
+
+    def _made(self, entity: str, value: str) -> str:
         if entity == T.SECRET:
             self.table.key_for(entity, value)
             return SECRET_TOKEN

@@ -56,12 +56,21 @@ def org_spellings(profile: Profile) -> tuple[str, ...]:
             if len(form) > 1:
                 out.update(sep.join(form) for sep in ("", "-", "_"))
     for dom in profile.internal_domains:
-        low = dom.lower().rstrip(".")
-        parts = extract_domain(low)
-        label = parts.domain if parts.suffix else low.split(".")[0]
-        if len(label) >= 4 and not is_english_word(label.replace("-", "")) and not is_security_term(label):
+        label = domain_label(dom)
+        if label is not None:
             out.add(label)
     return tuple(sorted(out))
+
+
+def domain_label(domain: str) -> str | None:
+    """The label that names the organisation in one of its domains (`halvorsen-bank` of
+    halvorsen-bank.com), or None when it is short or a word (`acme`, `corp`)."""
+    low = domain.lower().rstrip(".")
+    parts = extract_domain(low)
+    label = parts.domain if parts.suffix else low.split(".")[0]
+    if len(label) >= 4 and not is_english_word(label.replace("-", "")) and not is_security_term(label):
+        return label
+    return None
 
 
 def registrable_start(host: str) -> int:
@@ -79,10 +88,9 @@ class Policy:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         # a tenant of ours at a provider: one of our names as a label left of the provider's domain
-        spellings = {s.lower() for s in org_spellings(profile)} | {
+        self._spellings = {s.lower() for s in org_spellings(profile)} | {
             n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4}
-        alternation = "|".join(map(re.escape, sorted(spellings)))
-        self.tenant_names = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])") if spellings else None
+        self.tenant_names = _alternation(self._spellings)
         self._tenants: dict[str, bool] = {}
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
@@ -100,6 +108,10 @@ class Policy:
             return False
         self.domains += (low,)
         self.learned += (low,)
+        label = domain_label(low)
+        if label is not None and label not in self._spellings:   # its label names us, as a profile's would
+            self._spellings.add(label)
+            self.tenant_names = _alternation(self._spellings)
         self._decisions.clear()
         self._tenants.clear()
         return True
@@ -235,9 +247,16 @@ class Policy:
                                          f"(policy.refuse_tlp); nothing written")
 
 
+def _alternation(spellings: set[str]) -> re.Pattern[str] | None:
+    """One of our names as a whole label run inside a host name."""
+    if not spellings:
+        return None
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, sorted(spellings)))})(?![a-z0-9])")
+
+
 def url_host(url: str) -> tuple[int, int, str] | None:
     """(start, end, host) of the host inside the URL text as written (defanged or not)."""
-    m = re.match(r"(?i)[a-z]+(?:://|\[://\]|\[:\]//)(?:[^/@\s]*@)?(\[[^\]]+\]|[^/:?#\s\[]+(?:\[\.\][^/:?#\s\[]+)*)", url)
+    m = re.match(r"(?i)[a-z]+(?:://|\[://\]|\[:\]//)(?:[^/@\s]*@)?(\[[^\]]+\]|[^/:?#\s\[]+(?:\[(?:\.|dot)\][^/:?#\s\[]+)*)", url)
     if not m:
         return None
     host = m.group(1)

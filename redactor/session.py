@@ -17,13 +17,13 @@ from recognizers import entity_types as T
 from recognizers.terms import trie_alternation
 
 from .engine import NLP_RECOGNIZERS, Engine
-from .entities import EntityTable
+from .entities import SELF_ORG, EntityTable
 from .errors import ProfileError, VerificationError
 from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
                        Finding, resolve_overlaps)
 from .learned import dn_domains, domains_named
 from .naming import PseudonymBook
-from .policy import Policy
+from .policy import Policy, domain_label
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
@@ -81,6 +81,9 @@ class Session:
             self.table.note_learned(domain)
             self.book.forget()
             self.register(T.DOMAIN_NAME, domain)
+            label = domain_label(domain)
+            if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too
+                self.table.register(T.ORGANIZATION, label, family=SELF_ORG)
 
     def replay(self, log: list[tuple[str, str, str | None]]) -> None:
         """Rebuild this session's table (and what the policy learned) from another's log."""

@@ -89,6 +89,17 @@ def test_a_learned_domain_is_internal_everywhere_in_the_text(bare):
         assert kept in out
 
 
+def test_a_learned_domain_names_us_as_a_profile_domain_would(bare):
+    """Its label (`halvorsen-bank`) is one of our names, as a profile domain's is: our buckets and
+    tenants lose it; a registered look-alike stays whole."""
+    out = bare.redact_text("UserPrincipalName : m.berg@halvorsen-bank.com\nThe attacker listed "
+                           "s3://halvorsen-bank-backups/ and used halvorsen-bank.okta.com; the phish came "
+                           "from halvorsen-bank-secure.com.\n").text
+    n = re.search(r"ORG-(\d+)-backups", out).group(1)
+    assert f"org-{n}.okta.com" in out and "from halvorsen-bank-secure.com." in out
+    assert out.count("halvorsen") == 1, out
+
+
 def test_a_provider_suffix_teaches_nothing(bare):
     text = ("   Connection-specific DNS Suffix  . : reddog.microsoft.com\n"
             "Advisory: https://msrc.microsoft.com/update-guide and login.microsoftonline.com\n")

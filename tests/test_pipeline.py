@@ -204,6 +204,27 @@ def test_our_tenants_at_providers_lose_our_name_and_keep_the_provider(redactor):
     assert f"ORG-{n}-backups" in out and f"ORG-{n}-logs" in out
 
 
+def test_what_replaces_a_defanged_value_stays_defanged(redactor):
+    """Regression (safety): `hxxps://halvorsenbank-login[.]weebly[.]com/` (a phishing page that names
+    us) came out as the live link `https://org-n-login.weebly.com/`; internal names too."""
+    out = redactor.redact_text("Lure hxxps://halvorsenbank-login[.]weebly[.]com/a and halvorsenbank-login[.]weebly[.]com; "
+                               "see hxxp://intranet.hb[.]local/x, fs01[.]hb[.]local, m.berg@halvorsen-bank[.]com; "
+                               "C2 hxxp://evil-cdn[.]com/a.bin").text
+    assert re.fullmatch(r"Lure hxxps://org-\d+-login\[\.\]weebly\[\.\]com/REDACTED and org-\d+-login\[\.\]weebly\[\.\]com; "
+                        r"see hxxp://host-\d+\[\.\]domain-\d+\[\.\]example/REDACTED, host-\d+\[\.\]domain-\d+\[\.\]example, "
+                        r"(?:person|user)-\d+@domain-\d+\[\.\]example; C2 hxxp://evil-cdn\[\.\]com/a\.bin", out), out
+    assert "https://" not in out and ".com" not in out.replace("[.]com", "")
+
+
+def test_a_url_defanged_with_dot_in_brackets_keeps_its_host(bare):
+    """Regression (over-redaction, a real report): `http://linkconf[dot]net/jn/w/file.jnlp`, the
+    attacker's, was read as the bare host `linkconf` (internal) and destroyed."""
+    out = bare.redact_text("URLs reference http://linkconf[dot]net/jn/w/file.jnlp and hxxp://evil[DOT]com/x; "
+                           "internal http://intranet[dot]hb[dot]local/y").text
+    assert "http://linkconf[dot]net/jn/w/file.jnlp" in out and "hxxp://evil[DOT]com/x" in out
+    assert re.search(r"internal hxxp://host-\d+\[\.\]domain-\d+\[\.\]example/REDACTED$", out), out
+
+
 def test_a_domain_spelled_as_an_ldap_dn_is_replaced_as_a_dn(redactor):
     """Regression (leak): `dc=hb,dc=local` kept the internal domain that `dc01.hb.local` lost; the
     profile's domains go in a DN also where no host name of theirs is in the text."""
