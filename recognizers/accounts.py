@@ -109,7 +109,7 @@ class AccountRecognizer(RegexRecognizer):
              engine="re"),   # re: twice as fast as regex here (measured on logs and reports)
         # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
         Rule("domain field",
-             r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user)_?domain(?:_?name)?"
+             r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user|machine)_?domain(?:_?name)?"
              r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
              0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom')),
@@ -132,6 +132,10 @@ class AccountRecognizer(RegexRecognizer):
         # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
         Rule("web access log user",
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),)),
+        # Squid's native access log: `1709632364.123 512 10.20.5.77 TCP_MISS/200 4521 GET http://x mberg HIER_DIRECT/…`
+        Rule("proxy log user",
+             r"(?m)^\d{9,10}\.\d{3}[ \t]+\d+[ \t]+\S+[ \t]+[A-Z_]+/\d{3}[ \t]+\d+[ \t]+[A-Z]+[ \t]+\S+[ \t]+(?P<u>"
+             + _USER + r")[ \t]+[A-Z_]+/", 0.85, (("u", USERNAME),), triggers=('_miss/', '_hit/', '_denied/', 'tcp_', 'udp_', 'none/')),
         Rule("service account", r"(?i)(?<![\w.-])(?:svc|sa|srv|adm|admin|svcacct)[-_]" + ALNUM + "[" + WORD + ".-]{0,39}[" + WORD + "](?![" + WORD + r"-]|\.\w)",
              0.8, triggers=('svc-', 'svc_', 'sa-', 'sa_', 'srv-', 'srv_', 'adm-', 'adm_', 'admin-', 'admin_', 'svcacct-', 'svcacct_'), engine="regex"),
         # Cisco ASA / AnyConnect: `Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>`

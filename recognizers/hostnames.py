@@ -51,7 +51,8 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled
 _HOST_CONTEXT = (
     r"(?:host(?:\s*name)?|server|workstation(?:\s*name)?|computer(?:\s*name)?|machine(?:\s*name)?"
     r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
-    r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost)"
+    r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost|dvchost"
+    r"|srcname|dstname|devname)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`
 )
 
 
@@ -145,6 +146,11 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("syslog host",
              r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
              rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),), engine="regex"),
+        # ISC dhcpd: `DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0`: the client's name
+        Rule("dhcp client",
+             rf"\bDHCP(?:ACK|REQUEST|OFFER|DISCOVER|INFORM|RELEASE|DECLINE)\b[^\n(]{{0,80}}?"
+             rf"[0-9a-fA-F]{{2}}(?::[0-9a-fA-F]{{2}}){{5}}[ \t]+\((?P<h>{SHORT_HOST})\)", 0.85, (("h", HOSTNAME),),
+             triggers=('dhcp',), engine="regex"),
         Rule("unc host", rf"(?:(?<=[\s\"'(=:,;>\[])|^)\\{{2,4}}(?P<h>{ALNUM}{HOST_CHAR}{{0,62}})(?=\\|\s|$|[\"'])", 0.85,
              (("h", HOSTNAME),), triggers=('\\\\',), engine="regex"),
         # the remote machine of a command line: `mstsc /v:FIN-SRV-01`, `wmic /node:"HR-PC-17"`,

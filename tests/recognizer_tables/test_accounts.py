@@ -79,6 +79,10 @@ ACC = AccountRecognizer()
      " kpatel                    3  Disc", {("USERNAME", "mkowalczyk"), ("USERNAME", "rjohnson"), ("USERNAME", "kpatel")}),
     ("scp backup.tar.gz deploy@10.0.5.20:/tmp/ && ssh -i k ops.bot@192.168.4.7", {("USERNAME", "deploy"), ("USERNAME", "ops.bot")}),
     ("C:\\> net user rpatel /domain\n$ net1 user j.doe", {("USERNAME", "rpatel"), ("USERNAME", "j.doe")}),
+    # Squid's access log; CrowdStrike's machine domain
+    ("1709632364.123    512 10.20.5.77 TCP_MISS/200 4521 GET http://evil-cdn.com/a.bin mberg HIER_DIRECT/185.220.101.4 -",
+     {("USERNAME", "mberg")}),
+    ("ComputerName=FINWS042 UserName=mberg MachineDomain=CORP", {("USERNAME", "mberg"), ("AD_DOMAIN", "CORP")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -113,6 +117,7 @@ def test_account_hits(text, expected):
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",
     "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",
+    "1709632364.123    512 10.20.5.77 TCP_DENIED/403 4521 GET http://evil-cdn.com/a.bin - HIER_NONE/- text/html",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()

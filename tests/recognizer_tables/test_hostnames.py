@@ -67,6 +67,11 @@ def test_domain_near_misses(text):
      {"FIN-LT-0042", "payroll01", "dc02", "WEB01", "vault-2"}),
     ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
      "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
+    # DHCP servers and firewalls name our machines
+    ("dhcpd[1234]: DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0\n"
+     "dhcpd: DHCPREQUEST for 10.20.5.80 from 00:50:56:a1:3f:7d (hr-pc-17) via eth0", {"FINWS042", "hr-pc-17"}),
+    ('devname="HB-FW01" devid="FG100F1234567890" srcname="FINWS042" dstname="payroll01"',
+     {"HB-FW01", "FINWS042", "payroll01"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -88,6 +93,10 @@ def test_hostname_hits(text, expected):
                                   # advisories, actors, cipher suites, standards; lists of words
                                   "APT-C-36, INC-2024-031, CVE-2024-1234, DEV-0537, STORM-0558, TA14-353A, MS17-010",
                                   "AES-GCM-256, ECDHE-RSA-AES128-GCM-SHA256, ISO-IEC-27001, TLP-AMBER-01, MS-ISAC-2024",
-                                  "Affected systems: Windows, Linux and macOS.", "Hosts: 3 servers and 2 workstations"])
+                                  "Affected systems: Windows, Linux and macOS.", "Hosts: 3 servers and 2 workstations",
+                                  # DHCP without a client name, a name that is a domain; not a DHCP line
+                                  "DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c via eth0",
+                                  'dstname="evil-cdn.com" srcname="10.20.5.77"',
+                                  "MAC 00:50:56:a1:3f:7c (Windows) seen"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
