@@ -161,6 +161,16 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("signature",
              rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
              0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best'), engine="regex"),
+        # one given name in a mail: `Hi Piotr,`, `Dear Marta and Lars,`, and `Thanks,\nPiotr` (see check)
+        Rule("greeting, one name",
+             rf"(?m)^[ \t]*(?:Hi|Hello|Hey|Dear|Hei|Hej|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+             rf"(?P<n>{_WORD})(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_WORD}))?[ \t]*[,!:]", 0.85, (("n", PERSON), ("m", PERSON)),
+             triggers=("hi ", "hello", "hey", "dear", "hei", "hej", "morning", "good "), engine="regex"),
+        Rule("signature, one name",
+             rf"(?m)^[ \t]*(?i:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best|br|mvh)"
+             rf"[,.!]?[ \t]*\r?\n[ \t]*(?P<n>{_WORD})[ \t]*\r?$",
+             0.85, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best', 'br', 'mvh'),
+             engine="regex"),
         # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`: the name (`n`), or with its title
         # (`t`) when the one word is also a common word of the text (`Mrs. World`, see check)
         Rule("title and name",
@@ -204,6 +214,10 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "mail header names" and \
                 all(is_english_word(w.lower().strip(",")) for w in cand.value.split()):
             return None   # `To: All Staff; Incident Response`
+        if cand.rule.name in ("greeting, one name", "signature, one name") and (
+                is_english_word(cand.value.lower()) or is_security_term(cand.value)
+                or cand.value.lower() in DATE_WORDS or _common_word(cand.value, cand.match.string)):
+            return None   # `Hi team,`, `Dear Customer,`, `Thanks,\nSOC`, `Hi Mark,` (a word: not hunted alone)
         if cand.rule.name == "role label, one name" and (
                 is_english_word(cand.value.lower()) or is_security_term(cand.value)
                 or _common_word(cand.value, cand.match.string)):

@@ -155,6 +155,19 @@ def test_passwd_lines(text, expected):
     assert hits(NameFieldRecognizer(), text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [   # one given name where a mail greets or signs
+    ("Hi Piotr,\nplease isolate FIN-LT-0042.", {"Piotr"}),
+    ("Dear Marta and Lars,\nsee below", {"Marta", "Lars"}),
+    ("Thanks,\nPiotr\n", {"Piotr"}), ("Best,\nMarta", {"Marta"}), ("Hei Øystein!", {"Øystein"}),
+    # near misses: a group, a title, a team, a tool, a day, a word (`Mark`) the text also uses
+    ("Hi team,\nx", set()), ("Dear Customer,", set()), ("Hi all!", set()), ("Thanks,\nSOC\n", set()),
+    ("Regards,\nSecurity\n", set()), ("Hey Splunk,", set()), ("Hi Monday,", set()),
+    ("Hi Mark,\nplease mark it", set()), ("Hello World!", set()), ("This is Hi Piotr, no greeting", set()),
+])
+def test_one_name_in_greetings_and_signatures(text, expected):
+    assert values(NameFieldRecognizer(), text) == expected
+
+
 def test_chat_speaker_username():
     assert hits(NameFieldRecognizer(), "[22:52] elindqvist: done") == {("USERNAME", "elindqvist")}
     assert hits(NameFieldRecognizer(), "[22:53] <jürgen.w>: ok") == {("USERNAME", "jürgen.w")}
