@@ -101,6 +101,9 @@ class DomainRecognizer(RegexRecognizer):
     RULES = (
         Rule("fqdn", rf"(?<![{WORD}.-])(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}(?![{WORD}-]|{DOT}\w)",
              0.6),
+        # Windows' DNS debug log: `(7)finws42(2)hb(5)local(0)` (see `defang.refang`)
+        Rule("dns wire name", r"(?<![\w)])(?:\(\d{1,2}\)[A-Za-z0-9_-]{1,63}){2,}\(0\)", 0.6, triggers=("(0)",),
+             engine="regex"),
     )
 
     def __init__(self, internal_domains: tuple[str, ...] = ()) -> None:

@@ -12,7 +12,7 @@ import re
 import threading
 
 from recognizers import entity_types as T
-from recognizers.defang import defang, is_defanged, refang
+from recognizers.defang import defang, is_defanged, is_dns_wire, refang, to_dns_wire
 from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, EntityTable, Key
@@ -122,6 +122,8 @@ class PseudonymBook:
     def _replacement(self, entity: str, value: str) -> str:
         out = self._made(entity, value)
         if entity in _NAMED and is_defanged(value):
+            if is_dns_wire(value):
+                return to_dns_wire(out)   # `(7)finws42(2)hb(5)local(0)` -> `(6)host-1(8)domain-2(7)example(0)`
             return defang(out)   # `hxxps://halvorsenbank-login[.]weebly[.]com` stays defanged
         return out
 

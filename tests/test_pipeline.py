@@ -225,6 +225,18 @@ def test_a_url_defanged_with_dot_in_brackets_keeps_its_host(bare):
     assert re.search(r"internal hxxp://host-\d+\[\.\]domain-\d+\[\.\]example/REDACTED$", out), out
 
 
+def test_a_name_in_dns_wire_format_is_replaced_in_wire_format(redactor):
+    """Regression (leak, with a profile): Windows' DNS debug log writes `(7)finws42(2)hb(5)local(0)`,
+    which no rule read; it gets the pseudonym the dotted name gets, in wire format. The attacker's stays."""
+    out = redactor.redact_text("UDP Rcv 10.20.5.77 a1b2 Q [0001 D NOERROR] A (7)finws42(2)hb(5)local(0)\n"
+                               "UDP Snd 10.20.5.77 a1b3 R Q [8081 DR NOERROR] A (8)evil-cdn(3)com(0)\n"
+                               "(5)vault(14)halvorsen-bank(3)com(0), finws42.hb.local").text
+    m = re.search(r"A \((\d+)\)(host-\d+)\((\d+)\)(domain-\d+)\(7\)example\(0\)\n", out)
+    assert m and int(m.group(1)) == len(m.group(2)) and int(m.group(3)) == len(m.group(4)), out
+    assert f"{m.group(2)}.{m.group(4)}.example" in out and "(8)evil-cdn(3)com(0)" in out
+    assert not re.search(r"finws42|vault|halvorsen", out), out
+
+
 def test_a_domain_spelled_as_an_ldap_dn_is_replaced_as_a_dn(redactor):
     """Regression (leak): `dc=hb,dc=local` kept the internal domain that `dc01.hb.local` lost; the
     profile's domains go in a DN also where no host name of theirs is in the text."""

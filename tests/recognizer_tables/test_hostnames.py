@@ -20,6 +20,10 @@ HOST = HostnameRecognizer((r"(?i)\bfin-(?:ws|srv)-\d{3,5}\b",))
     ("hosts ws-éric-01.corp.local, pc-øst.corp.local.", {"ws-éric-01.corp.local", "pc-øst.corp.local"}),
     ("C2 müller-update[.]com and bаnk-secure.com", {"müller-update[.]com", "bаnk-secure.com"}),  # Cyrillic а
     ("to mu\u0308ller-pc.acme-bank.com (NFD)", {"mu\u0308ller-pc.acme-bank.com"}),   # decomposed ü
+    # Windows' DNS debug log writes names in wire format
+    ("UDP Rcv 10.20.5.77 a1b2 Q [0001 D NOERROR] A (7)finws42(9)acme-bank(3)com(0)",
+     {"(7)finws42(9)acme-bank(3)com(0)"}),
+    ("R Q [8081 DR NOERROR] A (8)evil-cdn(3)com(0)", {"(8)evil-cdn(3)com(0)"}),
 ])
 def test_domain_hits(text, expected):
     assert values(DOM, text) == expected
@@ -27,7 +31,9 @@ def test_domain_hits(text, expected):
 
 @pytest.mark.parametrize("text", ["ran svchost.exe and config.json", "os.path.join(a)",
                                   "setup.py install", "report.pdf attached", "v1.2.3",
-                                  "ran größe.exe and données.json", "dns _ldap._tcp.dc", "v1.2.3-é"])
+                                  "ran größe.exe and données.json", "dns _ldap._tcp.dc", "v1.2.3-é",
+                                  # wire format: one label, no end, inside a word, not a suffix
+                                  "(5)local(0)", "(7)finws42(2)hb", "f(7)finws42(3)com(0)", "(3)abc(3)xyzq(0)"])
 def test_domain_near_misses(text):
     assert values(DOM, text) == set()
 
