@@ -5,7 +5,8 @@ A timeline table names hosts and users in cells where no context word stands nex
 (`| 02:13 | FIN-LT-0042 | mkowalczyk |`): its header says what each column holds. A cell of a
 host column must look like a host name (one token, not an IP or an FQDN: those have rules of
 their own), a cell of a user column like a user name (built-in accounts are kept; a full name
-there is a person), a cell of a person column like a full name.
+there is a person), a cell of a person column like a full name, a cell of a tenant or subscription
+column like a GUID.
 Near misses: `-`, `N/A`, `SYSTEM`, `Administrator`, an IP or FQDN in a host column, `Finance`
 in a host column, `AdFind` in a column called `Name` (not a person column: too many tables
 list tools and files by name).
@@ -20,7 +21,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .accounts import _USER, is_builtin
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
 from .english import is_english_word
-from .entity_types import HOSTNAME, PERSON, USERNAME
+from .entity_types import AZURE_ID, HOSTNAME, PERSON, USERNAME
 from .hostnames import SHORT_HOST
 from .people import plausible_person
 from .vocabulary import is_security_term
@@ -35,6 +36,9 @@ _HEADERS = {
     PERSON: ("full name", "employee", "employee name", "owner", "analyst", "assignee", "assigned to", "reporter",
              "reported by", "contact", "display name", "displayname", "caller", "requester", "approver",
              "handler", "responder"),
+    # an Entra ID sign-in or audit export: our tenant and subscription, one GUID per cell
+    AZURE_ID: ("tenant id", "tenantid", "tenant", "home tenant id", "resource tenant id", "directory id",
+               "subscription id", "subscriptionid", "subscription"),
 }
 _COLUMN = {name: entity for entity, names in _HEADERS.items() for name in names}
 
@@ -44,6 +48,7 @@ _HEADER = re.compile(rf"(?m)^[ \t]*(?:\|{_CELL_WORDS}(?:\|{_CELL_WORDS})+\|?|{_C
 _RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*\r?$")
 _HOST_RE = re.compile(rf"{SHORT_HOST}\$?")
 _USER_RE = re.compile(_USER)
+_GUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 def _header_name(cell: str) -> str:
@@ -93,12 +98,12 @@ def table_header(line: str) -> str:
 
 
 class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
-    """HOSTNAME / USERNAME / PERSON cells of columns whose header names them."""
+    """HOSTNAME / USERNAME / PERSON / AZURE_ID cells of columns whose header names them."""
 
     WHOLE_TEXT = True    # the engine passes whole texts: a header and its rows stay together
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[HOSTNAME, USERNAME, PERSON], name="TableColumnRecognizer",
+        super().__init__(supported_entities=[HOSTNAME, USERNAME, PERSON, AZURE_ID], name="TableColumnRecognizer",
                          supported_language="en")
 
     def load(self) -> None:
@@ -145,6 +150,8 @@ class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
     @staticmethod
     def _check(entity: str, value: str) -> str | None:
         """The entity type `value` is reported as, or None."""
+        if entity == AZURE_ID:
+            return AZURE_ID if _GUID.fullmatch(value) else None
         if not value or is_builtin(value.lower()) or is_security_term(value) or "@" in value \
                 or "\\" in value or value.lower() in ("unknown", "n/a", "na", "none", "multiple", "various", "tbd", "all", "any"):
             return None

@@ -20,6 +20,11 @@ SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
      {("PERSON", "Marta Kowalczyk"), ("HOSTNAME", "FIN-LT-0042")}),
     ("| Date | User |\n| --- | --- |\n| 2 Mar | Marta Kowalczyk |\n", {("PERSON", "Marta Kowalczyk")}),
     ("Host | User\n--- | ---\nVAULT | svc_vault\n", {("HOSTNAME", "VAULT"), ("USERNAME", "svc_vault")}),
+    # an Entra ID sign-in export: our tenant in every row, far from any context word
+    ('"Date (UTC)","User","Home tenant ID","Resource tenant ID","Status"\n'
+     '"2024-03-05T09:12:44Z","Maria Berg","6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b","0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","0"\n',
+     {("PERSON", "Maria Berg"), ("AZURE_ID", "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"),
+      ("AZURE_ID", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")}),
 ])
 def test_table_column_hits(text, expected):
     assert hits(TAB, text) == expected
@@ -34,6 +39,7 @@ def test_table_column_hits(text, expected):
     "Host: FIN-LT-0042\nUser: mkowalczyk\n",                      # key: value lines are not a table
     "time,host,user\n\n02:13,FIN-LT-0042,mkowalczyk\n",          # a blank line ends it
     "| Host | User |\n|---|---|\n| the mail server | the service account |\n",
+    "| Tenant | Subscription |\n|---|---|\n| contoso | Pay-As-You-Go |\n| - | 6f1c2a8e |\n",   # no GUIDs
 ])
 def test_table_column_near_misses(text):
     assert hits(TAB, text) == set()
