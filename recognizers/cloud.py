@@ -11,7 +11,7 @@ from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AZURE_ID, 
 
 # a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
 GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
-_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid", "recipientaccountid")
 _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
                   "subscription_id", "directory", "client id", "clientid", "client_id", "app id",
@@ -28,10 +28,10 @@ class CloudRecognizer(RegexRecognizer):
         Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
         # also URL-encoded: a Teams link's `context=%7b%22Tid%22%3a%22<tenant>%22`
-        Rule("azure id (context)", rf"(?:(?<![\w-])|(?<=%2[27])|(?<=%3[aAdD])){_GUID}(?![\w-])", 0.5, ((0, AZURE_ID),),
+        Rule("azure id (context)", rf"(?:(?<![\w-])|(?<=%2[27])|(?<=%3[aAdD])){GUID}(?![\w-])", 0.5, ((0, AZURE_ID),),
              triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid', 'oid'),
              engine="regex"),
-        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{_GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',), engine="regex"),
+        Rule("azure subscription path", rf"(?i)/subscriptions/(?P<id>{GUID})", 0.95, (("id", AZURE_ID),), triggers=('/subscriptions/',), engine="regex"),
         Rule("gcp project path", rf"\bprojects/(?P<p>{GCP_PROJECT_ID})\b", 0.9, (("p", GCP_PROJECT),), triggers=('projects/',), engine="regex"),
         # `GCP project acme-prod-4412`, `Google Cloud project ID is acme-prod`
         Rule("gcp project (prose)",

@@ -89,6 +89,12 @@ def _a_chat_message(text: str, start: int, end: int) -> bool:
     return any(not m.start() <= start < m.end() for m in itertools.islice(_CHAT_HEADER.finditer(text), 2))
 
 
+def _a_word(cand: Candidate) -> bool:
+    """Is a one-word name an English word, a tool or jargon, or a word its text also uses in lower case?"""
+    return is_english_word(cand.value.lower()) or is_security_term(cand.value) \
+        or _common_word(cand.value, cand.match.string)
+
+
 def _common_word(word: str, text: str) -> bool:
     """`word` also stands in `text` in lower case, as a common word (`World` and "the world")."""
     return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
@@ -215,12 +221,9 @@ class NameFieldRecognizer(RegexRecognizer):
                 all(is_english_word(w.lower().strip(",")) for w in cand.value.split()):
             return None   # `To: All Staff; Incident Response`
         if cand.rule.name in ("greeting, one name", "signature, one name") and (
-                is_english_word(cand.value.lower()) or is_security_term(cand.value)
-                or cand.value.lower() in DATE_WORDS or _common_word(cand.value, cand.match.string)):
+                _a_word(cand) or cand.value.lower() in DATE_WORDS):
             return None   # `Hi team,`, `Dear Customer,`, `Thanks,\nSOC`, `Hi Mark,` (a word: not hunted alone)
-        if cand.rule.name == "role label, one name" and (
-                is_english_word(cand.value.lower()) or is_security_term(cand.value)
-                or _common_word(cand.value, cand.match.string)):
+        if cand.rule.name == "role label, one name" and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
         if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (
                 is_security_term(cand.value) or _common_word(cand.value, cand.match.string)

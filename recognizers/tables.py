@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .accounts import _USER, is_builtin
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
+from .cloud import GUID
 from .english import is_english_word
 from .entity_types import AZURE_ID, HOSTNAME, PERSON, USERNAME
 from .hostnames import SHORT_HOST
@@ -48,7 +49,7 @@ _HEADER = re.compile(rf"(?m)^[ \t]*(?:\|{_CELL_WORDS}(?:\|{_CELL_WORDS})+\|?|{_C
 _RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*\r?$")
 _HOST_RE = re.compile(rf"{SHORT_HOST}\$?")
 _USER_RE = re.compile(_USER)
-_GUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_GUID = re.compile(GUID)
 
 
 def _header_name(cell: str) -> str:

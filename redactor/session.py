@@ -98,9 +98,14 @@ class Session:
         if not self.policy.learned:
             return
         for entity, value in kept:
-            decided = self.policy.decide(entity, value)
-            if decided is not None and decided[0] == REPLACE:
-                self.register(decided[1], value)
+            turned = self._turned(entity, value)
+            if turned is not None:
+                self.register(turned, value)
+
+    def _turned(self, entity: str, value: str) -> str | None:
+        """The entity type a kept name is now replaced as, if a learned domain made it ours."""
+        decided = self.policy.decide(entity, value)
+        return decided[1] if decided is not None and decided[0] == REPLACE else None
 
     def _decide(self, text: str, *, ner: bool, preamble: str = "") -> list[Finding]:
         """Run the engine, apply policy, and let kept attacker host names stay whole."""
@@ -177,10 +182,10 @@ class Session:
         return planned
 
     def _redecided(self, text: str, f: Finding) -> Finding:
-        decided = self.policy.decide(f.entity_type, text[f.start:f.end])
-        if decided is None or decided[0] != REPLACE:
+        turned = self._turned(f.entity_type, text[f.start:f.end])
+        if turned is None:
             return f
-        return Finding(decided[1], f.start, f.end, f.score, f.recognizer, REPLACE, PRIORITY_SENSITIVE)
+        return Finding(turned, f.start, f.end, f.score, f.recognizer, REPLACE, PRIORITY_SENSITIVE)
 
     def redact(self, text: str) -> tuple[str, list[Finding]]:
         planned = self.plan(text, self.analyze(text))
