@@ -107,11 +107,16 @@ class Session:
         decided = self.policy.decide(entity, value)
         return decided[1] if decided is not None and decided[0] == REPLACE else None
 
-    def _decide(self, text: str, *, ner: bool, preamble: str = "") -> list[Finding]:
-        """Run the engine, apply policy, and let kept attacker host names stay whole."""
+    def _decide(self, text: str, *, ner: bool, preamble: str = "",
+                protected: list[tuple[int, int]] | None = None) -> list[Finding]:
+        """Run the engine, apply policy, and let kept attacker host names stay whole.
+        `protected`: spans (sorted, disjoint) whose hits are not decided at all (verification:
+        our own replacements; a kept name inside one could only shield what is inside it too)."""
         findings = []
         decide = self.policy.decide
         for entity, start, end, score, name in self.engine.spans(text, ner=ner, preamble=preamble):
+            if protected and _inside(start, end, protected):
+                continue
             decided = decide(entity, text[start:end])
             if decided is None:
                 continue
@@ -201,7 +206,7 @@ class Session:
         """
         if protected is None:
             protected = _spans_of(replacements, text)
-        decided = self._decide(text, ner=False, preamble=preamble)
+        decided = self._decide(text, ner=False, preamble=preamble, protected=protected)
         hits = self.table.find(text)
         table = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE) for s, e, key in hits]
         table = [f for f in self._protect_hosts(text, [d for d in decided if d.decision == KEEP] + table)
