@@ -141,6 +141,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None  # "token: expired", "secret: none"
             if value.startswith(("$", "%", "{{")) or low in ("required", "reset", "expired", "changed"):
                 return None
+            if keyword.strip("\"' \t") == "pwd" and re.fullmatch(r"[/~][\w.~/-]*", value):
+                return None   # sudo's and env's `PWD=/home/jdoe`: the working directory (its user is found as such)
             if re.fullmatch(r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+", value):
                 return None  # a cmdlet: `$password = ConvertTo-SecureString '…'` (that rule takes the string)
         if name == "aws secret access key (prose)" and not (

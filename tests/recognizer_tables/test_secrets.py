@@ -81,6 +81,8 @@ def test_private_key_block():
     "mysql -u dbadmin -p and then", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
+    # sudo's and env's working directory
+    "sudo:    mberg : TTY=pts/0 ; PWD=/home/mberg ; USER=root ; COMMAND=/usr/bin/id", "PWD=~/src", "pwd: /var/www/html",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
