@@ -183,9 +183,9 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?<![\w.])(?P<t>(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}}))", 0.85,
              (("n", PERSON), ("t", PERSON)), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
         # directory and identity-provider fields: `"userDisplayName": "Marta Kowalczyk"`, `displayName=`,
-        # LDAP `cn=Marta Kowalczyk,OU=…`; one word in `givenName:`/`sn:` fields (see check)
+        # LDAP `cn=Marta Kowalczyk,OU=…`, a Slack export's `"real_name"`; one word in `givenName:`/`sn:` fields (see check)
         Rule("name field",
-             rf"(?i)(?<![\w])(?:(?P<full>(?:user_?)?display_?name|full_?name|employee_?name|owner_?name|cn)"
+             rf"(?i)(?<![\w])(?:(?P<full>(?:user_?)?display_?name|full_?name|real_?name|employee_?name|owner_?name|cn)"
              rf"|(?P<part>given_?name|first_?name|last_?name|surname|sn))[\"']?\s*[:=]\s*[\"']?"
              rf"(?-i:(?P<n>{_NAME}|{_WORD}))(?![\w-])",
              0.85, (("n", PERSON),), triggers=("name", "cn", "sn"), engine="regex"),

@@ -125,6 +125,7 @@ def test_role_label_near_misses(text):
     ("displayName=Jan Nowak; givenName: Jan; sn: Nowak", {"Jan Nowak", "Jan", "Nowak"}),
     ("cn=John Smith,OU=Finance,DC=contoso,DC=local", {"John Smith"}),
     ('fullName="Øystein Ødegård"', {"Øystein Ødegård"}),
+    ('"user_profile":{"real_name":"Maria Berg","display_name":"maria.b","name":"mberg"}', {"Maria Berg"}),   # Slack
 ])
 def test_name_fields_of_directories(text, names):
     assert values(NameFieldRecognizer(), text) == names
