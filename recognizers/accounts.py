@@ -141,6 +141,11 @@ class AccountRecognizer(RegexRecognizer):
         # Cisco ASA / AnyConnect: `Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>`
         Rule("angle-bracket user", r"(?i)(?<![\w])(?:user(?:_?name)?|login|account) <(?P<u>" + _USER + r")>",
              0.85, (("u", USERNAME),), triggers=('user <', 'username <', 'login <', 'account <'), engine="regex"),
+        # Cisco ASA / FTD identity firewall: `to inside:10.14.2.9/52344 (10.14.2.9/52344) (LOCAL\\mberg)`, the
+        # user after a connection's mapped address (`LOCAL` is the firewall's own user database, kept)
+        Rule("asa identity",
+             r"\(\d{1,3}(?:\.\d{1,3}){3}/\d{1,5}\)[ \t]?\((?P<d>" + LETTER + "[" + WORD + r".-]{0,14})\\(?P<u>"
+             + _USER + r")\)", 0.85, (("d", AD_DOMAIN), ("u", USERNAME)), triggers=("\\",), engine="regex"),
         # a list after a label: `Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.`
         Rule("account list",
              list_item("affected|compromised|impacted|disabled|locked|targeted|reset",
@@ -190,7 +195,8 @@ class AccountRecognizer(RegexRecognizer):
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
-            if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account"):
+            if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account",
+                                  "asa identity"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
             if value.isupper() and _builtin_member(cand.match):
                 return cand.score   # `CORP\Administrator`, `HB\Domain Admins`: the account is built in, the domain ours

@@ -54,6 +54,10 @@ ACC = AccountRecognizer()
     ("the user m_rossi and user kpatel2 logged on", {("USERNAME", "m_rossi"), ("USERNAME", "kpatel2")}),
     # Cisco ASA, a whoami transcript (lower case, which DOMAIN\\user alone refuses), net user
     ("%ASA-4-722051: Group <SSL-VPN-Users> User <mkowalczyk> IP <203.0.113.5>", {("USERNAME", "mkowalczyk")}),
+    # ASA identity firewall: the user after the mapped address; LOCAL (the firewall's own database) stays
+    ("%ASA-6-302013: Built outbound TCP connection 123 for outside:185.174.101.22/443 (185.174.101.22/443) "
+     "to inside:10.14.2.9/52344 (10.14.2.9/52344) (LOCAL\\mberg)", {("USERNAME", "mberg")}),
+    ("for outside:185.1.2.3/443 (185.1.2.3/443)(corp\\j.hansen) to", {("AD_DOMAIN", "corp"), ("USERNAME", "j.hansen")}),
     ("C:\\> whoami\ncorp\\tnowak\nC:\\> whoami /all\n  hb-ws-0231\\localadmin  \n",
      {("AD_DOMAIN", "corp"), ("USERNAME", "tnowak"), ("AD_DOMAIN", "hb-ws-0231"), ("USERNAME", "localadmin")}),
     ("User Name   SID\n=========== ======\ncorp\\m.kowalczyk S-1-5-21-3623811015-3361044348-30300820-1013",
@@ -116,6 +120,7 @@ def test_account_hits(text, expected):
     "User: NT AUTHORITY\\SYSTEM", "user=C:\\Users\\Public", "UserId: 4", "User ID=1001",
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",
+    "(10.1.2.3/80) (NT AUTHORITY\\SYSTEM)", "(10.1.2.3/80) (LOCAL\\admin)", "(10.1.2.3/80) (mberg)",
     "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",
     "1709632364.123    512 10.20.5.77 TCP_DENIED/403 4521 GET http://evil-cdn.com/a.bin - HIER_NONE/- text/html",
 ])
@@ -127,6 +132,7 @@ def test_account_near_misses(text):
     "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
     "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
+    "(10.1.2.3/80) (NT AUTHORITY\\SYSTEM)", "(10.1.2.3/80) (LOCAL\\admin)", "(10.1.2.3/80) (mberg)",
     "nt authority\\system S-1-5-18", r"NT SERVICE\MSSQLSERVER S-1-5-80-3880718306-3832830129",
     r"WINDOWS\System", r"SAM\Domains", r"HKIU\Network and", r"HKIU\Software\Adobe", r"CORP\Domain Name", r"SOFTWARE\Microsoft",
     "@LogonDomain: Logon Domain.", "@LogonDNSDomain: Logon DNS Domain.",      # field documentation
