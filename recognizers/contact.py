@@ -3,6 +3,8 @@ validated with `phonenumbers`. Near misses: timestamps, dates, ticket and build 
 """
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
@@ -16,11 +18,19 @@ class PhoneNumberRecognizer(RegexRecognizer):
     ENTITIES = (PHONE_NUMBER,)
     RULES = (
         Rule("international phone", r"(?<![\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w])", 0.8, triggers=('+',), engine="regex"),
+        # a signature's or a contact card's label, then a number as the country writes it: `T: 0113 496 0000`,
+        # `Mobile: 912 34 567`, `Tel. 030 1234567`, `… | M: 07700 900123`
+        Rule("labelled phone",
+             r"(?mi)(?:^|[|•·][ \t]*)[ \t]*(?:t|m|p|f|d|tel|tlf|phone|telephone|mobile|mob|mobil|cell|fax|direct|"
+             r"office|desk|ph|telefon|handy)\.?[ \t]*[:.][ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w.:/-])",
+             0.8, (("p", ""),), engine="regex"),
         Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 
     def check(self, cand: Candidate) -> float | None:
         value = cand.value
+        if cand.rule.name == "labelled phone":
+            return cand.score if _national_number(value) else None
         if cand.rule.name.startswith("national"):
             if not has_context(cand.match.string, cand.start, _PHONE_WORDS, 40):
                 return None
@@ -32,3 +42,20 @@ class PhoneNumberRecognizer(RegexRecognizer):
         except phonenumbers.NumberParseException:
             return None
         return 0.85 if phonenumbers.is_possible_number(number) else None
+
+
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def _national_number(value: str) -> bool:
+    """A phone number in a country's own format: 7 to 12 digits in groups (`0113 496 0000`,
+    `912 34 567`), or one run that starts with the trunk 0 (`01134960000`); not a date, an IP
+    address, a version or a plain count."""
+    digits = re.sub(r"\D", "", value)
+    if not 7 <= len(digits) <= 12 or _DATE.fullmatch(value) or _DOTTED_QUAD.fullmatch(value):
+        return False
+    if digits == value:
+        return digits.startswith("0") and len(digits) >= 9
+    groups = re.findall(r"\d+", value.replace("(0)", ""))
+    return all(len(g) > 1 for g in groups)   # `1.2.3.4567` is a version

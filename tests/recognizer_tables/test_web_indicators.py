@@ -51,12 +51,20 @@ def test_indicator_hits(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("call +47 912 34 567", {"+47 912 34 567"}),
     ("phone: (415) 555-0132", {"(415) 555-0132"}),
+    # a signature's label, the number in its country's format
+    ("James Whitfield\nT: 0113 496 0000\nM: 07700 900123", {"0113 496 0000", "07700 900123"}),
+    ("Mobile: 912 34 567 | maria.berg@halvorsen-bank.com", {"912 34 567"}),
+    ("Head of SOC | Tel. 030 1234567 | Fax: 030-1234568", {"030 1234567", "030-1234568"}),
+    ("Direct: 01134960000", {"01134960000"}),
 ])
 def test_phone_hits(text, expected):
     assert values(PHONE, text) == expected
 
 
 @pytest.mark.parametrize("text", ["at 2024-05-11 04:05:33", "ticket 415-555-0132", "build 20240511.3",
-                                  "bytes_out=44040192000"])
+                                  "bytes_out=44040192000",
+                                  # a label, then not a phone number
+                                  "T: 2024-05-11", "D: 11.05.2024", "P: 10.14.2.9", "M: 12345", "T: 20240511",
+                                  "F: 1.2.3.4567", "Tel: 192.168.1.10", "the phone: 3 calls", "Office: 4 floors"])
 def test_phone_near_misses(text):
     assert values(PHONE, text) == set()
