@@ -20,7 +20,7 @@ from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
 _LEGAL = (r"(?:GmbH|AG|ASA?|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
-          r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE)")
+          r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 
 
@@ -37,6 +37,15 @@ class IdentifierRecognizer(RegexRecognizer):
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
+        # a mail signature's company: `Kind regards,` / the name / a title / `Halvorsen Bank ASA` (the
+        # writer's organisation: ours or a peer's; a security vendor's stays, see check)
+        Rule("signature company",
+             r"(?m)^[ \t]*(?i:best regards|kind regards|warm regards|regards|thanks|thank you|cheers|sincerely|best|br|"
+             r"mvh|med vennlig hilsen|vennlig hilsen|mit freundlichen gr\w\w?en|med v\wnlig h\wlsning)[,.!]?[ \t]*\r?\n"
+             r"(?:[ \t]*\r?\n)?(?:[^\n]*\S[^\n]*\n){1,3}?[^\n]*?(?<![\w&'.-])(?P<o>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}"
+             + _LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
+             triggers=('regards', 'thank', 'cheers', 'sincerely', 'best', 'br', 'mvh', 'hilsen', 'freundlichen', 'lsning'),
+             engine="regex"),
         # systeminfo and Windows' registry: the organisation the machine is registered to is ours
         Rule("registered organization",
              r"(?im)^[ \t]*(?:Registered[ ]?Organi[sz]ation)[ \t]*[:=][ \t]*(?P<o>\p{Lu}[^\n]{1,80}?)[ \t]*\r?$",
@@ -45,6 +54,9 @@ class IdentifierRecognizer(RegexRecognizer):
 
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == ORGANIZATION:
+            first = cand.value.split()[0].rstrip(",")
+            if cand.rule.name == "signature company" and is_security_term(first):
+                return None   # `Mandiant Inc.`, `CrowdStrike, Inc.`: the vendor's consultant signs; its name stays
             return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score
         if cand.entity == CUSTOMER:
             first = cand.value.split()[0].rstrip(",")

@@ -25,6 +25,12 @@ IDS = IdentifierRecognizer()
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     ('"RegisteredOrganization" = "Nordvik Kraft AS"', set()),   # a quoted value: not this rule's shape
+    # a mail signature's company, a few lines under the closing
+    ("Best regards,\nMaria Berg\nHead of Security Operations | Halvorsen Bank ASA\nStrandveien 20",
+     {("ORGANIZATION", "Halvorsen Bank ASA")}),
+    ("Kind regards,\n\nJames Whitfield\nSenior Incident Responder\nNorthbridge Building Society\nT: 0113",
+     {("ORGANIZATION", "Northbridge Building Society")}),
+    ("Med vennlig hilsen\nLars Eriksen\nFjord Kraft AS", {("ORGANIZATION", "Fjord Kraft AS")}),
 ])
 def test_identifier_hits(text, expected):
     assert hits(IDS, text) == expected
@@ -37,6 +43,9 @@ def test_identifier_hits(text, expected):
     "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
     "our customer Acme reported it",                       # no legal form: the profile's list knows it
     "Registered Organization:   N/A", "Registered Organization:",
+    # a security vendor signs (its name stays); a company past the signature's end (a blank line)
+    "Regards,\nKevin Mandia\nMandiant Inc.", "Best regards,\nAnna\nCrowdStrike, Inc.",
+    "Thanks,\nJo\n\nWe also saw Acme Corp. in the logs",
 ])
 def test_identifier_near_misses(text):
     assert hits(IDS, text) == set()
