@@ -9,12 +9,14 @@ from presidio_analyzer import EntityRecognizer
 
 from . import entity_types
 from .accounts import AccountRecognizer, MachineAccountRecognizer
+from .addresses import AddressRecognizer
 from .cloud import CloudRecognizer
 from .contact import PhoneNumberRecognizer
 from .financial import BankAccountRecognizer, financial_recognizers
 from .hostnames import DomainRecognizer, HostnameRecognizer
 from .identifiers import IdentifierRecognizer
 from .indicators import IndicatorRecognizer
+from .listings import NetListingRecognizer
 from .network import IpAddressRecognizer, MacRecognizer
 from .people import NameFieldRecognizer, NerPersonRecognizer
 from .secrets import SecretRecognizer
@@ -24,9 +26,9 @@ from .web import EmailAddressRecognizer, UrlLinkRecognizer
 from .windows import SidRecognizer
 
 __all__ = [
-    "AccountRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
+    "AccountRecognizer", "AddressRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
     "HostnameRecognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
-    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "PhoneNumberRecognizer",
+    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "NetListingRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TableColumnRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
 ]
@@ -37,9 +39,9 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
                          use_ner: bool = True) -> list[EntityRecognizer]:
     recs: list[EntityRecognizer] = [
         IpAddressRecognizer(), MacRecognizer(), DomainRecognizer(internal_domains),
-        HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(),
+        HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(), NetListingRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
-        IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), IdentifierRecognizer(),
+        IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), AddressRecognizer(), IdentifierRecognizer(),
         TableColumnRecognizer(),
         *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
