@@ -25,7 +25,12 @@ class CloudRecognizer(RegexRecognizer):
         Rule("aws arn", r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:[^\s\"'`,;)\]}>]+", 0.95, ((0, AWS_ARN),), triggers=('arn:aws',), engine="regex"),
         Rule("aws account id (context)", r"(?<![\w-])\d{12}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner')),
         Rule("aws account id (dashed)", r"(?<![\w-])\d{4}-\d{4}-\d{4}(?![\w-])", 0.5, ((0, AWS_ACCOUNT_ID),), triggers=('account', 'aws', 'owner'), engine="regex"),
-        Rule("aws access key id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+        # a VPC flow log record (`2 482913657201 eni-0a1b… 10.20.1.15 …`): its second field is the account
+        Rule("vpc flow log account", r"(?m)^[ \t]*[2-9][ \t]+(?P<a>\d{12})[ \t]+eni-[0-9a-f]{8,17}[ \t]", 0.95,
+             (("a", AWS_ACCOUNT_ID),), triggers=('eni-',), engine="regex"),
+        # key IDs (20 characters) and the unique IDs of users, roles, groups (`AIDA…`, 21: CloudTrail's principalId)
+        Rule("aws access key id", r"(?<![A-Za-z0-9])(?:(?:AKIA|ASIA)[A-Z0-9]{16}|(?:AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16,17})"
+             r"(?![A-Za-z0-9])",
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
         # also URL-encoded: a Teams link's `context=%7b%22Tid%22%3a%22<tenant>%22`
         Rule("azure id (context)", rf"(?:(?<![\w-])|(?<=%2[27])|(?<=%3[aAdD])){GUID}(?![\w-])", 0.5, ((0, AZURE_ID),),

@@ -14,6 +14,9 @@ SID = SidRecognizer()
     ('"accountId": "482915730126"', {("AWS_ACCOUNT_ID", "482915730126")}),
     ("role arn:aws:iam::482915730126:role/Prod-Admin.", {("AWS_ARN", "arn:aws:iam::482915730126:role/Prod-Admin.")}),
     ("key AKIA4HBXQ7RZ2MNV6WLE used", {("AWS_ACCESS_KEY_ID", "AKIA4HBXQ7RZ2MNV6WLE")}),
+    ('"principalId":"AIDAJQABLZS4A3QDU576Q"', {("AWS_ACCESS_KEY_ID", "AIDAJQABLZS4A3QDU576Q")}),   # a user's unique ID
+    ("2 482913657201 eni-0a1b2c3d4e5f67890 10.20.1.15 185.174.101.22 49152 443 6 20 4249 1715418722 1715418782 ACCEPT OK",
+     {("AWS_ACCOUNT_ID", "482913657201")}),   # a VPC flow log record
     ("tenant ID 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("https://security.microsoft.com/alerts/da6381?tid=6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # a portal link
      {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
@@ -39,6 +42,8 @@ def test_cloud_hits(text, expected):
     "tid=%2B6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # not after an encoded quote, colon or =
     "tid=x26f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
     "AKIAIOSFODNN7EXAMPL",                            # too short
+    "AKIAIOSFODNN7EXAMPLE1",                          # too long for a key ID (only unique IDs have 21)
+    "2 482913657201 packets", "12 482913657201 eni-0a1b2c3d",   # not a flow log record's shape
     "the GCP project was created in 2021", "GCP project owners were notified",
     "GCP project settings.json",                      # a word and a file, not a project ID
 ])
