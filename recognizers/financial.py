@@ -7,15 +7,23 @@ are only taken next to their words.
 """
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import PatternRecognizer
 from presidio_analyzer.predefined_recognizers import (AbaRoutingRecognizer, CreditCardRecognizer,
                                                       IbanRecognizer, UkNinoRecognizer, UsSsnRecognizer)
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
-from .entity_types import BANK_ACCOUNT, SWIFT_CODE
+from .entity_types import ABA_ROUTING_NUMBER, BANK_ACCOUNT, SWIFT_CODE, US_SSN
 
 _ACCOUNT_WORDS = ("account", "acct", "account no", "account number", "a/c", "kontonummer", "beneficiary")
 _SWIFT_WORDS = ("swift", "bic", "swift/bic", "swift code", "bic code")
+# Presidio scores a bare 9-digit number an SSN ("very weak") and counts on context to lift it; a
+# log's byte counts and order numbers, a Cobalt Strike watermark are not. Only `123-45-6789` stands alone.
+_SSN_WORDS = ("ssn", "ssns", "ssn#", "ss#", "social security", "social security number", "ss no", "ss number")
+_SSN_DASHED = re.compile(r"\d{3}-\d{2}-\d{4}")
+# an ABA routing number is nine digits with a checksum one number in ten passes: only next to its words
+_ABA_WORDS = ("routing", "aba", "rtn", "routing number", "transit", "routing/transit", "abartn")
 
 
 class BankAccountRecognizer(RegexRecognizer):
@@ -54,6 +62,11 @@ class PresidioPatterns(RegexRecognizer):
             score = 1.0 if valid else 0.0
         if self.wrapped.invalidate_result(value):
             score = 0.0
+        if cand.entity == US_SSN and not _SSN_DASHED.fullmatch(value) and \
+                not has_context(cand.match.string, cand.start, _SSN_WORDS, 40):
+            return None   # `watermark 987654321`, `bytes=412345678`, `build 412 34 5678`
+        if cand.entity == ABA_ROUTING_NUMBER and not has_context(cand.match.string, cand.start, _ABA_WORDS, 40):
+            return None   # `var r = [..., 1537002063, ...]`: a constant that passes the checksum
         return score if score > 0 else None
 
 
