@@ -7,7 +7,9 @@ structural checks. A `Rule` names a pattern, its strength and the group(s) that 
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -153,6 +155,30 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
                 RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": pattern,
             },
         )
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def in_blob(text: str, start: int, end: int, limit: int = 120) -> bool:
+    """Is [start, end) inside an encoded payload quoted in a report (`…Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1…`),
+    where `x@y`, `a:b@c` and `X$` are chance: a run of over `limit` characters without a space,
+    as random as base85 (over 5.6 bits a character; minified JSON and long URLs have about 5, base64 under 4)?"""
+    lo = max(0, start - limit - 1)
+    before = _LAST_SPACE.search(text, lo, start)
+    left = before.end() if before else lo
+    if end - left > limit:
+        return entropy(text[left:end]) > 5.6
+    after = _SPACE.search(text, end, left + limit + 2)
+    right = after.start() if after else min(len(text), left + limit + 2)
+    return right - left > limit and entropy(text[left:right]) > 5.6
+
+
+_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 
 
 def window_before(text: str, start: int, size: int = 48) -> str:

@@ -14,12 +14,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
-from collections import Counter
 
 from .accounts import is_builtin
-from .base import Candidate, RegexRecognizer, Rule
+from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
 
@@ -27,17 +25,14 @@ _PLACEHOLDERS = frozenset({
     "redacted", "[redacted]", "<redacted>", "removed", "none", "null", "n/a", "***", "changeme?",
     "xxx", "xxxx", "<password>", "[secret]", "<secret>", "(redacted)", "********", "true", "false",
 })
+# the LM and NT hashes of an empty password (secretsdump prints them for every account without one)
+_EMPTY_HASHES = frozenset({"aad3b435b51404eeaad3b435b51404ee", "31d6cfe0d16ae931b73c59d7e0c089c0"})
 _CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|secret|client[_-]?secret|api[_-]?key|apikey"
                r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
                r"|refresh[_-]?token|token|credentials?")
 
 
 _PSEUDONYM = re.compile(r"[A-Z]+(?:-[A-Z]+)*-\d+")   # what we write: `USER-7`, `AWS-KEY-2`
-
-
-def entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
 def _jwt_ok(token: str) -> bool:
@@ -118,6 +113,16 @@ class SecretRecognizer(RegexRecognizer):
              0.85, (("u", USERNAME), ("s", SECRET)), triggers=('@',)),
         Rule("securestring", r"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?[\"'](?P<s>[^\"'\r\n]{1,200})[\"']",
              0.9, (("s", SECRET),), triggers=('convertto-securestring',), engine="regex"),
+        # password hashes of our accounts (pass-the-hash material, not file hashes): mimikatz's `* NTLM : …`,
+        # `Hash NTLM: …`, dcsync's `ntlm- 0: …` and Kerberos keys, secretsdump's `user:1106:<LM>:<NT>:::`
+        Rule("credential hash",
+             r"(?im)^[ \t]*(?:\*[ \t]*(?:NTLM|LM|SHA1|DPAPI)|Hash[ \t]+(?:NTLM|LM)|(?:ntlm|lm)[ \t]*-[ \t]*\d+|"
+             r"(?:aes256_hmac|aes128_hmac|des_cbc_md5|rc4_hmac_nt|rc4_hmac_old|rc4_md4|rc4_hmac_nt_exp|rc4_hmac_old_exp)"
+             r"(?:[ \t]+\(\d+\))?)[ \t]*:[ \t]*(?P<s>[0-9a-f]{16,64})(?![0-9a-z])",
+             0.95, (("s", SECRET),), triggers=("ntlm", "lm", "sha1", "dpapi", "hmac", "des_cbc", "rc4_"), engine="regex"),
+        Rule("secretsdump line",
+             r"(?m)^(?:[\w.-]+\\)?(?P<u>[^\s:\\]{1,64}):(?P<rid>\d{1,10}):(?P<lm>[0-9a-fA-F]{32}):(?P<nt>[0-9a-fA-F]{32}):::",
+             0.95, (("lm", SECRET), ("nt", SECRET), ("u", USERNAME)), triggers=(":::",), engine="regex"),
         Rule("url credentials",
              r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
              0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',), engine="regex"),
@@ -151,12 +156,18 @@ class SecretRecognizer(RegexRecognizer):
         if name == "password in prose (bare)" and not _looks_like_password(value):
             return None   # `password was reset`, `password is 12 characters`, `password was compromised`
         if name == "password flag" and cand.match.group("glued"):
-            if value.isdigit() or low in ("p",):
-                return None
+            if value.isdigit() or low in ("p",) or re.match(r"[A-Za-z_$][\w$]*\(", value):
+                return None   # not JavaScript's `-parseInt("3kMmBxS")` (a call: `-p` + `arseInt(`)
         if name == "user:password@target":
             password = cand.match.group("s")
-            if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit():
+            if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit() or \
+                    in_blob(cand.match.string, cand.match.start(), cand.match.end()):
                 return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)
+        if name == "secretsdump line":
+            if low in _EMPTY_HASHES:
+                return None   # the LM and NT hashes of no password: say nothing of ours
+            if cand.entity == USERNAME and (int(cand.match.group("rid")) < 1000 or value.endswith("$")):
+                return None   # `krbtgt:502`, `Guest:501`: built in; `FINWS42$`: a machine (the host rules)
         if name == "user and password switches" and cand.entity == SECRET and is_english_word(low):
             return None   # `mysql -u dbadmin -p` then prose: `-p and …`
         if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)):

@@ -51,6 +51,19 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3", {"Passw0rd!"}),
     ("wmiexec.py svc_sql:Sql2024pw@fin-db01", {"svc_sql", "Sql2024pw"}),
     ("$p = ConvertTo-SecureString 'Autumn2024!' -AsPlainText -Force", {"Autumn2024!"}),
+    # password hashes of accounts: mimikatz (logonpasswords, lsadump::sam, dcsync), secretsdump
+    ("\t * Username : mberg\n\t * NTLM     : 8846f7eaee8fb117ad06bdd830b7586c\n"
+     "\t * SHA1     : e8f97fba9104d1ea5047948e6dfb67facd9f5b73\n",
+     {"8846f7eaee8fb117ad06bdd830b7586c", "e8f97fba9104d1ea5047948e6dfb67facd9f5b73"}),
+    ("User : mberg\n  Hash NTLM: 8846f7eaee8fb117ad06bdd830b7586c\n    ntlm- 0: 5f4dcc3b5aa765d61d8327deb882cf99\n"
+     "      aes256_hmac       (4096) : 1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988",
+     {"8846f7eaee8fb117ad06bdd830b7586c", "5f4dcc3b5aa765d61d8327deb882cf99",
+      "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988"}),
+    ("HALVORSEN\\mberg:1106:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n"
+     "krbtgt:502:aad3b435b51404eeaad3b435b51404ee:5f4dcc3b5aa765d61d8327deb882cf99:::\n"
+     "jhansen:1107:e52cac67419a9a224a3b108f3fa6cb6d:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+     {"mberg", "8846f7eaee8fb117ad06bdd830b7586c", "5f4dcc3b5aa765d61d8327deb882cf99", "jhansen",
+      "e52cac67419a9a224a3b108f3fa6cb6d"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -81,6 +94,13 @@ def test_private_key_block():
     "mysql -u dbadmin -p and then", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
+    # a file's hashes (indicators), NTLM as a word, the hashes of no password
+    "SHA1: e8f97fba9104d1ea5047948e6dfb67facd9f5b73", "MD5 : 8846f7eaee8fb117ad06bdd830b7586c",
+    "NTLM: authentication failed", "LM : none", "FINWS42$:1001:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+    'var x = -parseInt("3kMmBxS") / 2 + -parseInt("683150ZjgSKX")',   # obfuscated JavaScript, not `-p<password>`
+    # an encoded payload quoted in a report: `a:b@c` there is chance
+    '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE~cN[mUHO^M;T<B'
+    '$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi',
     # sudo's and env's working directory
     "sudo:    mberg : TTY=pts/0 ; PWD=/home/mberg ; USER=root ; COMMAND=/usr/bin/id", "PWD=~/src", "pwd: /var/www/html",
 ])
