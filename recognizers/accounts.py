@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .base import Candidate, RegexRecognizer, Rule
+from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
@@ -35,6 +35,7 @@ WELL_KNOWN_DOMAINS = frozenset({
     "windows", "system32", "temp", "programdata", "drivers",   # path parts: `WINDOWS\System`
 })
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HTML_TAGS = frozenset("a b i u p s em br hr li ol ul td th tr tt dd dt dl div span code pre strong "
                        "small sub sup kbd var cite mark".split())
 
@@ -152,6 +153,18 @@ class AccountRecognizer(RegexRecognizer):
                        r"user(?:name)?s?|(?:user[ \t]+)?accounts?",
                        r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)"),
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
+        # a ticket's people as handles: `Reporter: mberg`, `Assignee: l.eriksen`, `Watchers: jhansen, praman`
+        # (capitalized names there are the people rules'); only lower-case handles, see check
+        Rule("ticket handle",
+             list_item(r"(?!)", r"reporter|assignee|watchers?|requester|caller|approver|owner|(?:opened|created|resolved|"
+                                r"closed|submitted|requested|reported|assigned|approved|updated)[ \t]+(?:by|to)",
+                       r"(?P<u>[a-z][a-z0-9]*(?:[._-][a-z0-9]+){0,3})"),
+             0.8, (("u", USERNAME),), triggers=(' by', ' to', 'reporter', 'assignee', 'watcher', 'requester', 'caller',
+                                               'approver', 'owner'), engine="regex"),
+        # `user hb\mberg connected`: a lower-case domain, which `domain\user` alone refuses, after "user"
+        Rule("user domain\\user in prose",
+             r"\b(?i:user|account)[ \t]+(?P<d>[a-z][a-z0-9-]{0,14})\\(?P<u>" + _USER + r")(?![\w\\])",
+             0.8, (("d", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'account'), engine="regex"),
         # command output: `net config workstation` (`User name   mkowalczyk`, `Logon domain   HB`), klist
         # (`Client: jdoe @ HB.LOCAL`), quser (`>mkowalczyk   console   1  Active`)
         Rule("command output account",
@@ -182,6 +195,8 @@ class AccountRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         value = cand.value.strip()
         low = value.lower()
+        if in_blob(cand.match.string, cand.start, cand.end):
+            return None   # `~x/daHz`, `j@oTj` inside an encoded payload quoted in a report
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
@@ -195,8 +210,11 @@ class AccountRecognizer(RegexRecognizer):
             # lower-case `foo\bar` is a path or an escape; profile AD domains are matched apart;
             # `HARDWARE\DESCRIPTION`, `Global\Event` are registry keys and object names
             user = cand.match.group("u")
+            if cand.rule.name == "user domain\\user in prose" and (not _looks_like_user(user)
+                                                                  or is_english_form(user.lower())):
+                return None   # `user sys\drivers`: a path
             if cand.rule.name in ("whoami output", "account and sid", "log field", "command output account",
-                                  "asa identity"):
+                                  "asa identity", "user domain\\user in prose"):
                 return cand.score   # the place says it is DOMAIN\user (`nt authority` is dropped above)
             if value.isupper() and _builtin_member(cand.match):
                 return cand.score   # `CORP\Administrator`, `HB\Domain Admins`: the account is built in, the domain ours
@@ -235,10 +253,19 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "account list" and (value != low and not re.search(r"[\d._-]", value)
                                                  or not _looks_like_user(value) or is_english_form(low)):
             return None   # `Users: Marketing, Sales`, `Accounts: Contoso`: a user name is lower case or a handle
+        if cand.rule.name == "user domain\\user in prose" and (
+                cand.match.group("d").lower() in WELL_KNOWN_DOMAINS or not _looks_like_user(value) or is_english_form(low)):
+            return None   # `user sys\drivers`: a path
+        if cand.rule.name == "ticket handle" and (not _looks_like_user(value) or is_english_form(low)
+                                                  or is_security_term(low) or len(low) < 3
+                                                  or re.fullmatch(r"v?\d+(?:\.\d+)*|t\d{4}(?:\.\d{3})?", low)):
+            return None   # `Assignee: unassigned`, `Owner: soc`, `Opened by: me`, `Assigned to: it`
         if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
             return None   # `the user <b>name</b>`
         if cand.rule.name == "log field" and value.isdigit() and re.match(r"(?i)u(?:ser[ _]?)?id", cand.match.group(0)):
             return None  # `uid=0`, `(uid=1001)`, `UserId: 4`: a number on one machine, nobody's name
+        if cand.rule.name == "log field" and _GUID.fullmatch(value) and re.match(r"(?i)\W*uid", cand.match.group(0)):
+            return None  # Kubernetes' `"uid": "c3db49f8-…"`: a request's or an object's ID
         if cand.rule.name == "log field" and (low == "nt" or cand.match.string[cand.end:cand.end + 2] in (":\\", ":/")):
             return None  # Sysmon's `User: NT AUTHORITY\SYSTEM`, a drive letter (`user=C:\Users\x`)
         if cand.rule.name == "log field" and re.search(r"\.(?:user_?(?:id|name)|uid|login|account)$", low):
@@ -258,4 +285,6 @@ class MachineAccountRecognizer(RegexRecognizer):
                   (("h", HOSTNAME),), triggers=('$',)),)
 
     def check(self, cand: Candidate) -> float | None:
-        return None if is_security_term(cand.value) else cand.score
+        if is_security_term(cand.value) or in_blob(cand.match.string, cand.start, cand.end + 1):
+            return None   # not `xf0vI6d$` inside an encoded payload
+        return cand.score

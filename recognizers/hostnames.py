@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import tldextract
 
-from .base import Candidate, RegexRecognizer, Rule
+from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .defang import DOT, is_defanged, refang
 from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
@@ -135,6 +135,16 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
+# a product, cipher, standard, period or technique written like a numbered machine (`AES256`, `Windows10`, `FY24`)
+_NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|ssl|http|smb|ntlm|kb|cve|ta?|win|"
+                            r"windows|server|ec|s|q|fy|h|w|ipv|v|x|p|b|sp|cu|rhel|centos|ubuntu|debian|office|"
+                            r"exchange|sql|iis|net|java|python|php|node|log4j)-?\d+$")
+
+
+# CVE and ATT&CK IDs (techniques, tactics, groups, software, campaigns, mitigations), kept indicators
+_INDICATOR_ID = re.compile(r"(?i)cve-\d{4}-\d{4,}|(?:t|ta|g|s|c|m)\d{4}(?:\.\d{3})?|ghsa(?:-[a-z0-9]{4}){3}")
+
+
 class HostnameRecognizer(RegexRecognizer):
     ENTITIES = (HOSTNAME,)
     RULES = (
@@ -170,6 +180,13 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host name field",
              rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),
              triggers=('host name',), engine="regex"),
+        # what responders and attackers do to a machine: `isolating FINWS42`, `RDP to FS02`, `pivoted to SQL01`
+        # (a stricter shape than after a noun, see check)
+        Rule("host after an action",
+             r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into)"
+             r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+to|moved\s+(?:laterally\s+)?to)\s+[\"'`]?"
+             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.75, (("h", HOSTNAME),),
+             triggers=("isolat", "imag", "quarantin", "rebuilt", "wiped", "rdp", "logged", "pivot", "moved"), engine="regex"),
         # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
         Rule("host list",
              list_item("affected|compromised|impacted|infected|isolated|encrypted|targeted",
@@ -198,13 +215,18 @@ class HostnameRecognizer(RegexRecognizer):
         name = cand.value.rstrip("$")
         if cand.rule.name.startswith("profile") or cand.rule.name in ("cloud host", "azure vm"):
             return cand.score
-        if name.lower() in ("localhost", "localhost.localdomain"):
-            return None
+        if name.lower() in ("localhost", "localhost.localdomain") or _INDICATOR_ID.fullmatch(name):
+            return None   # `the server CVE-2023-4966 …`: the CVE is what peers need
         if cand.rule.name == "site-role-number host" and any(p.lower() in _NOT_HOST_PARTS for p in name.split("-")):
             return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
         if cand.rule.name in ("syslog host", "json host object", "host name field"):
             # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
+        if cand.rule.name == "common host prefix" and in_blob(cand.match.string, cand.start, cand.end):
+            return None   # `…Lt9…` inside an encoded payload
+        if cand.rule.name == "host after an action" and (
+                not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\d\d", name) or _NOT_A_MACHINE.match(name)):
+            return None   # `moved to S3`, `pivoted to EC2`, `isolated AES256 keys`, `logged on to Windows10`
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
             return None if is_security_term(name) or is_english_word(name) else cand.score
         return cand.score if looks_like_short_host(name) else None

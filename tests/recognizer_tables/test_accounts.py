@@ -58,6 +58,10 @@ ACC = AccountRecognizer()
     ("%ASA-6-302013: Built outbound TCP connection 123 for outside:185.174.101.22/443 (185.174.101.22/443) "
      "to inside:10.14.2.9/52344 (10.14.2.9/52344) (LOCAL\\mberg)", {("USERNAME", "mberg")}),
     ("for outside:185.1.2.3/443 (185.1.2.3/443)(corp\\j.hansen) to", {("AD_DOMAIN", "corp"), ("USERNAME", "j.hansen")}),
+    # a ticket's people as handles; a lower-case DOMAIN\\user after "user"
+    ("Reporter: mberg\nAssignee: l.eriksen\nWatchers: jhansen, praman\nOpened by: lerik",
+     {("USERNAME", "mberg"), ("USERNAME", "l.eriksen"), ("USERNAME", "jhansen"), ("USERNAME", "praman"), ("USERNAME", "lerik")}),
+    ("GlobalProtect: user hb\\mberg connected from 185.174.101.22", {("AD_DOMAIN", "hb"), ("USERNAME", "mberg")}),
     ("C:\\> whoami\ncorp\\tnowak\nC:\\> whoami /all\n  hb-ws-0231\\localadmin  \n",
      {("AD_DOMAIN", "corp"), ("USERNAME", "tnowak"), ("AD_DOMAIN", "hb-ws-0231"), ("USERNAME", "localadmin")}),
     ("User Name   SID\n=========== ======\ncorp\\m.kowalczyk S-1-5-21-3623811015-3361044348-30300820-1013",
@@ -120,6 +124,13 @@ def test_account_hits(text, expected):
     "User: NT AUTHORITY\\SYSTEM", "user=C:\\Users\\Public", "UserId: 4", "User ID=1001",
     "ssh kali@185.220.101.4", "ssh root@10.0.0.5", "mail j@10.0.0.5.example", "a.b@10.1.2.3.4",
     "net user backdoor P@ssw0rd! /add", "net user administrator", "net user /domain", "User <Administrator>",
+    "Assignee: unassigned", "Owner: soc", "Assigned to: it", "Assigned to: me", "Reported by: system",
+    "Upgraded to: v2.1", "Mapped to: t1059.001", "due to: rollback", "Assignee: Maria Berg",   # a name: people rules
+    "user sys\\drivers", "account nt authority\\system",
+    '{"request": {"uid": "c3db49f8-1834-48e3-b9e6-cc20e12e5738", "kind": {"group": ""}}}',   # a k8s request's UID
+    # `x@y` inside an encoded payload quoted in a report
+    '~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi2|Jv{P)d@)|b3XM62haQJQQD0L5'
+    'RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE',
     "(10.1.2.3/80) (NT AUTHORITY\\SYSTEM)", "(10.1.2.3/80) (LOCAL\\admin)", "(10.1.2.3/80) (mberg)",
     "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",
     "1709632364.123    512 10.20.5.77 TCP_DENIED/403 4521 GET http://evil-cdn.com/a.bin - HIER_NONE/- text/html",
@@ -132,6 +143,9 @@ def test_account_near_misses(text):
     "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
     "Account Domain: BUILTIN", "Account Domain: corp.example.com",   # an FQDN: the domain rules' business
+    "Assignee: unassigned", "Owner: soc", "Assigned to: it", "Assigned to: me", "Reported by: system",
+    "Upgraded to: v2.1", "Mapped to: t1059.001", "due to: rollback", "Assignee: Maria Berg",   # a name: people rules
+    "user sys\\drivers", "account nt authority\\system",
     "(10.1.2.3/80) (NT AUTHORITY\\SYSTEM)", "(10.1.2.3/80) (LOCAL\\admin)", "(10.1.2.3/80) (mberg)",
     "nt authority\\system S-1-5-18", r"NT SERVICE\MSSQLSERVER S-1-5-80-3880718306-3832830129",
     r"WINDOWS\System", r"SAM\Domains", r"HKIU\Network and", r"HKIU\Software\Adobe", r"CORP\Domain Name", r"SOFTWARE\Microsoft",
@@ -144,3 +158,12 @@ def test_domain_field_near_misses(text):
 def test_machine_account_is_a_host():
     assert hits(MachineAccountRecognizer(), "TargetUserName=FIN-WS-0231$ ") == {("HOSTNAME", "FIN-WS-0231")}
     assert hits(MachineAccountRecognizer(), "TargetUserName=IŞIK-WS-02$ ") == {("HOSTNAME", "IŞIK-WS-02")}
+
+
+def test_no_machine_account_inside_an_encoded_payload():
+    blob = ('>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE~cN'
+            '[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,xf0vI6d$,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi')
+    assert hits(MachineAccountRecognizer(), blob) == set()
+    # minified JSON is long without a space too, but not random: its machine account stays found
+    js = '{"TimeCreated":"2024-05-11T09:02:11Z","EventID":4624,"TargetUserName":"FINWS42$","TargetDomainName":"HALVORSEN","IpAddress":"10.14.2.9"}'
+    assert hits(MachineAccountRecognizer(), js) == {("HOSTNAME", "FINWS42")}

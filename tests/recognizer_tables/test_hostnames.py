@@ -78,6 +78,9 @@ def test_domain_near_misses(text):
      "dhcpd: DHCPREQUEST for 10.20.5.80 from 00:50:56:a1:3f:7d (hr-pc-17) via eth0", {"FINWS042", "hr-pc-17"}),
     ('devname="HB-FW01" devid="FG100F1234567890" srcname="FINWS042" dstname="payroll01"',
      {"HB-FW01", "FINWS042", "payroll01"}),
+    # what responders and attackers do to a machine
+    ("ok, isolating FINWS42 now; we re-imaged FINSRV03, then they RDP'd into JMPBOX01 and pivoted to payroll01",
+     {"FINWS42", "FINSRV03", "JMPBOX01", "payroll01"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -103,6 +106,15 @@ def test_hostname_hits(text, expected):
                                   # DHCP without a client name, a name that is a domain; not a DHCP line
                                   "DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c via eth0",
                                   'dstname="evil-cdn.com" srcname="10.20.5.77"',
-                                  "MAC 00:50:56:a1:3f:7c (Windows) seen"])
+                                  "MAC 00:50:56:a1:3f:7c (Windows) seen",
+                                  # after an action: a product, cipher, period or indicator, not a machine
+                                  "moved to S3", "pivoted to EC2", "isolated AES256 keys", "logged on to Windows10",
+                                  "moved to Q3", "moved to T1021.001", "isolated CVE-2024-1234", "moved to TLS13",
+                                  "quarantined 3 files", "isolated the host", "wiped MBR", "moved to KB5034441",
+                                  # a CVE or an ATT&CK ID after a host word is the indicator
+                                  "the server CVE-2023-4966 (Citrix Bleed)", "host T1059.001", "server G0016",
+                                  # inside an encoded payload quoted in a report
+                                  '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
+                                  '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8'])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
