@@ -14,7 +14,7 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule
+from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word
 from .hostnames import FILE_EXTENSIONS, MARKS
@@ -54,7 +54,8 @@ _NOT_NAME_WORDS = frozenset("""
 appendix annex indicators versions affected malwares sample samples
 true false null none end rem
 headers cloud
-""".split())
+group team gang crew department support helpdesk desk services
+""".split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):
@@ -100,6 +101,10 @@ def _common_word(word: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
 
 
+# a line that starts with a form's label: `Assignment group: …`, `Registrant Street1:Antala …`
+_LABEL_LINE = re.compile(r"[ \t]*[A-Z][\w./-]*(?:[ ][\w./-]+){0,3}:(?!//)")
+
+
 class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
     """PERSON spans from the NLP engine's NER, cleaned and vetted."""
 
@@ -117,24 +122,46 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         for span, score in zip(nlp_artifacts.entities, nlp_artifacts.scores):
             if span.label_ != PERSON:
                 continue
-            start, end = span.start_char, span.end_char
-            value = text[start:end]
-            # trim possessives, titles and trailing punctuation
-            value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
-            first = value2.split(" ", 1)[0].rstrip(".").lower()
-            if first in TITLES and " " in value2:
-                shift = len(value2.split(" ", 1)[0]) + 1
-                start, value2 = start + shift, value2[shift:]
-            end = start + len(value2)
-            if _DOT_LEADER.match(text, end):
-                continue   # ipconfig's `Default Gateway . . . :`: a field label
-            if not plausible_person(value2) or " " not in value2.strip():
-                # a lone capitalized word is too often "Ransom", "Ping", "Jump" for the small
-                # model; lone first names/surnames are found from full names (entity table)
-                continue
-            out.append(RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
-                RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"}))
+            result = self._result(text, span.start_char, _name_end(text, span.start_char, span.end_char), score)
+            if result is not None:
+                out.append(result)
         return out
+
+    def _result(self, text: str, start: int, end: int, score: float) -> RecognizerResult | None:
+        value = text[start:end]
+        # trim possessives, titles and trailing punctuation
+        value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
+        first = value2.split(" ", 1)[0].rstrip(".").lower()
+        if first in TITLES and " " in value2:
+            shift = len(value2.split(" ", 1)[0]) + 1
+            start, value2 = start + shift, value2[shift:]
+        end = start + len(value2)
+        if _DOT_LEADER.match(text, end):
+            return None   # ipconfig's `Default Gateway . . . :`: a field label
+        if not plausible_person(value2) or " " not in value2.strip():
+            # a lone capitalized word is too often "Ransom", "Ping", "Jump" for the small
+            # model; lone first names/surnames are found from full names (entity table)
+            return None
+        words = value2.split()
+        if all(is_english_word(w.lower()) for w in words) and all(_common_word(w, text) for w in words):
+            return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
+        return RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
+            RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"})
+
+
+def _name_end(text: str, start: int, end: int) -> int:
+    """A name of two words or more that NER ran on into the next line ends at its line break when
+    that line is a form's next label (`Lars Eriksen\nAssignment` of `Assignment group:`, a whois
+    record's `Peter Kulmann\nRegistrant`) or goes on in English words; otherwise the span stays as
+    the model gave it (a name wrapped in a PDF: `Maarten Van\nHorenbeeck`)."""
+    cut = text.find("\n", start, end)
+    if cut == -1:
+        return end
+    head, tail = text[start:cut].rstrip(), text[cut + 1:end].split()
+    if " " in head and (_LABEL_LINE.match(text, cut + 1) or all(is_english_word(w.lower()) for w in tail)):
+        return start + len(head)
+    return end
+
 
 
 class NameFieldRecognizer(RegexRecognizer):
@@ -212,6 +239,8 @@ class NameFieldRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == PERSON and not plausible_person(cand.value):
             return None
+        if cand.rule.name == "chat mention" and in_blob(cand.match.string, cand.start, cand.end):
+            return None   # `@sq.y` inside an encoded payload
         if cand.rule.name == "passwd line" and not 1000 <= int(cand.match.group("uid")) < 60000:
             return None   # `root`, `daemon`, `www-data`, `nobody`: the system's own accounts
         if cand.rule.name == "chat speaker (name, then time)" and \

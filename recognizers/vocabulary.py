@@ -47,8 +47,18 @@ PHRASES = frozenset({
     "cobalt strike", "brute ratel", "black basta", "scattered spider", "midnight blizzard",
     "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
     "domain admins", "security operations", "windows defender", "microsoft defender",
-    "trend micro", "check point", "unit 42",
+    "trend micro", "check point", "unit 42", "flash player",
 })
+
+
+# the last word of a threat actor's name in the vendors' schemes (Microsoft: `Octo Tempest`, `Star Blizzard`,
+# `Mint Sandstorm`; CrowdStrike: `Wicked Panda`, `Charming Kitten`, `Labyrinth Chollima`; Unit 42: `Muddled
+# Libra`, `Cloaked Ursa`, `Bitter Scorpius`): two words ending so
+# are an actor, not a person (words that are also surnames, `Flood`, `Bear`, `Hail`, are left out)
+ACTOR_FAMILIES = frozenset("""
+blizzard typhoon sandstorm sleet tempest tsunami cyclone chollima panda kitten spider jackal ocelot
+taurus ursa pisces serpens libra scorpius
+""".split())
 
 
 @lru_cache(maxsize=65536)
@@ -59,5 +69,8 @@ def is_security_term(text: str) -> bool:
     if low in TERMS or low in PHRASES:
         return True
     if any(p in low for p in PHRASES):
+        return True
+    words = low.split()
+    if len(words) == 2 and words[1].strip(".,;:()[]'\"") in ACTOR_FAMILIES:
         return True
     return any(w.strip(".,;:()[]'\"") in TERMS for w in low.split())

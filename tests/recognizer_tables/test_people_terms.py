@@ -29,6 +29,11 @@ def test_people_hits(bare, text, name):
     # ipconfig's field labels, which the small model took for a name (`Default Gateway`)
     "   IPv4 Address. . . . . . . . . . . : 10.20.5.77(Preferred)\n"
     "   Default Gateway . . . . . . . . . : 10.20.5.1\n   DHCP Server . . . . . . . . . . . : 10.20.0.10\n",
+    # threat actors in the vendors' naming schemes
+    "The intrusion is attributed to Scattered Spider (UNC3944, Octo Tempest) with moderate confidence.",
+    "Star Blizzard and Mint Sandstorm, Wicked Panda, Charming Kitten and Labyrinth Chollima were ruled out.",
+    "Unit 42 tracks the group as Bitter Scorpius; Cloaked Ursa and Muddled Libra were not involved.",
+    "A sample of Yort has been spotted with a reedited installer of Flash Player, on the strings.",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
@@ -136,6 +141,7 @@ def test_name_fields_of_directories(text, names):
     "CN=Default Domain Policy,CN=Policies,CN=System", "cn=Domain Controllers", "cn=svc_ldap,ou=x",
     "sn: Young; young people joined",   # one word that is a common word of the text
     "displayName: Marta",               # one word: only given name and surname fields
+    "Sincerely,\n\nBIANLIAN GROUP\n", "Thanks,\nIT Support Team",   # a gang's or a team's signature
 ])
 def test_name_field_near_misses(text):
     assert values(NameFieldRecognizer(), text) == set()
