@@ -230,7 +230,7 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
             # when the file reads back as exactly the text we made, we know where each
             # replacement sits; otherwise verification finds the replacement strings itself
             exact = doc.output_spans(seg_edits) if written == "\n".join(new_segments) else None
-            session.verify(written, replacements, outcome.source, protected=exact)
+            session.verify(written, replacements, outcome.source, protected=exact, source=doc.text)
 
         _write_atomically(outcome, target, write)
         outcome.output = target

@@ -288,8 +288,13 @@ class EntityTable:
             self._compiled = (self._version, ci, cs, written)
             return ci, cs, written
 
-    def find(self, text: str) -> list[tuple[int, int, Key]]:
-        """Every occurrence of a known form in `text`: (start, end, entity key)."""
+    def find(self, text: str, words_from: str | None = None) -> list[tuple[int, int, Key]]:
+        """Every occurrence of a known form in `text`: (start, end, entity key). A name's word alone
+        that is an English word the text also writes in lower case (`Common`, `Module` of what NER
+        took for "Common Ground", "Module Type") is a word there, not the person. `words_from`: the
+        text that decides this (verification reads the output of `words_from`, and must decide as
+        planning did)."""
+        words_from = text if words_from is None else words_from
         ci, cs, written = self._patterns()
         hits: list[tuple[int, int, Key]] = []
         if ci is not None:
@@ -299,7 +304,14 @@ class EntityTable:
                 key = forms.get(" ".join(found.lower().split()))
                 hits.append((m.start(), m.end(), key if key is not None else self._folded_form(found)))
         if cs is not None:
+            worded: dict[str, bool] = {}
             for m in cs.finditer(text):
+                word = m.group(0).lower()
+                if is_english_word(word):
+                    if word not in worded:   # `Module` of NER's "Module Type" in a text that says "the module"
+                        worded[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", words_from) is not None
+                    if worded[word]:
+                        continue
                 hits.append((m.start(), m.end(), written[m.group(0)]))
         return hits
 

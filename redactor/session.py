@@ -198,8 +198,9 @@ class Session:
 
     # --- verify -------------------------------------------------------------------------
     def leftovers(self, text: str, replacements: set[str], protected: list[tuple[int, int]] | None = None,
-                  after: int = 0, preamble: str = "") -> list[Finding]:
-        """What must go but is still in `text` (outside the replacements we wrote).
+                  after: int = 0, preamble: str = "", source: str | None = None) -> list[Finding]:
+        """What must go but is still in `text` (outside the replacements we wrote); `source`: the
+        text `text` was made from (the entity table decides on it as planning did).
 
         Deterministic recognizers and the entity table are re-run; NER is not re-judged,
         its output changes with context (names it knows are in the table).
@@ -207,7 +208,7 @@ class Session:
         if protected is None:
             protected = _spans_of(replacements, text)
         decided = self._decide(text, ner=False, preamble=preamble, protected=protected)
-        hits = self.table.find(text)
+        hits = self.table.find(text, words_from=source)
         table = [Finding(key[0], s, e, 1.0, "EntityTable", REPLACE) for s, e, key in hits]
         table = [f for f in self._protect_hosts(text, [d for d in decided if d.decision == KEEP] + table)
                  if f.recognizer == "EntityTable"]
@@ -215,11 +216,12 @@ class Session:
                 if f.decision == REPLACE and f.end > after and not _inside(f.start, f.end, protected)]
 
     def verify(self, text: str, replacements: set[str], name: object,
-               protected: list[tuple[int, int]] | None = None, after: int = 0, preamble: str = "") -> None:
+               protected: list[tuple[int, int]] | None = None, after: int = 0, preamble: str = "",
+               source: str | None = None) -> None:
         """Fail unless nothing that must go is left in `text`. `protected`: the exact spans of
         the replacements written (else every occurrence of a replacement string counts);
         `after`: text before it is context only (already verified)."""
-        leaks = self.leftovers(text, replacements, protected, after, preamble)
+        leaks = self.leftovers(text, replacements, protected, after, preamble, source)
         if leaks:
             kinds = sorted({f.entity_type for f in leaks})
             line = text.count("\n", 0, leaks[0].start) + 1

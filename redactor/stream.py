@@ -265,7 +265,7 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
         try:
             session.verify(context + output, {f.replacement for f in mine if f.replacement}, path,
                            protected=[(s + len(context), e + len(context)) for s, e in spans],
-                           after=len(context), preamble=w.header)
+                           after=len(context), preamble=w.header, source=w.text)
         except VerificationError as exc:
             if tail is not None:
                 raise

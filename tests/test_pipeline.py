@@ -448,3 +448,11 @@ def test_a_name_ner_runs_into_the_next_line_leaves_that_line_whole(bare_engine):
 def test_a_heading_of_common_words_is_no_person(bare_engine, text, gone, kept):
     (out,) = batch(bare_engine, text)
     assert all(g not in out for g in gone) and all(k in out for k in kept), out
+
+
+def test_a_name_word_that_the_text_uses_as_a_word_is_not_hunted_there(engine):
+    """`Module` of what NER took for a person ("Module Type") stays where the text also says "the
+    module"; a surname the text never writes in lower case is still hunted alone."""
+    out = with_names(engine, ["Module Type", "Grace Brown"],
+                     "| Module name | Location |\nNumber of PC with the module. Brown said it was loaded.")
+    assert "| Module name |" in out and "Brown" not in out and re.search(r"PERSON-\d+ said", out), out
