@@ -228,8 +228,10 @@ class AccountRecognizer(RegexRecognizer):
                 return None
             if not internal:
                 return None   # `kali@185.220.101.4`: the attacker's own login, an indicator
-        if cand.rule.name == "user@host (ssh)" and cand.match.group("u") != cand.match.group("u").lower():
-            return None   # a shell user is lower case (`Contact@Us` is not one)
+        if cand.rule.name == "user@host (ssh)" and (cand.match.group("u") != cand.match.group("u").lower()
+                                                    or _CAMEL.search(cand.match.group("h"))):
+            return None   # a shell user is lower case (`Contact@Us` is not one); a host is one case
+            # (`xfish@hotmailTcom`: a PDF's garbled mail address, `.` printed as `T`)
         if cand.entity == HOSTNAME:
             return cand.score if not is_security_term(value) else None
         if low.endswith("$") and cand.rule.name in ("domain\\user", "log field"):
@@ -281,7 +283,7 @@ class MachineAccountRecognizer(RegexRecognizer):
     """`FIN-WS-0231$` (computer account) -> the host name without the dollar."""
 
     ENTITIES = (HOSTNAME,)
-    RULES = (Rule("machine account", rf"(?<![{WORD}\\$-])(?P<h>{SHORT_HOST})(?=\$(?!\w))", 0.85,
+    RULES = (Rule("machine account", rf"(?<![{WORD}\\$/~-])(?P<h>{SHORT_HOST})(?=\$(?!\w))", 0.85,
                   (("h", HOSTNAME),), triggers=('$',)),)
 
     def check(self, cand: Candidate) -> float | None:

@@ -61,6 +61,7 @@ group team gang crew department support helpdesk desk services
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):
 # not `Ć»Čä` (a hex dump's text column)
 _NAME_TOKEN = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+(?:[-'’.,](?:[^\W\d_]|[{MARKS}])*)*")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{5,}")
 # what follows a field label in ipconfig-style output: ` . . . . :`
 _DOT_LEADER = re.compile(r"[ \t]*(?:\.[ \t]*){2,}:")
 _CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]$")
@@ -78,6 +79,8 @@ def plausible_person(text: str) -> bool:
         return False
     if all(w.isupper() for w in words) and len(text.replace(" ", "")) <= 6:
         return False  # acronyms
+    if any(_CJK_RUN.search(w) for w in words):
+        return False  # `我们试图让 ASVS`: a CJK sentence's words (a name in CJK is two to four characters)
     return any(w[0].isupper() for w in words)
 
 

@@ -5,6 +5,7 @@ these words veto such findings. Lower-case; multi-word terms are matched as phra
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 TERMS = frozenset("""
@@ -22,7 +23,7 @@ lockbit blackcat alphv conti ryuk revil sodinokibi akira blackbasta black basta 
 cl0p hive qakbot qbot emotet trickbot icedid bumblebee pikabot smokeloader dridex darkgate
 redline raccoon vidar lumma asyncrat njrat remcos agenttesla formbook lokibot gootloader
 socgholish ragnarlocker ragnar locker muddywater kimsuky lazarus turla apt27 apt28 apt29 fin7
-scattered spider midnight blizzard volt typhoon
+scattered spider midnight blizzard volt typhoon havex
 crowdstrike falcon sentinelone defender microsoft windows linux macos ubuntu debian redhat okta
 splunk elastic kibana qradar sentinel cortex palo alto paloalto fortinet fortigate fortios cisco
 juniper citrix netscaler vmware esxi vcenter veeam azure entra aws amazon gcp google cloudflare
@@ -36,7 +37,8 @@ xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsa
 evilproxy evilginx tycoon mamba caffeine greatness naked pages cobalt
 autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive cortex misp opencti
 ransom note readme
-kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks bitdefender
+kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks bitdefender adobe acrobat rsa
+xor
 sinkhole sinkholed sandbox honeypot
 monday tuesday wednesday thursday friday saturday sunday
 incident response team analyst attacker threat actor adversary victim user admin administrator
@@ -61,6 +63,11 @@ taurus ursa pisces serpens libra scorpius
 """.split())
 
 
+# threat actors' designations: `APT1`, `UNC3944`, `TA505`, `DEV-0537`, `Storm-0558`, `TEMP.Veles`, `G0016`
+# (not `FIN7`: a finance department names its machines so)
+_ACTOR_ID = re.compile(r"apt-?\d{1,3}|unc\d{3,5}|ta\d{3,4}|dev-\d{4}|storm-\d{4}|temp\.[a-z]+|g\d{4}")
+
+
 @lru_cache(maxsize=65536)
 def is_security_term(text: str) -> bool:
     """True if `text`, or any word in it, is security vocabulary (memoized: logs repeat their
@@ -72,5 +79,7 @@ def is_security_term(text: str) -> bool:
         return True
     words = low.split()
     if len(words) == 2 and words[1].strip(".,;:()[]'\"") in ACTOR_FAMILIES:
+        return True
+    if any(_ACTOR_ID.fullmatch(w.strip(".,;:()[]'\"")) for w in words):
         return True
     return any(w.strip(".,;:()[]'\"") in TERMS for w in low.split())

@@ -128,6 +128,7 @@ def test_account_hits(text, expected):
     "Upgraded to: v2.1", "Mapped to: t1059.001", "due to: rollback", "Assignee: Maria Berg",   # a name: people rules
     "user sys\\drivers", "account nt authority\\system",
     '{"request": {"uid": "c3db49f8-1834-48e3-b9e6-cc20e12e5738", "kind": {"group": ""}}}',   # a k8s request's UID
+    "xfish@hotmailTcom VerySign@CeleWareTNET",   # a PDF's garbled mail addresses (`.` printed as `T`)
     # `x@y` inside an encoded payload quoted in a report
     '~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi2|Jv{P)d@)|b3XM62haQJQQD0L5'
     'RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE',
@@ -158,6 +159,7 @@ def test_domain_field_near_misses(text):
 def test_machine_account_is_a_host():
     assert hits(MachineAccountRecognizer(), "TargetUserName=FIN-WS-0231$ ") == {("HOSTNAME", "FIN-WS-0231")}
     assert hits(MachineAccountRecognizer(), "TargetUserName=IŞIK-WS-02$ ") == {("HOSTNAME", "IŞIK-WS-02")}
+    assert hits(MachineAccountRecognizer(), "rootbsd@alien:~/APT1$ cat list_ip.txt") == set()   # a shell prompt
 
 
 def test_no_machine_account_inside_an_encoded_payload():

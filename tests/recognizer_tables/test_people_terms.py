@@ -34,6 +34,7 @@ def test_people_hits(bare, text, name):
     "Star Blizzard and Mint Sandstorm, Wicked Panda, Charming Kitten and Labyrinth Chollima were ruled out.",
     "Unit 42 tracks the group as Bitter Scorpius; Cloaked Ursa and Muddled Libra were not involved.",
     "A sample of Yort has been spotted with a reedited installer of Flash Player, on the strings.",
+    "The dropper opens a decoy in Adobe Acrobat and checks the RSA Blog; APT1 and Storm-0558 were not involved.",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
@@ -60,7 +61,9 @@ def test_plausible_person_keeps_names(text):
                                   "Cloud Build", "REM Delete", "Sample E. Sample",
                                   "U Ć»Čä",    # a hex dump's text column
                                   "Kaspersky Sinkhole", "Trend Micro", "Mandiant Consulting",   # vendors, jargon
-                                  "Tue Jun", "Mon Oct", "Wed, Dec"])   # a date's words
+                                  "Tue Jun", "Mon Oct", "Wed, Dec",   # a date's words
+                                  "我们试图让 ASVS", "模式验证以确保 XML",   # a CJK sentence's words
+                                  "BIANLIAN GROUP", "IT Support Team", "Adobe Acrobat", "APT1 Operators"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
