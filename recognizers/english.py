@@ -8,6 +8,7 @@ and to keep ordinary words out of "found once, found everywhere" propagation.
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,3 +59,8 @@ def is_english_form(token: str) -> bool:
             if any(stem + e in words for e in endings) or (stem[-1:] == stem[-2:-1] and stem[:-1] in words):
                 return True
     return False
+
+
+def used_as_word(word: str, text: str) -> bool:
+    """`word` also stands in `text` in lower case, as a common word (`World` and "the world")."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None

@@ -23,6 +23,7 @@ from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .defang import DOT, is_defanged, refang
 from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
+from .indicators import CVE
 from .vocabulary import is_security_term
 
 INTERNAL_SUFFIXES = (
@@ -142,7 +143,7 @@ _NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|
 
 
 # CVE and ATT&CK IDs (techniques, tactics, groups, software, campaigns, mitigations), kept indicators
-_INDICATOR_ID = re.compile(r"(?i)cve-\d{4}-\d{4,}|(?:t|ta|g|s|c|m)\d{4}(?:\.\d{3})?|ghsa(?:-[a-z0-9]{4}){3}")
+_INDICATOR_ID = re.compile(rf"(?i){CVE}|(?:t|ta|g|s|c|m)\d{{4}}(?:\.\d{{3}})?|ghsa(?:-[a-z0-9]{{4}}){{3}}")
 
 
 class HostnameRecognizer(RegexRecognizer):

@@ -7,6 +7,9 @@ from .base import RegexRecognizer, Rule
 from .entity_types import ATTACK_ID, CVE_ID, HASH
 
 
+CVE = r"CVE-\d{4}-\d{4,7}"
+
+
 class IndicatorRecognizer(RegexRecognizer):
     ENTITIES = (HASH,)
     RULES = (
@@ -14,6 +17,6 @@ class IndicatorRecognizer(RegexRecognizer):
              0.6, ((0, HASH),)),
         Rule("ssdeep", r"(?<![\w:/+])\d{1,8}:[A-Za-z0-9/+]{3,}:[A-Za-z0-9/+]{3,}(?:,\"?[^\s\"]+\"?)?(?![\w/+])",
              0.6, ((0, HASH),), engine="regex"),
-        Rule("cve", r"(?i)\bCVE-\d{4}-\d{4,7}\b", 0.6, ((0, CVE_ID),), triggers=('cve-',), engine="regex"),
+        Rule("cve", rf"(?i)\b{CVE}\b", 0.6, ((0, CVE_ID),), triggers=('cve-',), engine="regex"),
         Rule("att&ck", r"\b(?:T[A]?\d{4}(?:\.\d{3})?|[SGM]\d{4}|DS\d{4})\b", 0.6, ((0, ATTACK_ID),), engine="regex"),
     )

@@ -15,8 +15,6 @@ from .base import RegexRecognizer, Rule, Span
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 
 _COLUMN = re.compile(r"[^ \t\r\n]+(?: [^ \t\r\n]+)*")   # an entry: words apart by single spaces
-_GROUP = re.compile(r"(?i)(?:domain|enterprise|schema|key|enterprise key|protected|remote desktop) \w+|"
-                    r"\w+ (?:admins|users|operators|computers|controllers|guests|publishers|owners)")
 
 
 class NetListingRecognizer(RegexRecognizer):
@@ -42,10 +40,10 @@ class NetListingRecognizer(RegexRecognizer):
             found.append((AD_DOMAIN, at, at + len(domain), 0.85, "net listing"))
         start = at + len(domain) + len(sep)
         low = user.lower()
-        if low in BUILTIN_ACCOUNTS or _GROUP.fullmatch(user) or (sep and domain.lower() in WELL_KNOWN_DOMAINS):
+        if low in BUILTIN_ACCOUNTS or (sep and domain.lower() in WELL_KNOWN_DOMAINS):
             return found
         if user.endswith("$") and len(user) > 1:
             return found + [(HOSTNAME, start, start + len(user) - 1, 0.85, "net listing")]
         if " " in user or not _looks_like_user(user):
-            return found
+            return found   # `Domain Admins`, `HALVORSEN\Enterprise Admins`: a group
         return found + [(USERNAME, start, start + len(user), 0.85, "net listing")]

@@ -16,7 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import PERSON, USERNAME
-from .english import is_english_word
+from .english import is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
 from .vocabulary import is_security_term
 
@@ -96,12 +96,7 @@ def _a_chat_message(text: str, start: int, end: int) -> bool:
 def _a_word(cand: Candidate) -> bool:
     """Is a one-word name an English word, a tool or jargon, or a word its text also uses in lower case?"""
     return is_english_word(cand.value.lower()) or is_security_term(cand.value) \
-        or _common_word(cand.value, cand.match.string)
-
-
-def _common_word(word: str, text: str) -> bool:
-    """`word` also stands in `text` in lower case, as a common word (`World` and "the world")."""
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+        or used_as_word(cand.value, cand.match.string)
 
 
 # a line that starts with a form's label: `Assignment group: …`, `Registrant Street1:Antala …`
@@ -146,7 +141,7 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
             # model; lone first names/surnames are found from full names (entity table)
             return None
         words = value2.split()
-        if all(is_english_word(w.lower()) for w in words) and all(_common_word(w, text) for w in words):
+        if all(is_english_word(w.lower()) for w in words) and all(used_as_word(w, text) for w in words):
             return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
         return RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
             RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"})
@@ -258,13 +253,13 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "role label, one name" and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
         if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (
-                is_security_term(cand.value) or _common_word(cand.value, cand.match.string)
+                is_security_term(cand.value) or used_as_word(cand.value, cand.match.string)
                 or not _a_chat_message(cand.match.string, cand.start, cand.match.end())):
             return None   # `Marta  10:02 AM` alone: only in a copied chat, not an agenda (`Standup  10:00 AM`)
         if cand.rule.name == "name field" and any(w.lower() in _DIRECTORY_WORDS for w in cand.value.split()):
             return None   # `CN=Default Domain Policy`, `cn=Domain Controllers`: directory objects, not people
         if cand.rule.name == "name field" and " " not in cand.value and (
-                cand.match.group("part") is None or _common_word(cand.value, cand.match.string)):
+                cand.match.group("part") is None or used_as_word(cand.value, cand.match.string)):
             return None   # one word: only a given name or surname field, and not a common word of the text
         if cand.rule.name == "title and name":
             name = cand.match.group("n")
@@ -272,7 +267,7 @@ class NameFieldRecognizer(RegexRecognizer):
                 return None   # `Dr. Watson` (the Windows debugger), `Dr. Web` (the antivirus)
             # one word that the text also uses as a common word (`Mrs. World`, a sender's alias, and
             # "world"): replaced with its title, so the entity table does not hunt `World` everywhere
-            common = " " not in name and _common_word(name, cand.match.string)
+            common = " " not in name and used_as_word(name, cand.match.string)
             whole = (cand.start, cand.end) == cand.match.span("t")
             if whole != common:
                 return None

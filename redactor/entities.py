@@ -21,7 +21,7 @@ from recognizers import entity_types as T
 from recognizers.accounts import is_builtin
 from recognizers.cloud import GCP_PROJECT_ID
 from recognizers.defang import refang
-from recognizers.english import is_english_word
+from recognizers.english import is_english_word, used_as_word
 from recognizers.network import parse_ip
 from recognizers.people import DATE_WORDS, TITLES
 from recognizers.terms import trie_alternation
@@ -309,7 +309,7 @@ class EntityTable:
                 word = m.group(0).lower()
                 if is_english_word(word):
                     if word not in worded:   # `Module` of NER's "Module Type" in a text that says "the module"
-                        worded[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", words_from) is not None
+                        worded[word] = used_as_word(word, words_from)
                     if worded[word]:
                         continue
                 hits.append((m.start(), m.end(), written[m.group(0)]))
