@@ -55,7 +55,9 @@ appendix annex indicators versions affected malwares sample samples
 true false null none end rem
 headers cloud
 group team gang crew department support helpdesk desk services
-""".split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`
+telecom telekom embassy foundation ministry university institute agency government corporation bank labs
+""".split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`,
+# `assigned to China Telecom`, `the Indian Embassy`: an organisation's noun
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):

@@ -39,7 +39,7 @@ autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive c
 ransom note readme
 kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks bitdefender adobe acrobat rsa
 xor
-sinkhole sinkholed sandbox honeypot
+sinkhole sinkholed sandbox honeypot basenamedobjects systemroot
 monday tuesday wednesday thursday friday saturday sunday
 incident response team analyst attacker threat actor adversary victim user admin administrator
 hostname hostnames computername servername remotehost targethost machinename username usernames userid
@@ -49,7 +49,7 @@ PHRASES = frozenset({
     "cobalt strike", "brute ratel", "black basta", "scattered spider", "midnight blizzard",
     "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
     "domain admins", "security operations", "windows defender", "microsoft defender",
-    "trend micro", "check point", "unit 42", "flash player",
+    "trend micro", "check point", "unit 42", "flash player", "john the ripper",
 })
 
 

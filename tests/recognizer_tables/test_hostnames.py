@@ -114,6 +114,8 @@ def test_hostname_hits(text, expected):
                                   "quarantined 3 files", "isolated the host", "wiped MBR", "moved to KB5034441",
                                   # a CVE or an ATT&CK ID after a host word is the indicator
                                   "the server CVE-2023-4966 (Citrix Bleed)", "host T1059.001", "server T1021",
+                                  # the Windows object namespace in a C string (`L"\\\\BaseNamedObjects\\\\…"`)
+                                  'swprintf(&s, L"\\\\BaseNamedObjects\\\\%S", x); L"\\\\SystemRoot\\\\$NtUninstall$"',
                                   # inside an encoded payload quoted in a report
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8'])

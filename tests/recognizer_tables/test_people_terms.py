@@ -63,7 +63,9 @@ def test_plausible_person_keeps_names(text):
                                   "Kaspersky Sinkhole", "Trend Micro", "Mandiant Consulting",   # vendors, jargon
                                   "Tue Jun", "Mon Oct", "Wed, Dec",   # a date's words
                                   "我们试图让 ASVS", "模式验证以确保 XML",   # a CJK sentence's words
-                                  "BIANLIAN GROUP", "IT Support Team", "Adobe Acrobat", "APT1 Operators"])
+                                  "BIANLIAN GROUP", "IT Support Team", "Adobe Acrobat", "APT1 Operators",
+                                  "China Telecom", "Indian Embassy", "Catherine T. MacArthur Foundation",
+                                  "John the Ripper"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
