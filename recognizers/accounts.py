@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from .base import Candidate, RegexRecognizer, Rule, in_blob
+from .cloud import GUID
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
@@ -35,7 +36,8 @@ WELL_KNOWN_DOMAINS = frozenset({
     "windows", "system32", "temp", "programdata", "drivers",   # path parts: `WINDOWS\System`
 })
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_GUID = re.compile(GUID)
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*")   # `v2.1`, `10`: not a user name
 _HTML_TAGS = frozenset("a b i u p s em br hr li ol ul td th tr tt dd dt dl div span code pre strong "
                        "small sub sup kbd var cite mark".split())
 
@@ -249,7 +251,7 @@ class AccountRecognizer(RegexRecognizer):
             return None  # `the user name was changed`, `is stored in hex`, `is case-sensitive`
         if cand.rule.name == "user or account in prose":
             word = re.fullmatch(r"([a-z]+)\d+", low)
-            if re.fullmatch(r"v?\d+(?:\.\d+)*", low) or _has_suffix(low) or \
+            if _VERSION.fullmatch(low) or _has_suffix(low) or \
                     (word and (len(word.group(1)) <= 3 or is_english_word(word.group(1)))):
                 return None   # `user v2.1`, `account win32`, `user x64`, `user evil.com`, `account invoice.zip`
         if cand.rule.name == "account list" and (value != low and not re.search(r"[\d._-]", value)
@@ -260,7 +262,7 @@ class AccountRecognizer(RegexRecognizer):
             return None   # `user sys\drivers`: a path
         if cand.rule.name == "ticket handle" and (not _looks_like_user(value) or is_english_form(low)
                                                   or is_security_term(low) or len(low) < 3
-                                                  or re.fullmatch(r"v?\d+(?:\.\d+)*|t\d{4}(?:\.\d{3})?", low)):
+                                                  or _VERSION.fullmatch(low) or re.fullmatch(r"t\d{4}(?:\.\d{3})?", low)):
             return None   # `Assignee: unassigned`, `Owner: soc`, `Opened by: me`, `Assigned to: it`
         if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
             return None   # `the user <b>name</b>`
