@@ -66,7 +66,11 @@ _NAME_TOKEN = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+(?:[-'’.,](?:[^\W\d_]|[{MAR
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{5,}")
 # what follows a field label in ipconfig-style output: ` . . . . :`
 _DOT_LEADER = re.compile(r"[ \t]*(?:\.[ \t]*){2,}:")
-_CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]$")
+_CODE_WORD = re.compile(r"(?!(?:[A-Z]\.)+$)(?:.*\w\.\w|\.)|[a-z]\.?$")
+# a word the small model takes for part of a name that no name is: code's `dwMilliseconds`, and a
+# PDF's words run together (`theuseoftheCite`, `NorthropGrummanMay`, `SenderPolicy`); not `McDonald`,
+# `MacArthur`, `DiCaprio` (a short prefix before the capital) nor `al-Assad`
+_GLUED = re.compile(r"[a-z]+[A-Z]|.*[a-z]{4}[A-Z]")
 
 
 def plausible_person(text: str) -> bool:
@@ -75,7 +79,8 @@ def plausible_person(text: str) -> bool:
         return False
     if re.search(r"[\d_@/\\=<>{}\[\]|#:\"`*]", text):
         return False
-    if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) or not _NAME_TOKEN.fullmatch(w) for w in words):
+    if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) or not _NAME_TOKEN.fullmatch(w)
+           or _GLUED.match(w) or _doubled(w) for w in words):
         return False
     if is_security_term(text) or (len(words) > 1 and all(w.lower().rstrip(".,") in DATE_WORDS for w in words)):
         return False
@@ -84,6 +89,11 @@ def plausible_person(text: str) -> bool:
     if any(_CJK_RUN.search(w) for w in words):
         return False  # `我们试图让 ASVS`: a CJK sentence's words (a name in CJK is two to four characters)
     return any(w[0].isupper() for w in words)
+
+
+def _doubled(word: str) -> bool:
+    """`GGrreeeenn`: a PDF's bold, drawn twice over."""
+    return len(word) >= 4 and len(word) % 2 == 0 and word[0::2] == word[1::2]
 
 
 def _a_chat_message(text: str, start: int, end: int) -> bool:
@@ -145,8 +155,33 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         words = value2.split()
         if all(is_english_word(w.lower()) for w in words) and all(used_as_word(w, text) for w in words):
             return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
+        if used_as_phrase(words, text) or _header_cell(text, start, end):
+            return None   # `Malicious Binaries` of a text that says "malicious binaries"; `| Compromised Referrer |`
         return RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
             RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"})
+
+
+def used_as_phrase(words: list[str], text: str) -> bool:
+    """Does `text` also write two of these words, one after the other, in lower case (`request
+    forgery` of NER's "Request Forgery", `single sign-on` of "Single Sign-on Authentication")?
+    A person's name is not written so in prose."""
+    return any(re.search(rf"(?<![\w-]){re.escape(a.lower())}\s+{re.escape(b.lower())}(?![\w-])", text)
+               for a, b in zip(words, words[1:]))
+
+
+# a Markdown table's header rule, as the PDF and DOCX readers write it: `|---|---|`
+_TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?:\r?\n|$)")
+
+
+def _header_cell(text: str, start: int, end: int) -> bool:
+    """Is [start, end) a whole cell of a table's header row (column names: `| Compromised Referrer |`)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1 or not text.startswith("|", line_start):
+        return False
+    if text[line_start:start].rstrip(" \t")[-1:] != "|" or text[end:line_end].lstrip(" \t")[:1] != "|":
+        return False
+    return _TABLE_RULE.match(text, line_end + 1) is not None
 
 
 def _name_end(text: str, start: int, end: int) -> int:

@@ -49,7 +49,8 @@ def test_plausible_person_rules():
 
 @pytest.mark.parametrize("text", ["J.R.R. Tolkien", "J. Smith", "Mr. Smith", "St. John", "Nowak, Tomasz",
                                   "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak",
-                                  "O'Neil", "D'Angelo"])
+                                  "O'Neil", "D'Angelo", "John McDonald", "Sean MacArthur", "Leonardo DiCaprio",
+                                  "Bashar al-Assad", "Aaron Weeks", "Anne Otto"])
 def test_plausible_person_keeps_names(text):
     assert plausible_person(text)
 
@@ -65,7 +66,11 @@ def test_plausible_person_keeps_names(text):
                                   "我们试图让 ASVS", "模式验证以确保 XML",   # a CJK sentence's words
                                   "BIANLIAN GROUP", "IT Support Team", "Adobe Acrobat", "APT1 Operators",
                                   "China Telecom", "Indian Embassy", "Catherine T. MacArthur Foundation",
-                                  "John the Ripper"])
+                                  "John the Ripper",
+                                  # code, and a PDF's words run together or drawn twice (bold)
+                                  "DWORD dwMilliseconds", "theOHHDL Systemsand", "NorthropGrummanMay Have",
+                                  "SenderPolicy Framework", "Maintenance Network AccessRestrictions",
+                                  "GGrreeeenn FFoorr", "Avast c. Harddisk", "c. UFipgd"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
@@ -246,3 +251,24 @@ def test_many_and_very_long_terms_compile_and_match():
     rec = TermsRecognizer("HOSTNAME", forms, name="t")
     text = "at OSL-WS-0001.hb.local and osl-ws-0001 and " + "x" * 6000 + "."
     assert values(rec, text) == {"OSL-WS-0001.hb.local", "osl-ws-0001", "x" * 6000}
+
+
+@pytest.mark.parametrize("text, value, person", [
+    # the text writes the words together in lower case: a term, not a name
+    ("3.2.3 Malicious Binaries found\nWe acquired twenty-seven malicious binaries.", "Malicious Binaries", False),
+    ("Cross-Site Request Forgery\nProtect every form from request\nforgery.", "Request Forgery", False),
+    ("Single Sign-on Authentication (SSO) - This occurs when a single sign-on server", "Single Sign-on Authentication",
+     False),
+    # a table's header row names columns
+    ("| Compromised Referrer | Referrer Profile |\n|---|---|\n| a.com | b |\n", "Compromised Referrer", False),
+    ("| Incident Owner | Role |\n| :--- | ---: |\n| Marta Kowalczyk | CISO |\n", "Incident Owner", False),
+    # a name stays a name: in a table's body, and when only one of its words is used in lower case
+    ("| Name | Role |\n|---|---|\n| Marta Kowalczyk | CISO |\n", "Marta Kowalczyk", True),
+    ("| Marta Kowalczyk |\n| CISO |\n", "Marta Kowalczyk", True),
+    ("Grace Brown reported it. Amazing grace.", "Grace Brown", True),
+])
+def test_ner_spans_that_are_terms_or_column_names(text, value, person):
+    from recognizers.people import NerPersonRecognizer
+    start = text.index(value)
+    result = NerPersonRecognizer()._result(text, start, start + len(value), 0.85)
+    assert (result is not None and text[result.start:result.end] == value) is person
