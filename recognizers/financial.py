@@ -14,7 +14,7 @@ from presidio_analyzer.predefined_recognizers import (AbaRoutingRecognizer, Cred
                                                       IbanRecognizer, UkNinoRecognizer, UsSsnRecognizer)
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
-from .entity_types import ABA_ROUTING_NUMBER, BANK_ACCOUNT, SWIFT_CODE, US_SSN
+from .entity_types import ABA_ROUTING_NUMBER, BANK_ACCOUNT, CREDIT_CARD, SWIFT_CODE, US_SSN
 
 _ACCOUNT_WORDS = ("account", "acct", "account no", "account number", "a/c", "kontonummer", "beneficiary")
 _SWIFT_WORDS = ("swift", "bic", "swift/bic", "swift code", "bic code")
@@ -24,6 +24,27 @@ _SSN_WORDS = ("ssn", "ssns", "ssn#", "ss#", "social security", "social security 
 _SSN_DASHED = re.compile(r"\d{3}-\d{2}-\d{4}")
 # an ABA routing number is nine digits with a checksum one number in ten passes: only next to its words
 _ABA_WORDS = ("routing", "aba", "rtn", "routing number", "transit", "routing/transit", "abartn")
+
+
+def card_length_fits(digits: str) -> bool:
+    """Does the number's length fit a card scheme its first digits name (ISO/IEC 7812 ranges)?
+    The Luhn check passes one number in ten; a scheme's lengths cut most of the rest."""
+    n, two, four = len(digits), digits[:2], digits[:4]
+    if digits[:1] == "4":
+        return n in (13, 16, 19)                         # Visa
+    if "51" <= two <= "55" or "2221" <= four <= "2720":
+        return n == 16                                   # Mastercard
+    if two in ("34", "37"):
+        return n == 15                                   # American Express
+    if two in ("30", "36", "38", "39"):
+        return 14 <= n <= 19                             # Diners Club
+    if two == "35":
+        return 16 <= n <= 19                             # JCB
+    if digits[:1] in ("5", "6"):
+        return 12 <= n <= 19                             # Maestro, Discover, UnionPay, RuPay
+    if digits[:1] == "1":
+        return n == 15                                   # UATP
+    return "2200" <= four <= "2204" and 16 <= n <= 19    # Mir
 
 
 class BankAccountRecognizer(RegexRecognizer):
@@ -62,6 +83,8 @@ class PresidioPatterns(RegexRecognizer):
             score = 1.0 if valid else 0.0
         if self.wrapped.invalidate_result(value):
             score = 0.0
+        if cand.entity == CREDIT_CARD and not card_length_fits(re.sub(r"\D", "", value)):
+            return None   # `…/554791824607141/` (a Facebook photo ID): 15 digits after 55, no card's
         if cand.entity == US_SSN and not _SSN_DASHED.fullmatch(value) and \
                 not has_context(cand.match.string, cand.start, _SSN_WORDS, 40):
             return None   # `watermark 987654321`, `bytes=412345678`, `build 412 34 5678`
