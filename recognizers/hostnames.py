@@ -97,6 +97,13 @@ def looks_like_short_host(name: str) -> bool:
     return not is_security_term(core) and not is_english_word(core.replace("-", ""))
 
 
+# the platform of an AV detection name, right before its family and variant (`Win64/Turla.AD`)
+_DETECTION_PREFIX = re.compile(r"(?i)(?<![\w/])(?:\w+:)?(?:win(?:16|32|64|nt)|msil|linux|osx|macos|android|ios|js|vbs|"
+                               r"html|pdf|[wxo]97m|java|python|powershell|bat|php|perl|elf|unix|multi|doc|lnk)/\Z")
+# fixed names of virtual shares, no one's machine: VirtualBox's `\\VBOXSVR\`, RDP's `\\tsclient\`, WSL's
+_SHARE_SERVERS = frozenset({"vboxsvr", "vboxsrv", "tsclient", "wsl", "wsl.localhost"})
+
+
 class DomainRecognizer(RegexRecognizer):
     ENTITIES = (DOMAIN_NAME,)
     RULES = (
@@ -113,6 +120,8 @@ class DomainRecognizer(RegexRecognizer):
         self._scores: dict[tuple[str, float], float | None] = {}
 
     def check(self, cand: Candidate) -> float | None:
+        if _DETECTION_PREFIX.search(cand.match.string, max(0, cand.start - 24), cand.start):
+            return None   # ESET's `Win64/Turla.AD`, Microsoft's `Trojan:Win32/Emotet.AB`: a detection name
         return self._score(cand.value, cand.score)
 
     def _score(self, written: str, score: float) -> float | None:
@@ -230,5 +239,8 @@ class HostnameRecognizer(RegexRecognizer):
                 not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\d\d", name) or _NOT_A_MACHINE.match(name)):
             return None   # `moved to S3`, `pivoted to EC2`, `isolated AES256 keys`, `logged on to Windows10`
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
-            return None if is_security_term(name) or is_english_word(name) else cand.score
+            return None if is_security_term(name) or is_english_word(name) or name.lower() in _SHARE_SERVERS \
+                else cand.score
+        if cand.rule.name == "host in context" and len(name) <= 2:
+            return None   # `DC F0` in a hex dump (a two-character host name is no one's)
         return cand.score if looks_like_short_host(name) else None

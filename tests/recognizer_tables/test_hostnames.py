@@ -33,7 +33,9 @@ def test_domain_hits(text, expected):
                                   "setup.py install", "report.pdf attached", "v1.2.3",
                                   "ran größe.exe and données.json", "dns _ldap._tcp.dc", "v1.2.3-é",
                                   # wire format: one label, no end, inside a word, not a suffix
-                                  "(5)local(0)", "(7)finws42(2)hb", "f(7)finws42(3)com(0)", "(3)abc(3)xyzq(0)"])
+                                  "(5)local(0)", "(7)finws42(2)hb", "f(7)finws42(3)com(0)", "(3)abc(3)xyzq(0)",
+                                  # an AV detection name: platform/family.variant (`.ad` is also our suffix)
+                                  "not signed|Win64/Turla.AD", "Trojan:Win32/Emotet.AB!MTB", "MSIL/Agent.corp"])
 def test_domain_near_misses(text):
     assert values(DOM, text) == set()
 
@@ -118,6 +120,8 @@ def test_hostname_hits(text, expected):
                                   'swprintf(&s, L"\\\\BaseNamedObjects\\\\%S", x); L"\\\\SystemRoot\\\\$NtUninstall$"',
                                   # inside an encoded payload quoted in a report
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
-                                  '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8'])
+                                  '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
+                                  # a YARA hex string (`DC` is a byte), virtual shares no one's machine
+                                  "{ 3E 37 D3 C3 DC F0 F7 }", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
