@@ -53,6 +53,10 @@ def _looks_like_password(value: str) -> bool:
         not is_english_word(value.lower()) and not re.fullmatch(r"v?\d+(?:[.-]\d+)+[a-z]?", value.lower())
 
 
+# URI schemes written `scheme:local@host`, no user and password
+_URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", "news", "nntp", "urn", "acct"})
+
+
 class SecretRecognizer(RegexRecognizer):
     ENTITIES = (SECRET,)
     RULES = (
@@ -160,6 +164,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None   # not JavaScript's `-parseInt("3kMmBxS")` (a call: `-p` + `arseInt(`)
         if name == "user:password@target":
             password = cand.match.group("s")
+            if cand.match.group("u").lower() in _URI_SCHEMES:
+                return None   # `mailto:policy-resources@sans.org`: a link to an address (the address rules)
             if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit() or \
                     in_blob(cand.match.string, cand.match.start(), cand.match.end()):
                 return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)

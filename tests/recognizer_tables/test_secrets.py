@@ -103,6 +103,8 @@ def test_private_key_block():
     '$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi',
     # sudo's and env's working directory
     "sudo:    mberg : TTY=pts/0 ; PWD=/home/mberg ; USER=root ; COMMAND=/usr/bin/id", "PWD=~/src", "pwd: /var/www/html",
+    # a link to an address (a DOCX's hyperlink), a SIP address
+    "mailto:policy-resources@sans.org", "write to <mailto:soc-team@example.org>", "call sip:alice-desk@pbx.example.org",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
