@@ -291,4 +291,6 @@ class MachineAccountRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if is_security_term(cand.value) or in_blob(cand.match.string, cand.start, cand.end + 1):
             return None   # not `xf0vI6d$` inside an encoded payload
+        if cand.value.upper() in ("CONIN", "CONOUT") or cand.match.string.startswith("$=", cand.end):
+            return None   # the console's `CONIN$`; `net share shared$=%SystemRoot%` makes a hidden share
         return cand.score

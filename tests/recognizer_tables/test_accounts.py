@@ -160,6 +160,10 @@ def test_machine_account_is_a_host():
     assert hits(MachineAccountRecognizer(), "TargetUserName=FIN-WS-0231$ ") == {("HOSTNAME", "FIN-WS-0231")}
     assert hits(MachineAccountRecognizer(), "TargetUserName=IŞIK-WS-02$ ") == {("HOSTNAME", "IŞIK-WS-02")}
     assert hits(MachineAccountRecognizer(), "rootbsd@alien:~/APT1$ cat list_ip.txt") == set()   # a shell prompt
+    # the console's devices, a hidden share being made (`net share`)
+    assert hits(MachineAccountRecognizer(), 'CreateFile("CONIN$") and "CONOUT$"') == set()
+    assert hits(MachineAccountRecognizer(), "cmd.exe /q /c net share shared$=%SystemRoot% /GRANT:everyone,FULL") == set()
+    assert hits(MachineAccountRecognizer(), "net user FINWS42$ /domain") == {("HOSTNAME", "FINWS42")}
 
 
 def test_no_machine_account_inside_an_encoded_payload():
