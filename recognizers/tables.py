@@ -27,6 +27,7 @@ from .hostnames import SHORT_HOST
 from .people import plausible_person
 from .vocabulary import is_security_term
 
+UPN = "UPN"   # a column kind, not an entity type
 _HEADERS = {
     HOSTNAME: ("host", "hostname", "host name", "computer", "computer name", "computername", "device",
                "device name", "devicename", "workstation", "workstation name", "endpoint", "machine",
@@ -40,6 +41,8 @@ _HEADERS = {
     # an Entra ID sign-in or audit export: our tenant and subscription, one GUID per cell
     AZURE_ID: ("tenant id", "tenantid", "tenant", "home tenant id", "resource tenant id", "directory id",
                "subscription id", "subscriptionid", "subscription"),
+    # a user principal name: its domain is ours (read by `upn_cells`; its addresses are reported as addresses)
+    UPN: ("upn", "user principal name", "userprincipalname", "account upn", "initiating process account upn"),
 }
 _COLUMN = {name: entity for entity, names in _HEADERS.items() for name in names}
 
@@ -98,6 +101,44 @@ def table_header(line: str) -> str:
     return line if _table(line) is not None else ""
 
 
+def _column_cells(text: str, pos: int, sep: str, width: int, columns: dict[int, str],
+                  ruled: bool) -> list[tuple[str, int, int]]:
+    """(column kind, start, end) of the cells of the table rows from `pos` on, until a blank line or
+    a row of another shape."""
+    out = []
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        row = text[pos:end]
+        if not ruled and sep == "|" and _RULE_ROW.match(row):
+            pos, ruled = end + 1, True
+            continue
+        ruled = True
+        if not row.strip() or (sep == "|" and "|" not in row) or (sep != "|" and sep not in row):
+            break
+        row_cells = _cells(row, sep)
+        if sep != "|" and len(row_cells) != width:
+            break
+        for i, entity in columns.items():
+            if i < len(row_cells):
+                s, e = row_cells[i]
+                out.append((entity, pos + s, pos + e))
+        pos = end + 1
+    return out
+
+
+def upn_cells(text: str) -> list[tuple[int, str]]:
+    """(position, value) of each cell under a user principal name column (`AccountUpn`)."""
+    out = []
+    for header in _HEADER.finditer(text):
+        table = _table(header.group(0))
+        if table is not None and UPN in table[2].values():
+            sep, width, columns = table
+            out.extend((s, text[s:e]) for kind, s, e in
+                       _column_cells(text, header.end() + 1, sep, width, columns, ruled=False) if kind == UPN)
+    return out
+
+
 class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
     """HOSTNAME / USERNAME / PERSON / AZURE_ID cells of columns whose header names them."""
 
@@ -126,27 +167,10 @@ class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def _rows(self, text: str, pos: int, sep: str, width: int, columns: dict[int, str],
               out: list[Span], ruled: bool) -> None:
-        """The cells of the table rows from `pos` on, until a blank line or a row of another shape."""
-        while pos < len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end == -1 else end
-            row = text[pos:end]
-            if not ruled and sep == "|" and _RULE_ROW.match(row):
-                pos, ruled = end + 1, True
-                continue
-            ruled = True
-            if not row.strip() or (sep == "|" and "|" not in row) or (sep != "|" and sep not in row):
-                return
-            row_cells = _cells(row, sep)
-            if sep != "|" and len(row_cells) != width:
-                return
-            for i, entity in columns.items():
-                if i < len(row_cells):
-                    s, e = row_cells[i]
-                    found = self._check(entity, row[s:e])
-                    if found:
-                        out.append((found, pos + s, pos + e, 0.85, "table column"))
-            pos = end + 1
+        for entity, start, end in _column_cells(text, pos, sep, width, columns, ruled):
+            found = self._check(entity, text[start:end])
+            if found:
+                out.append((found, start, end, 0.85, "table column"))
 
     @staticmethod
     def _check(entity: str, value: str) -> str | None:

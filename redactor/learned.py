@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from recognizers.hostnames import extract_domain, is_internal_name
+from recognizers.tables import upn_cells
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 _REALM = r"[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?(?:\.[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?)+"
@@ -34,7 +35,8 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
      rf"(?i)^[ \t]*(?:DNSRoot|Dom Name|Forest Name|DnsForestName|DnsDomainName)[ \t]*:[ \t]*({_NAME}){_END}"),
     # a user principal name: `UserPrincipalName : x@dom`, `"userPrincipalName": "x@dom"`, `upn=x@dom`
     (("principal", "upn"),
-     rf"(?i)(?:\buser[ _]?principal[ _]?name|\bupn)\b[\"']?[ \t]*[:=][ \t]*[\"']?[^\s@\"',;]+@({_NAME}){_END}"),
+     rf"(?i)(?:\buser[ _]?principal[ _]?name|(?<![^\W_])(?:[a-z]*account)?upn)\b[\"']?[ \t]*[:=][ \t]*[\"']?"
+     rf"[^\s@\"',;]+@({_NAME}){_END}"),   # Defender's `AccountUpn`, `InitiatingProcessAccountUpn`
     # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`
     (("alternateid", "userid"),
      rf"(?i)\"(?:alternateId|UserId)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
@@ -62,6 +64,8 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
 # `Domain: evil.com` in a list of indicators is the attacker's
 _SYSTEMINFO = re.compile(r"(?im)^(?:OS Name|System Boot Time|Registered Owner|Logon Server):[ \t]")
 _SYSTEMINFO_DOMAIN = re.compile(rf"(?im)^Domain:[ \t]{{2,}}({_NAME}){_END}[ \t]*$")
+
+_UPN_CELL = re.compile(rf"[^\s@\"',;]+@({_NAME})")
 
 _DN = re.compile(r"(?i)(?<![\w-])dc=[\w-]{1,63}(?:,[ ]?dc=[\w-]{1,63})+")
 _DN_PART = re.compile(r"(?i)dc=([\w-]+)")
@@ -100,6 +104,9 @@ def domains_named(text: str) -> list[str]:
             found.extend((m.start(1), m.group(1)) for m in pattern.finditer(text))
     if "domain:" in lower and _SYSTEMINFO.search(text):
         found.extend((m.start(1), m.group(1)) for m in _SYSTEMINFO_DOMAIN.finditer(text))
+    if "upn" in lower or "principal" in lower:   # a table's or a CSV's UPN column (Defender's `AccountUpn`)
+        found.extend((pos + m.start(1), m.group(1)) for pos, cell in upn_cells(text)
+                     if (m := _UPN_CELL.fullmatch(cell)))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`
         found.extend((m.start(), _dn_domain(m)) for m in _DN.finditer(text))
     out: list[str] = []

@@ -33,6 +33,12 @@ IPCONFIG = """Windows IP Configuration
     ("userPrincipalName: m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
     ("User Principal Name: m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
     ("upn=m.berg@halvorsen-bank.com action=signin\n", "halvorsen-bank.com"),
+    # Defender's fields and a hunting query's result table or CSV with such a column
+    ("AccountUpn: m.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
+    ('"InitiatingProcessAccountUpn": "m.berg@halvorsen-bank.com"', "halvorsen-bank.com"),
+    ("| Timestamp | DeviceName | AccountUpn |\n|---|---|---|\n| 2024-05-11 | finws042 | m.berg@halvorsen-bank.com |\n",
+     "halvorsen-bank.com"),
+    ("Date,User principal name,IP address\n2024-05-11,m.berg@halvorsen-bank.com,185.174.1.2\n", "halvorsen-bank.com"),
     ('"actor": {"alternateId": "m.berg@halvorsen-bank.com", "type": "User"}', "halvorsen-bank.com"),
     ('{"Operation": "New-InboxRule", "UserId": "m.berg@halvorsen-bank.com"}', "halvorsen-bank.com"),
     ('{"UserId": "m.berg@gmail.com", "alternateId": "unknown"}', None),
@@ -59,6 +65,9 @@ IPCONFIG = """Windows IP Configuration
     ("UserPrincipalName : attacker@outlook.com\n", None),
     ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', None),
     ("Account Domain:\t\tCORP\n", None),
+    # a UPN column's cell that is no address; another column's address; a field that only ends in `upn`
+    ("| AccountUpn | Sender |\n|---|---|\n| n/a | x@evil-cdn.com |\n", None),
+    ("Backupn: x@evil-cdn.com\n", None),
     ("URGENT: VERIFY YOUR ACCOUNT AT SUPPORT@PAYPAL-VERIFY.COM\n", None),      # upper case, not Kerberos
     ("Ticket opened by SUPPORT@EVIL-CDN.COM\nKerberos was not involved.\n", None),
     ("Kerberos abuse reported to abuse@evil-cdn.com\n", None),               # not a realm: lower case
