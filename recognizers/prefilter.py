@@ -9,8 +9,8 @@ re-emitted as a Hyperscan pattern that matches a *superset* of it on the text's 
 anchors, word boundaries and inner lookarounds are dropped (a lookaround at the edge of the pattern
 becomes a condition on the neighbouring byte), bounded repeats are opened (`{2,40}` -> `{2,}`), a
 back-reference becomes a copy of its group, classes are spelled out in ASCII (`\\s` includes
-`\\x1c`-`\\x1f`, as `str.isspace` does) and, wherever Python could match a non-ASCII character,
-also accept any run of non-ASCII bytes. So when Hyperscan finds nothing, Python cannot either,
+`\\x1c`-`\\x1f`, as `str.isspace` does; `[^\\s]` admits them, as the `regex` engine does) and,
+wherever Python could match a non-ASCII character, also accept any run of non-ASCII bytes. So when Hyperscan finds nothing, Python cannot either,
 and the rule is skipped; when it finds something the rule runs exactly as before.
 Every pattern runs, as without the prefilter, when it is one the translation does not cover
 (non-ASCII literals, conditionals, syntax the `regex` engine reads differently from `re`, or one
@@ -37,6 +37,7 @@ COMPILE_FROM_CHARS = 50_000
 USE_FROM_CHARS = 2_000
 
 _SPACE = r"\x09-\x0d\x1c-\x20"          # what Python's str-pattern `\s` matches in ASCII
+_SPACE_IN_BOTH = r"\x09-\x0d\x20"        # ... and the `regex` engine's (Unicode White_Space: not \x1c-\x1f)
 _WORD = r"0-9A-Za-z_"
 _CATEGORIES = {
     C.CATEGORY_DIGIT: ("0-9", False), C.CATEGORY_NOT_DIGIT: ("0-9", True),
@@ -137,7 +138,8 @@ class _Emitter:
         elif negated_category:                # e.g. [\W\d]: widen to any character
             ascii_part = r"[\x00-\x7f]"
         elif negate:                          # a negated class admits every non-ASCII character
-            ascii_part = "[^" + "".join(parts) + r"\x80-\xff]"
+            # and `[^\s<>]` admits \x1c-\x1f: `re` takes them for spaces, the `regex` engine does not
+            ascii_part = "[^" + "".join(parts).replace(_SPACE, _SPACE_IN_BOTH) + r"\x80-\xff]"
             non_ascii = True
         else:
             ascii_part = "[" + "".join(parts) + "]" if parts else ""

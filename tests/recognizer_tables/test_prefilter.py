@@ -102,6 +102,14 @@ def test_never_skips_a_pattern_python_matches(pattern, flags, text):
     assert can_match(pattern, flags, text)
 
 
+def test_a_negated_space_class_admits_what_the_regex_engine_takes_for_no_space():
+    """`[^\\s]`: `re` takes \\x1c-\\x1f for spaces, the `regex` engine (Unicode White_Space) does not.
+    Hypothesis found the URL rule (run on `regex`) matching `hxxp://\\x1c` where the prefilter said no."""
+    assert regex.search(r"hxxp://[^\s<>]+", "hxxp://\x1c") and not re.search(r"hxxp://[^\s<>]+", "hxxp://\x1c")
+    assert can_match(r"hxxp://[^\s<>]+", 0, "hxxp://\x1c")
+    assert not can_match(r"hxxp://[^\s<>]+", 0, "hxxp:// ")
+
+
 @pytest.mark.parametrize("pattern, flags, text", [
     (r"\bfoo\b", 0, "fo o f-oo"),
     (r"(?P<sep>[:-])[0-9a-f]{2}(?P=sep)", 0, "version 1.2.3"),
