@@ -17,7 +17,7 @@ from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .cloud import GUID
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
+from .hostnames import (ALNUM, DB_CLIENT, DB_CLIENT_NAMES, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
                         list_item)
 from .network import parse_ip
 from .vocabulary import is_security_term
@@ -26,6 +26,7 @@ BUILTIN_ACCOUNTS = frozenset("""
 administrator administrators admin root system guest krbtgt defaultaccount wdagutilityaccount
 local service localservice network service networkservice anonymous everyone users public default
 nobody daemon www-data ubuntu ec2-user centos azureuser ssm-user user all - n/a none null unknown
+sa dbo postgres mysql
 """.split()) | {"local service", "network service", "all users", "default user", "nt authority"}
 WELL_KNOWN_DOMAINS = frozenset({
     "nt authority", "builtin", "nt service", "workgroup", "font driver host", "window manager",
@@ -99,6 +100,10 @@ class AccountRecognizer(RegexRecognizer):
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
              (("u", USERNAME),), triggers=('/home/', '/users/'), engine="regex"),
         Rule("tilde home", r"(?<![\w~$/])~(?P<u>[a-z_][a-z0-9_.-]{0,31})(?=/)", 0.85, (("u", USERNAME),), triggers=('~',), engine="regex"),
+        # a database client's user: `mysql -u app_ro`, `-uapp_ro`, `psql -U etl`, `--username=etl`
+        Rule("database client user",
+             rf"{DB_CLIENT}[ \t](?-i:-u[ \t]*|-U[ \t]*|--user(?:name)?[= ])[\"']?(?P<u>{_USER})(?![{WORD}.$-])", 0.85,
+             (("u", USERNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
              # `Name="TargetUserName">`

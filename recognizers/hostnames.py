@@ -145,6 +145,12 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
+# a database client's command line, up to the switch that names its server or user
+DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-cli", "mongo", "sqlcmd", "clickhouse-client")
+DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"
+             r"|sqlcmd|clickhouse-client)(?:\.exe)?(?![\w-])[^\n|;&]*?")
+
+
 # a product, cipher, standard, period or technique written like a numbered machine (`AES256`, `Windows10`, `FY24`)
 _NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|ssl|http|smb|ntlm|kb|cve|ta?|win|"
                             r"windows|server|ec|s|q|fy|h|w|ipv|v|x|p|b|sp|cu|rhel|centos|ubuntu|debian|office|"
@@ -184,6 +190,10 @@ class HostnameRecognizer(RegexRecognizer):
              rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),),
              triggers=('/v:', '/node:', '/server:', '/computer:', '/v=', '/node=', '/server=', '/computer=',
                        '-cn', '-server', '-computer'), engine="regex"),
+        # a database client's server: `mysql -h db-prod-02 -u app_ro`, `psql --host=pg01`, `sqlcmd -S FINSQL01`
+        Rule("database client host",
+             rf"{DB_CLIENT}[ \t](?-i:-h[ \t]*|--host[= ]|-S[ \t]*)[\"']?(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8,
+             (("h", HOSTNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
              0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',), engine="regex"),

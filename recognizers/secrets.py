@@ -20,6 +20,7 @@ from .accounts import is_builtin
 from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
+from .hostnames import DB_CLIENT, DB_CLIENT_NAMES
 
 _PLACEHOLDERS = frozenset({
     "redacted", "[redacted]", "<redacted>", "removed", "none", "null", "n/a", "***", "changeme?",
@@ -111,6 +112,12 @@ class SecretRecognizer(RegexRecognizer):
              r"(?:(?<=\s)|^)(?:-u[ \t]+\S+[ \t]+-p[ \t]+[\"']?(?P<s>[^\s\"']+)"
              r"|(?:-u|--user)[ \t]+[\"']?(?P<u>[^:\s\"'\\/]+):(?P<up>[^\s\"']+))",
              0.85, (("s", SECRET), ("u", USERNAME), ("up", SECRET)), triggers=('-u',), engine="regex"),
+        # a database client's password: sqlcmd's `-P`, redis-cli's `-a`, anyone's `--password=` (mysql's `-p` is a flag above)
+        Rule("database client password",
+             rf"{DB_CLIENT}[ \t](?P<switch>(?-i:-P[ \t]*|-a[ \t]+|--pass(?:word)?[= ]))"
+             r"(?:\"(?P<dq>[^\"\r\n]+)\"|'(?P<sq>[^'\r\n]+)'|(?P<s>[^\s\"']+))", 0.85,
+             (("dq", SECRET), ("sq", SECRET), ("s", SECRET)), triggers=DB_CLIENT_NAMES,
+             engine="regex"),
         # impacket and friends: `secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3`
         Rule("user:password@target",
              r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",
@@ -162,6 +169,11 @@ class SecretRecognizer(RegexRecognizer):
         if name == "password flag" and cand.match.group("glued"):
             if value.isdigit() or low in ("p",) or re.match(r"[A-Za-z_$][\w$]*\(", value):
                 return None   # not JavaScript's `-parseInt("3kMmBxS")` (a call: `-p` + `arseInt(`)
+        if name == "database client password":
+            client, switch = cand.match.group(0).lower(), cand.match.group("switch")
+            if (switch.startswith("-P") and not client.startswith("sqlcmd")) or \
+                    (switch.startswith("-a") and not client.startswith("redis-cli")):
+                return None   # mysql's `-P 3306` is a port
         if name == "user:password@target":
             password = cand.match.group("s")
             if cand.match.group("u").lower() in _URI_SCHEMES:

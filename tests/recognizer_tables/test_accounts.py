@@ -91,6 +91,11 @@ ACC = AccountRecognizer()
     ("1709632364.123    512 10.20.5.77 TCP_MISS/200 4521 GET http://evil-cdn.com/a.bin mberg HIER_DIRECT/185.220.101.4 -",
      {("USERNAME", "mberg")}),
     ("ComputerName=FINWS042 UserName=mberg MachineDomain=CORP", {("USERNAME", "mberg"), ("AD_DOMAIN", "CORP")}),
+    # a database client's user, in each client's spelling; its built-in accounts stay
+    ("mysql -h db-prod-02 -u app_ro -pS3cr3t payroll; mysqldump -uetl_svc x", {("USERNAME", "app_ro"), ("USERNAME", "etl_svc")}),
+    ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
+     {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
+    ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected

@@ -69,6 +69,16 @@ def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('sqlcmd -S FINSQL01 -U sa -P Passw0rd! -Q "select 1"', {"Passw0rd!"}),
+    ("mysql -h db01 -P 3306 -u app --password=S3cr3t!", {"S3cr3t!"}),   # mysql's `-P` is the port
+    ('redis-cli -h cache01 -a "Red1s pass" ping; mongosh --password M0ngo!', {"Red1s pass", "M0ngo!"}),
+    ("mysql -a 1 and psql -a -P pager=off", set()),
+])
+def test_database_client_passwords(text, expected):
+    assert values(SEC, text) == expected
+
+
 def test_private_key_block():
     block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"
     assert values(SEC, f"found:\n{block}\nend") == {block}
