@@ -82,6 +82,32 @@ example.com example.org example.net
 """.split())
 
 
+# a mail's header block, as clients print and quote it: `From: Maria Berg <maria.berg@halvorsen-bank.com>`
+# then `To:`/`Cc:` lines, until a blank line
+_MAIL_FROM = re.compile(r"(?im)^(?:>[ \t]?)*From:[ \t]*[^\n]*?<?([\w.+-]+@" + _NAME + r")>?[ \t]*\r?$")
+_HEADER_LINE = re.compile(r"(?i)^(?:>[ \t]?)*[A-Za-z-]+:")
+_RECIPIENTS = re.compile(r"(?i)^(?:>[ \t]?)*(?:To|Cc):")
+_ADDRESS = re.compile(r"[\w.+-]+@(" + _NAME + r")")
+
+
+def mail_domains(text: str) -> list[tuple[int, str]]:
+    """(position, domain) of each mail between two mailboxes of one domain: a thread inside the
+    organisation (`From: maria.berg@halvorsen-bank.com`, `To: soc@halvorsen-bank.com`). Not a
+    phisher's mail to itself (one mailbox, victims in Bcc) nor mail between two domains."""
+    out = []
+    for m in _MAIL_FROM.finditer(text):
+        sender = m.group(1).lower()
+        domain = sender.rsplit("@", 1)[1]
+        for line in text[m.end():m.end() + 2000].split("\n")[1:12]:
+            if not _HEADER_LINE.match(line):
+                break
+            if _RECIPIENTS.match(line) and any(a.group(0).lower() != sender and a.group(1).lower() == domain
+                                               for a in _ADDRESS.finditer(line)):
+                out.append((m.start(1) + len(sender) - len(domain), domain))
+                break
+    return out
+
+
 def learnable(name: str) -> str | None:
     """`name` as the policy learns it (lower case), or None when it must not be learned."""
     low = name.lower().rstrip(".")
@@ -107,6 +133,8 @@ def domains_named(text: str) -> list[str]:
     if "upn" in lower or "principal" in lower:   # a table's or a CSV's UPN column (Defender's `AccountUpn`)
         found.extend((pos + m.start(1), m.group(1)) for pos, cell in upn_cells(text)
                      if (m := _UPN_CELL.fullmatch(cell)))
+    if "from:" in lower:
+        found.extend(mail_domains(text))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`
         found.extend((m.start(), _dn_domain(m)) for m in _DN.finditer(text))
     out: list[str] = []

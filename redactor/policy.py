@@ -58,8 +58,14 @@ def org_spellings(profile: Profile) -> tuple[str, ...]:
     for dom in profile.internal_domains:
         label = domain_label(dom)
         if label is not None:
-            out.add(label)
+            out.update(label_spellings(label))
     return tuple(sorted(out))
+
+
+def label_spellings(label: str) -> tuple[str, ...]:
+    """A domain label as the organisation's other names write it: `halvorsen-bank` also as
+    `halvorsenbank` (`halvorsenbank-my.sharepoint.com`) and `halvorsen_bank`."""
+    return (label, label.replace("-", ""), label.replace("-", "_")) if "-" in label else (label,)
 
 
 def domain_label(domain: str) -> str | None:
@@ -110,7 +116,7 @@ class Policy:
         self.learned += (low,)
         label = domain_label(low)
         if label is not None and label not in self._spellings:   # its label names us, as a profile's would
-            self._spellings.add(label)
+            self._spellings.update(label_spellings(label))
             self.tenant_names = _alternation(self._spellings)
         self._decisions.clear()
         self._tenants.clear()

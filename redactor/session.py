@@ -23,7 +23,7 @@ from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIV
                        Finding, resolve_overlaps)
 from .learned import dn_domains, domains_named
 from .naming import PseudonymBook
-from .policy import Policy, domain_label
+from .policy import Policy, domain_label, label_spellings
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
@@ -82,8 +82,9 @@ class Session:
             self.book.forget()
             self.register(T.DOMAIN_NAME, domain)
             label = domain_label(domain)
-            if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too
-                self.table.register(T.ORGANIZATION, label, family=SELF_ORG)
+            if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too,
+                for spelling in label_spellings(label) + ((label.replace("-", " "),) if "-" in label else ()):
+                    self.table.register(T.ORGANIZATION, spelling, family=SELF_ORG)   # `Halvorsen Bank ASA`
 
     def replay(self, log: list[tuple[str, str, str | None]]) -> None:
         """Rebuild this session's table (and what the policy learned) from another's log."""

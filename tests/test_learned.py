@@ -78,6 +78,16 @@ IPCONFIG = """Windows IP Configuration
     ("   Primary Dns Suffix  . . . . . . . : hb.local\n", None),
     ("We will search evil-cdn.com for more.\nsearch evil-cdn.com and block it\n", None),
     ("the domain evil-cdn.com was registered\ndomain evil-cdn.com registered 2024\n", None),
+    # a mail between two mailboxes of one domain: a thread inside the organisation, also quoted
+    ("From: Maria Berg <maria.berg@halvorsen-bank.com>\nSent: Saturday, May 11, 2024 10:02 AM\n"
+     "To: SOC <soc@halvorsen-bank.com>\nSubject: RE: Invoice\n", "halvorsen-bank.com"),
+    ("> From: maria.berg@halvorsen-bank.com\n> Date: Sat\n> To: a@x.org; jonas.hansen@halvorsen-bank.com\n",
+     "halvorsen-bank.com"),
+    # a phisher's mail to itself (victims in Bcc), mail between two domains, recipients after the headers
+    ("From: invoices@evil-mail.ru\nTo: invoices@evil-mail.ru\nBcc: maria.berg@halvorsen-bank.com\n", None),
+    ("From: billing@evil-mail.ru\nTo: maria.berg@halvorsen-bank.com\nCc: jonas.hansen@halvorsen-bank.com\n", None),
+    ("From: billing@evil-mail.ru\nSubject: x\n\nTo: ops@evil-mail.ru\n", None),
+    ("From: a@gmail.com\nTo: b@gmail.com\n", None),                     # free mail: never ours
 ])
 def test_the_fields_that_name_our_domain(text, domain):
     expected = domain if isinstance(domain, list) else [domain] if domain else []
@@ -107,6 +117,17 @@ def test_a_learned_domain_names_us_as_a_profile_domain_would(bare):
     n = re.search(r"ORG-(\d+)-backups", out).group(1)
     assert f"org-{n}.okta.com" in out and "from halvorsen-bank-secure.com." in out
     assert out.count("halvorsen") == 1, out
+
+
+def test_a_thread_inside_the_organisation_names_it_everywhere(bare):
+    """Zero-config: a mail between two of our mailboxes teaches our domain; its label is our name
+    in a signature (as words) and in a SharePoint tenant (run together)."""
+    out = bare.redact_text("From: Maria Berg <maria.berg@halvorsen-bank.com>\nTo: SOC <soc@halvorsen-bank.com>\n"
+                           "Subject: recording\n\nRecording: https://halvorsenbank-my.sharepoint.com/personal/"
+                           "maria_berg_halvorsen-bank_com/Documents/IR-call.mp4\n"
+                           "Maria Berg | Senior Accountant | Halvorsen Bank ASA\n").text
+    assert "halvorsen" not in out.lower() and "maria" not in out.lower(), out
+    assert re.search(r"https://org-\d+-my\.sharepoint\.com/REDACTED", out) and re.search(r"ORG-\d+ ASA", out), out
 
 
 def test_a_provider_suffix_teaches_nothing(bare):
