@@ -37,9 +37,10 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     (("principal", "upn"),
      rf"(?i)(?:\buser[ _]?principal[ _]?name|(?<![^\W_])(?:[a-z]*account)?upn)\b[\"']?[ \t]*[:=][ \t]*[\"']?"
      rf"[^\s@\"',;]+@({_NAME}){_END}"),   # Defender's `AccountUpn`, `InitiatingProcessAccountUpn`
-    # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`
-    (("alternateid", "userid"),
-     rf"(?i)\"(?:alternateId|UserId)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`, GCP's
+    # audit log `"principalEmail"` (a service account's is a provider's, never learned)
+    (("alternateid", "userid", "principalemail"),
+     rf"(?i)\"(?:alternateId|UserId|principalEmail)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
     # an Exchange organisation header: set by our own servers, stripped from mail arriving from
     # another organisation; it names a server, so its domain is the rest of the name
     (("authsource",),
@@ -73,7 +74,7 @@ _DN_PART = re.compile(r"(?i)dc=([\w-]+)")
 # never ours, whatever field names them: providers' zones and free mail
 PROVIDERS = frozenset("""
 microsoft.com windows.net azure.com cloudapp.net onmicrosoft.com azurewebsites.net amazonaws.com
-amazon.com aws.com exchangelabs.com googleusercontent.com google.com google.internal gcp.internal cloudflare.com
+amazon.com aws.com exchangelabs.com googleusercontent.com gserviceaccount.com google.com google.internal gcp.internal cloudflare.com
 oraclecloud.com oraclevcn.com digitalocean.com linode.com
 gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com icloud.com
 me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.net gmx.de web.de mail.com

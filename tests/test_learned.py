@@ -41,6 +41,8 @@ IPCONFIG = """Windows IP Configuration
     ("Date,User principal name,IP address\n2024-05-11,m.berg@halvorsen-bank.com,185.174.1.2\n", "halvorsen-bank.com"),
     ('"actor": {"alternateId": "m.berg@halvorsen-bank.com", "type": "User"}', "halvorsen-bank.com"),
     ('{"Operation": "New-InboxRule", "UserId": "m.berg@halvorsen-bank.com"}', "halvorsen-bank.com"),
+    ('"authenticationInfo": {"principalEmail": "m.berg@halvorsen-bank.com"}', "halvorsen-bank.com"),
+    ('"principalEmail": "deployer@hb-prod-4711.iam.gserviceaccount.com"', None),
     ('{"UserId": "m.berg@gmail.com", "alternateId": "unknown"}', None),
     ("#0>\tClient: jdoe @ CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
     ("4769: Service Name: krbtgt/CORP.HALVORSEN.NET\n", "corp.halvorsen.net"),
