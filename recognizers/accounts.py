@@ -133,6 +133,10 @@ class AccountRecognizer(RegexRecognizer):
              0.85, (("u", USERNAME),), triggers=('accepted', 'failed', 'session', 'sudo:'), engine="regex"),
         Rule("user name in prose", r"(?i)\b(?:user\s*name|login\s+name|user\s*id|account\s+name)\s+(?:is|was)\s+"
              r"(?P<u>" + _USER + r")(?![" + WORD + r"-])", 0.8, (("u", USERNAME),), triggers=('name', 'id'), engine="regex"),
+        # an export's label and value without a colon: Falcon's `User Name mberg, Local IP …`, `Username jhansen;`
+        Rule("user name label",
+             r"(?i)\b(?:user\s*name|login\s+name|logon\s+name|account\s+name)[ \t]+(?P<u>" + _USER + r")"
+             r"(?=[ \t]*(?:[,;|]|\r?$))", 0.8, (("u", USERNAME),), triggers=('name',), engine="regex"),
         # `the account j.smith1 connected`: a lower-case handle with a dot, _ or digits
         Rule("user or account in prose",
              r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9-]*(?:[._][a-z0-9-]+)+|[a-z][a-z_-]*\d+[a-z0-9_-]*)(?![\w@.-]|\.\w)",
@@ -254,6 +258,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "user name in prose" and (
                 not _looks_like_user(value) or all(is_english_form(p) for p in low.split("-"))):
             return None  # `the user name was changed`, `is stored in hex`, `is case-sensitive`
+        if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):
+            return None   # `the user name field,`, `account name changed;`
         if cand.rule.name == "user or account in prose":
             word = re.fullmatch(r"([a-z]+)\d+", low)
             if _VERSION.fullmatch(low) or _has_suffix(low) or \

@@ -96,6 +96,10 @@ ACC = AccountRecognizer()
     ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
      {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
     ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
+    # a label and its value without a colon, in an exported alert
+    ("Hostname FINWS042, User Name mberg, Local IP 10.14.37.48\nUsername jhansen;\nAccount Name svc_sql",
+     {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_sql")}),
+    ("Check the user name field, then the account name changed; the login name Administrator", set()),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
