@@ -162,11 +162,11 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
 
 
 def used_as_phrase(words: list[str], text: str) -> bool:
-    """Does `text` also write two of these words, one after the other, in lower case (`request
-    forgery` of NER's "Request Forgery", `single sign-on` of "Single Sign-on Authentication")?
-    A person's name is not written so in prose."""
+    """Does `text` also write two of these capitalized words, one after the other, in lower case
+    (`request forgery` of NER's "Request Forgery", `single sign-on` of "Single Sign-on Authentication")?
+    A person's name is not written so in prose (its `van der` is lower case in the name too)."""
     return any(re.search(rf"(?<![\w-]){re.escape(a.lower())}\s+{re.escape(b.lower())}(?![\w-])", text)
-               for a, b in zip(words, words[1:]))
+               for a, b in zip(words, words[1:]) if a[:1].isupper() and b[:1].isupper())   # not `van der`
 
 
 # a Markdown table's header rule, as the PDF and DOCX readers write it: `|---|---|`

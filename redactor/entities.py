@@ -101,6 +101,7 @@ class EntityTable:
         self.learned: list[str] = []             # domains learned as ours, in order (`Session.learn`)
         self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
         self._folded: tuple[int, dict[str, Key]] = (-1, {})
+        self._found_names: set[Key] = set()      # people a recognizer found in a text (not the roster's)
         self._seeding = True   # the roster gives its own user names: none are guessed for it
         self._seed(profile)
         self._seeding = False
@@ -133,6 +134,8 @@ class EntityTable:
             self._log.append((entity, value, family))
             if family is None:
                 family = self._derive_family(entity, norm)
+                if entity == T.PERSON and " " in norm:
+                    self._found_names.add(key)
             self._entries[key] = Entry(entity, norm, family)
             self._version += 1
             if entity in _PROPAGATED:
@@ -291,18 +294,22 @@ class EntityTable:
     def find(self, text: str, words_from: str | None = None) -> list[tuple[int, int, Key]]:
         """Every occurrence of a known form in `text`: (start, end, entity key). A name's word alone
         that is an English word the text also writes in lower case (`Common`, `Module` of what NER
-        took for "Common Ground", "Module Type") is a word there, not the person. `words_from`: the
+        took for "Common Ground", "Module Type") is a word there, not the person; so is a found
+        person's name written in lower case (`request forgery`). `words_from`: the
         text that decides this (verification reads the output of `words_from`, and must decide as
         planning did)."""
         words_from = text if words_from is None else words_from
         ci, cs, written = self._patterns()
         hits: list[tuple[int, int, Key]] = []
         if ci is not None:
-            forms = self._forms
+            forms, found_names = self._forms, self._found_names
             for m in ci.finditer(text):
                 found = m.group(0)
                 key = forms.get(" ".join(found.lower().split()))
-                hits.append((m.start(), m.end(), key if key is not None else self._folded_form(found)))
+                key = key if key is not None else self._folded_form(found)
+                if key in found_names and found.islower() and " " in found.strip():
+                    continue   # `request forgery` of what NER took for a person in another text ("Request Forgery")
+                hits.append((m.start(), m.end(), key))
         if cs is not None:
             worded: dict[str, bool] = {}
             for m in cs.finditer(text):

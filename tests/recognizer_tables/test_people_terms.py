@@ -266,6 +266,7 @@ def test_many_and_very_long_terms_compile_and_match():
     ("| Name | Role |\n|---|---|\n| Marta Kowalczyk | CISO |\n", "Marta Kowalczyk", True),
     ("| Marta Kowalczyk |\n| CISO |\n", "Marta Kowalczyk", True),
     ("Grace Brown reported it. Amazing grace.", "Grace Brown", True),
+    ("Thanks to Andrew van der Stock. The tool of van der Waals.", "Andrew van der Stock", True),
 ])
 def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     from recognizers.people import NerPersonRecognizer
