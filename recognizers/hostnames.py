@@ -218,6 +218,12 @@ class HostnameRecognizer(RegexRecognizer):
         # site-role-number naming, upper case: `FIN-LT-0042`, `HR-PC-17`, `OSL-WS-1187`, `NYC-SRV-DB01`
         Rule("site-role-number host",
              r"(?<![\w.-])[A-Z]{2,5}-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-[A-Z]{0,3}\d{2,5}(?![\w-]|\.\w)", 0.75, engine="regex"),
+        # a network or server device's role, then its site or function, then its number: `gw-oslo-01`,
+        # `rtr-core-02`, `sw-fin-3f-12`, `esx-prod-07` (not an AWS region: `ap-south-1`)
+        Rule("device role name",
+             r"(?i)(?<![\w.-])(?!ap-(?:south|southeast|northeast|east|central)-\d)"
+             r"(?:gw|rtr|sw|fw|ap|wlc|lb|vpn|esxi?|vc|nas|san|prn|srv|svr|dc|ws|wks|lt|pc|sql|db|app|web|proxy)"
+             r"-[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d{1,4}(?![\w-]|\.\w)", 0.75, engine="regex"),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',), engine="regex"),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
@@ -240,6 +246,8 @@ class HostnameRecognizer(RegexRecognizer):
             return None   # `the server CVE-2023-4966 …`: the CVE is what peers need
         if cand.rule.name == "site-role-number host" and any(p.lower() in _NOT_HOST_PARTS for p in name.split("-")):
             return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
+        if cand.rule.name == "device role name":   # its shape says so, longer than NetBIOS's 15 too
+            return None if is_security_term(name) else cand.score
         if cand.rule.name in ("syslog host", "json host object", "host name field"):
             # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score

@@ -84,6 +84,9 @@ def test_domain_near_misses(text):
     ("ok, isolating FINWS42 now; we re-imaged FINSRV03, then they RDP'd into JMPBOX01 and pivoted to payroll01",
      {"FINWS42", "FINSRV03", "JMPBOX01", "payroll01"}),
     ("file server S1234 and host G0016", {"S1234", "G0016"}),   # shaped like ATT&CK software/group IDs, still hosts
+    # a device's role, site or function, and number
+    ("gateway gw-oslo-01 and router rtr-core-02, switch SW-FIN-3F-12, esx-prod-07, srv-finance-app-01",
+     {"gw-oslo-01", "rtr-core-02", "SW-FIN-3F-12", "esx-prod-07", "srv-finance-app-01"}),
     # a database client's server
     ("mysql -h db-prod-02 -u app_ro; psql --host=pgfin01 -U x; sqlcmd -S FINSQL01 -U sa; redis-cli -h cache-01",
      {"db-prod-02", "pgfin01", "FINSQL01", "cache-01"}),
@@ -125,6 +128,6 @@ def test_hostname_hits(text, expected):
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
-                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
+                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "region ap-south-1 and ap-southeast-2", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
