@@ -138,6 +138,8 @@ class PseudonymBook:
             if block is None:
                 return f"IP-{self._n(self.table.key_for(entity, addr))}"
             out = self.p.ip(str(parse_ip(addr)), block)
+            if "%" in plain:   # `fe80::1%eth0`: the interface stays
+                out += plain[plain.index("%"):]
             return out.replace(".", "[.]") if is_defanged(value) else out
         if entity == T.MAC_ADDRESS:
             return self.p.mac(value)

@@ -127,6 +127,13 @@ def test_prefix_preserving_ip_pseudonyms():
     assert ipaddress.ip_address(v6) in ipaddress.ip_network("fc00::/7")
 
 
+def test_a_link_local_address_keeps_its_interface(bare):
+    out = bare.redact_text("neighbour fe80::1%eth0 on fe80::1, scope fe80::2%12").text
+    m = re.fullmatch(r"neighbour (\S+)%eth0 on (\S+), scope (\S+)%12", out)
+    assert m and m.group(1) == m.group(2) != "fe80::1", out
+    assert all(ipaddress.ip_address(a) in ipaddress.ip_network("fe80::/10") for a in m.groups()), out
+
+
 def test_policy_classification():
     pol = Policy(Profile(internal_networks=(ipaddress.ip_network("203.0.113.0/24"),),
                          internal_domains=("acme.com",)))
