@@ -7,7 +7,8 @@ profile's `customers.id_patterns` know the exact one; these need no profile). It
 least four digits; the word must stand right before it.
 A company with a legal form after `customer`/`client`/`merchant` (`Customer Acme Logistics GmbH`,
 `client Nordic Freight AS`) is a CUSTOMER without a profile list; a vendor's name after it is not
-(`client Microsoft Corporation`).
+(`client Microsoft Corporation`). So are two to four capitalized words there, one of them no English
+word (`Customer Nordvik Kraft reported`; not `Customer Success Team`).
 Near misses: `employee 4 of 12`, `Employee IDs are 6 digits`, `customer since 2019`, `customer 360`.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule
+from .english import is_english_word
 from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID, ORGANIZATION
 from .vocabulary import is_security_term
 
@@ -37,6 +39,12 @@ class IdentifierRecognizer(RegexRecognizer):
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
+        # `Customer Nordvik Kraft reported …`: two to four capitalized words, one of them no English word
+        # (see check; not `Customer Success Team`, `client Microsoft Teams`)
+        Rule("customer name (context)",
+             r"\b(?i:customer|client|merchant)\s+(?:(?:was|is|named|called)\s+)?"
+             r"(?P<c>\p{Lu}[\p{L}&'-]*(?:[ ]\p{Lu}[\p{L}&'-]*){1,3})(?![\w-]|[ ]\p{Lu})",
+             0.8, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
         # a mail signature's company: `Kind regards,` / the name / a title / `Halvorsen Bank ASA` (the
         # writer's organisation: ours or a peer's; a security vendor's stays, see check)
         Rule("signature company",
@@ -60,6 +68,10 @@ class IdentifierRecognizer(RegexRecognizer):
             return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score
         if cand.entity == CUSTOMER:
             first = cand.value.split()[0].rstrip(",")
+            if cand.rule.name == "customer name (context)":
+                words = cand.value.split()
+                if all(is_english_word(w) for w in words) or any(is_security_term(w) for w in words):
+                    return None   # `Customer Success Team`, `client Microsoft Teams`, `Client Hello Message`
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score
         digits = re.sub(r"\D", "", cand.value)
         if len(digits) < 4 or re.fullmatch(r"(?:19|20)\d\d", cand.value):

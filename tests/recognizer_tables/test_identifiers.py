@@ -21,6 +21,9 @@ IDS = IdentifierRecognizer()
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
     ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
+    # without a legal form: capitalized words there, one of them no English word
+    ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit",
+     {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo")}),
     # the organisation a machine is registered to (systeminfo, the registry): ours
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
@@ -41,7 +44,8 @@ def test_identifier_hits(text, expected):
     "customer id 2019", "employee no. 42", "the customer ID field was empty", "staff number: unknown",
     "client_id=3f2504e0-4f89-11d3-9a0c-0305e82c3301",    # Azure's: the cloud rules' business
     "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
-    "our customer Acme reported it",                       # no legal form: the profile's list knows it
+    "our customer Acme reported it",                       # one word, no legal form: the profile's list knows it
+    "Customer Success Team", "the client Microsoft Teams", "a TLS Client Hello Message", "client Windows Defender",
     "Registered Organization:   N/A", "Registered Organization:",
     # a security vendor signs (its name stays); a company past the signature's end (a blank line)
     "Regards,\nKevin Mandia\nMandiant Inc.", "Best regards,\nAnna\nCrowdStrike, Inc.",
