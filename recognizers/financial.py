@@ -16,7 +16,8 @@ from presidio_analyzer.predefined_recognizers import (AbaRoutingRecognizer, Cred
 from .base import Candidate, RegexRecognizer, Rule, has_context
 from .entity_types import ABA_ROUTING_NUMBER, BANK_ACCOUNT, CREDIT_CARD, SWIFT_CODE, US_SSN
 
-_ACCOUNT_WORDS = ("account", "acct", "account no", "account number", "a/c", "kontonummer", "beneficiary")
+_ACCOUNT_WORDS = ("account", "acct", "account no", "account number", "a/c", "kontonummer", "konto", "beneficiary")
+_SORT_CODE_WORDS = ("sort code", "sort-code", "sortcode")
 _SWIFT_WORDS = ("swift", "bic", "swift/bic", "swift code", "bic code")
 # Presidio scores a bare 9-digit number an SSN ("very weak") and counts on context to lift it; a
 # log's byte counts and order numbers, a Cobalt Strike watermark are not. Only `123-45-6789` stands alone.
@@ -51,12 +52,18 @@ class BankAccountRecognizer(RegexRecognizer):
     ENTITIES = (BANK_ACCOUNT,)
     RULES = (
         Rule("bank account (context)", r"(?<![\w-])\d{6,17}(?![\w-])", 0.5, ((0, BANK_ACCOUNT),), triggers=('account', 'acct', 'a/c', 'kontonummer', 'beneficiary')),
+        # grouped as banks print them: Norway's `1503.12.34567` (also with spaces), a UK sort code `20-00-00`
+        Rule("grouped bank account (context)", r"(?<![\w.-])\d{4}([. ])\d{2}\1\d{5}(?![\w-]|\.\d)", 0.5,
+             ((0, BANK_ACCOUNT),), triggers=('account', 'acct', 'a/c', 'konto', 'beneficiary')),
+        Rule("sort code (context)", r"(?<![\w.-])\d{2}-\d{2}-\d{2}(?![\w-])", 0.5, ((0, BANK_ACCOUNT),),
+             triggers=('sort code', 'sort-code', 'sortcode')),
         Rule("swift/bic (context)", r"(?<![\w-])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![\w-])", 0.5,
              ((0, SWIFT_CODE),), triggers=('swift', 'bic'), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:
-        words = _SWIFT_WORDS if cand.entity == SWIFT_CODE else _ACCOUNT_WORDS
+        words = _SWIFT_WORDS if cand.entity == SWIFT_CODE else \
+            _SORT_CODE_WORDS if cand.rule.name == "sort code (context)" else _ACCOUNT_WORDS
         return 0.85 if has_context(cand.match.string, cand.start, words, 30) else None
 
 

@@ -15,6 +15,9 @@ def found(bare, text):
     ("IBAN DE89 3704 0044 0532 0130 00 debited", ("IBAN_CODE", "DE89 3704 0044 0532 0130 00")),
     ("account number 12345678901 at the bank", ("BANK_ACCOUNT", "12345678901")),
     ("SWIFT/BIC: DEUTDEFF500", ("SWIFT_CODE", "DEUTDEFF500")),
+    ("Account 1503.12.34567 (Norwegian BBAN)", ("BANK_ACCOUNT", "1503.12.34567")),
+    ("konto 1503 12 34567 ble tømt", ("BANK_ACCOUNT", "1503 12 34567")),
+    ("sort code 20-00-00, account 43126789", ("BANK_ACCOUNT", "20-00-00")),
     ("SSN 536-22-8726 on file", ("US_SSN", "536-22-8726")),
     ("SSN: 536228726", ("US_SSN", "536228726")),                     # undashed, next to its word
     ("her social security number 536 22 8726", ("US_SSN", "536 22 8726")),
@@ -29,6 +32,7 @@ def test_financial_hits(bare, text, expected):
     "ticket 12345678901 opened",                  # digits without account context
     "the HOSTNAME DEUTDEFF500 string",            # BIC shape without context
     "build 20240511123 shipped",
+    "version 1503.12.34567 shipped", "account created 2024-05-11 at 10.02.2024", "dated 20-05-24",
     # nine digits are no SSN without the word (Presidio's "very weak" patterns count on context)
     "Cobalt Strike watermark 987654321", "bytes=412345678", "order 412345678 shipped", "build 412 34 5678",
     "var r = [1116352408, 021000021, -1245643825]",   # a constant that passes the ABA checksum
