@@ -142,6 +142,14 @@ class AccountRecognizer(RegexRecognizer):
              r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9-]*(?:[._][a-z0-9-]+)+|[a-z][a-z_-]*\d+[a-z0-9_-]*)(?![\w@.-]|\.\w)",
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
+        # a file's owner in `ls -l`: `-rw-r----- 1 mberg finance 40960 May 11 10:02 salaries.xlsx`
+        Rule("file owner listing",
+             r"(?m)^[-dlcbps][rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+(?P<u>" + _USER + r")[ \t]+\S+[ \t]+\d+[ \t]", 0.85,
+             (("u", USERNAME),), engine="regex"),
+        # a process's user in `ps aux` (`mberg 4412 0.3 1.2 123456 45678 ? S …`) and `ps -ef` (`mberg 4412 1 0 10:02 ?`)
+        Rule("process listing user",
+             r"(?m)^(?P<u>" + _USER + r")\+?[ \t]+\d+[ \t]+(?:\d{1,3}\.\d[ \t]+\d{1,3}\.\d[ \t]+\d+[ \t]+\d+"
+             r"|\d+[ \t]+\d{1,3}[ \t]+(?:\d\d:\d\d|\w{3}\d\d|\d{4}))[ \t]", 0.85, (("u", USERNAME),), engine="regex"),
         Rule("web access log user",
              r"(?m)^\S+ \S+ (?P<u>" + _USER + r") \[\d{1,2}/\w{3}/\d{4}:", 0.85, (("u", USERNAME),)),
         # Squid's native access log: `1709632364.123 512 10.20.5.77 TCP_MISS/200 4521 GET http://x mberg HIER_DIRECT/…`
@@ -258,6 +266,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "user name in prose" and (
                 not _looks_like_user(value) or all(is_english_form(p) for p in low.split("-"))):
             return None  # `the user name was changed`, `is stored in hex`, `is case-sensitive`
+        if cand.rule.name in ("process listing user", "file owner listing") and not re.search(r"[^\W\d]", value):
+            return None   # a table of numbers (`13975 320 54780 12 …`), `ls -n`'s numeric owner
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):
             return None   # `the user name field,`, `account name changed;`
         if cand.rule.name == "user or account in prose":

@@ -100,6 +100,17 @@ ACC = AccountRecognizer()
     ("Hostname FINWS042, User Name mberg, Local IP 10.14.37.48\nUsername jhansen;\nAccount Name svc_sql",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_sql")}),
     ("Check the user name field, then the account name changed; the login name Administrator", set()),
+    # ls -l's owner, ps's user (built-in ones stay)
+    ("-rw-r----- 1 mberg    finance  40960 May 11 10:02 salaries.xlsx\n"
+     "drwxr-x--- 2 root root 4096 May 10 18:15 etc\nlrwxrwxrwx. 1 svc_etl finance 7 May 10 x -> y",
+     {("USERNAME", "mberg"), ("USERNAME", "svc_etl")}),
+    ("USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n"
+     "mberg     4412  0.3  1.2 123456 45678 ?  S  10:02  0:01 python3 agent.py\n"
+     "root         1  0.0  0.1 167000 11000 ?  Ss May10  0:03 /sbin/init\n"
+     "UID PID PPID C STIME TTY TIME CMD\njhansen  4501  4412  0 10:02 pts/0 00:00:00 bash",
+     {("USERNAME", "mberg"), ("USERNAME", "jhansen")}),
+    ("-rw-r--r-- file.txt and 1 2 3 4 rows; 2024 1 2.0 3.0 4 5 values\n13975 320 54780 12 14659 3 19343 1\n"
+     "1001 4412 0.3 1.2 123456 45678 ? S\n-rw-r--r-- 1 1001 1001 40960 May 11 x", set()),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
