@@ -121,6 +121,10 @@ class AccountRecognizer(RegexRecognizer):
              r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
              0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom')),
+        # a bare `Domain:` line with a NetBIOS name in capitals (Remote Desktop's event 1149: `User: mberg`,
+        # `Domain: HALVORSEN`); `Domain: evil.com` in a list of indicators has a dot
+        Rule("netbios domain line", r"(?m)^[ \t]*Domain:[ \t]*(?P<d>[A-Z][A-Z0-9-]{1,14})[ \t]*\r?$", 0.8,
+             (("d", AD_DOMAIN),), triggers=('domain:',)),
         # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
         Rule("json user object",
              r"\"(?:user|account|target_user|source_user)\"\s*:\s*\{[^{}]{0,300}?\"(?:name|id)\"\s*:\s*\"(?P<u>" + _USER
@@ -190,9 +194,12 @@ class AccountRecognizer(RegexRecognizer):
              r"(?m)^[ \t]*(?:User name[ \t]{2,}(?P<u>" + _USER + r")|(?:Workstation|Logon) domain[ \t]{2,}(?P<d>"
              + LETTER + "[" + WORD + r"-]{0,14})|#\d+>[ \t]+Client:[ \t]+(?P<k>" + _USER + r") @ [\w.-]+"
              r"|>?(?P<q>" + _USER + r")[ \t]{2,}(?:console|rdp-tcp#\d+|\d+[ \t]+(?:Active|Disc)\b)"
+             # qwinsta: `>rdp-tcp#3   mberg   2  Active`
+             r"|>?(?:console|rdp-tcp#\d+)[ \t]+(?P<w>" + _USER + r")[ \t]+\d+[ \t]+(?:Active|Disc|Conn)\b"
              # last, who, w: `mkowalcz pts/0   10.14.7.88   Mon Mar  4 10:02`
              r"|(?P<l>" + _USER + r")[ \t]+(?:pts/\d+|tty\w{0,4}|:\d+(?:\.\d+)?)[ \t])[ \t]*(?=\S|\r?$)",
-             0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME), ("l", USERNAME)),
+             0.85, (("u", USERNAME), ("d", AD_DOMAIN), ("k", USERNAME), ("q", USERNAME), ("l", USERNAME),
+                    ("w", USERNAME)),
              triggers=('user name', 'domain', 'client:', '>', 'pts/', 'tty', ' :')),
         # a transcript: `C:\> whoami` then `corp\tnowak` (lower case, which `domain\user` refuses)
         Rule("whoami output",
@@ -219,6 +226,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.entity == AD_DOMAIN:
             if low in WELL_KNOWN_DOMAINS or len(value) < 2:
                 return None
+            if cand.rule.name == "netbios domain line":
+                return None if is_security_term(value) or low in ("n/a", "none") else cand.score
             if cand.rule.name in ("domain field", "json user object"):
                 # `Window Manager`, `Font Driver Host`: built in; `@LogonDomain: Logon Domain.`: words
                 after = cand.match.string[cand.end:cand.end + 2]
@@ -266,6 +275,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "user name in prose" and (
                 not _looks_like_user(value) or all(is_english_form(p) for p in low.split("-"))):
             return None  # `the user name was changed`, `is stored in hex`, `is case-sensitive`
+        if cand.rule.name == "command output account" and low in ("services", "console", "listen"):
+            return None   # qwinsta's session names: `services   0  Disc`
         if cand.rule.name in ("process listing user", "file owner listing") and not re.search(r"[^\W\d]", value):
             return None   # a table of numbers (`13975 320 54780 12 …`), `ls -n`'s numeric owner
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):

@@ -100,6 +100,13 @@ ACC = AccountRecognizer()
     ("Hostname FINWS042, User Name mberg, Local IP 10.14.37.48\nUsername jhansen;\nAccount Name svc_sql",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_sql")}),
     ("Check the user name field, then the account name changed; the login name Administrator", set()),
+    # Remote Desktop's event 1149; qwinsta (session, then user)
+    ("Remote Desktop Services: User authentication succeeded:\nUser: mberg\nDomain: HALVORSEN\n"
+     "Source Network Address: 10.14.37.48", {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),
+    (" SESSIONNAME       USERNAME                 ID  STATE   TYPE        DEVICE\n services     0  Disc\n"
+     ">rdp-tcp#3         mberg                     2  Active\n console           jhansen   1  Active",
+     {("USERNAME", "mberg"), ("USERNAME", "jhansen")}),
+    ("Indicators:\nDomain: evil-cdn.com\nDomain: N/A\nDomain: Workgroup", set()),
     # ls -l's owner, ps's user (built-in ones stay)
     ("-rw-r----- 1 mberg    finance  40960 May 11 10:02 salaries.xlsx\n"
      "drwxr-x--- 2 root root 4096 May 10 18:15 etc\nlrwxrwxrwx. 1 svc_etl finance 7 May 10 x -> y",
