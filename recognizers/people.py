@@ -169,14 +169,21 @@ def used_as_phrase(words: list[str], text: str) -> bool:
                for a, b in zip(words, words[1:]) if a[:1].isupper() and b[:1].isupper())   # not `van der`
 
 
+# a rule of dashes under aligned command output's header: `----   -------`, `------------`
+_DASH_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*(?:\r?\n|$)")
 # a Markdown table's header rule, as the PDF and DOCX readers write it: `|---|---|`
 _TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?:\r?\n|$)")
 
 
 def _header_cell(text: str, start: int, end: int) -> bool:
-    """Is [start, end) a whole cell of a table's header row (column names: `| Compromised Referrer |`)?"""
+    """Is [start, end) a whole cell of a table's header row (column names: `| Compromised Referrer |`),
+    or in the header of aligned command output (`Client Type   Opens Idle time` over a rule of dashes)?"""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
+    rule = _DASH_RULE.match(text, line_end + 1) if line_end != -1 else None
+    if rule and re.search(r"\S[ \t]{2,}\S", text[line_start:line_end]) and \
+            (rule.group(0).count("-") >= 10 or re.search(r"-[ \t]+-", rule.group(0))):
+        return True   # columns 2+ spaces apart over a long or grouped rule (not `Maria Berg` over Markdown's `---`)
     if line_end == -1 or not text.startswith("|", line_start):
         return False
     if text[line_start:start].rstrip(" \t")[-1:] != "|" or text[end:line_end].lstrip(" \t")[:1] != "|":

@@ -127,6 +127,57 @@ def _column_cells(text: str, pos: int, sep: str, width: int, columns: dict[int, 
     return out
 
 
+# command output printed in aligned columns, a rule of dashes under its header: PowerShell's
+# `Name   Enabled Description` / `----   ------- -----------`, `net session`'s full line of dashes
+_DASH_RULE = re.compile(r"(?m)^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*\r?$")
+_DASHES = re.compile(r"-+")
+
+
+def aligned_cells(text: str) -> list[tuple[str, int, int]]:
+    """(column kind, start, end) of the cells of aligned command output whose header names hosts,
+    users or people. A cell is the text under its column (from the dash group's or the header
+    word's start to the next column's); a value that starts left of its column is not read."""
+    out: list[tuple[str, int, int]] = []
+    for rule in _DASH_RULE.finditer(text):
+        head_end = rule.start() - 1
+        if head_end <= 0:
+            continue
+        head_start = text.rfind("\n", 0, head_end) + 1
+        header = text[head_start:head_end].rstrip("\r")
+        groups = [m.start() for m in _DASHES.finditer(rule.group(0))]
+        if len(groups) > 1:                      # PowerShell: one dash group per column
+            starts = groups
+        else:                                    # one run of dashes: the header's words, 2+ spaces apart
+            starts = [m.start() for m in re.finditer(r"(?:(?<=\s\s)|^)\S", header)]
+        if len(starts) < 2 or any(header[i - 1:i].strip() for i in starts if i > 0):
+            continue
+        bounds = list(zip(starts, starts[1:] + [None]))
+        kinds = {i: _COLUMN.get(_header_name(header[a:b].strip() if b else header[a:].strip()))
+                 for i, (a, b) in enumerate(bounds)}
+        kinds = {i: k for i, k in kinds.items() if k}
+        if not kinds:
+            continue
+        pos = rule.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            row = text[pos:end].rstrip("\r")
+            if not row.strip():
+                break
+            for i, kind in kinds.items():
+                a, b = bounds[i]
+                if a >= len(row) or (a > 0 and not row[a - 1].isspace()) or (b is not None and b <= len(row) and
+                                                                             not row[b - 1].isspace()):
+                    continue   # empty, or a value running across the column's edge: not aligned
+                cell = row[a:b] if b is not None else row[a:]
+                value = cell.strip().lstrip("\\") if kind == HOSTNAME else cell.strip()   # `\\FINWS043`
+                if value and (kind == PERSON or " " not in value):   # a host or user is one token
+                    first = pos + a + cell.index(value)
+                    out.append((kind, first, first + len(value)))
+            pos = end + 1
+    return out
+
+
 def upn_cells(text: str) -> list[tuple[int, str]]:
     """(position, value) of each cell under a user principal name column (`AccountUpn`)."""
     out = []
@@ -163,6 +214,11 @@ class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
             table = _table(header.group(0))
             if table is not None:
                 self._rows(text, header.end() + 1, *table, out, ruled=False)
+        if "---" in text:
+            for entity, start, end in aligned_cells(text):
+                found = self._check(entity, text[start:end])
+                if found:
+                    out.append((found, start, end, 0.85, "aligned column"))
         return out
 
     def _rows(self, text: str, pos: int, sep: str, width: int, columns: dict[int, str],

@@ -262,6 +262,12 @@ def test_many_and_very_long_terms_compile_and_match():
     # a table's header row names columns
     ("| Compromised Referrer | Referrer Profile |\n|---|---|\n| a.com | b |\n", "Compromised Referrer", False),
     ("| Incident Owner | Role |\n| :--- | ---: |\n| Marta Kowalczyk | CISO |\n", "Incident Owner", False),
+    # the header of aligned command output (net session)
+    ("Computer               User name            Client Type       Opens Idle time\n" + "-" * 79 + "\n"
+     "\\\\FINWS043             jhansen                                    0 00:10:02\n", "Opens Idle", False),
+    # a name over Markdown's rule stays a name
+    ("Prepared by   Maria Berg\n---\nSummary", "Maria Berg", True),
+    ("Maria Berg\n----------\nSummary", "Maria Berg", True),
     # a name stays a name: in a table's body, and when only one of its words is used in lower case
     ("| Name | Role |\n|---|---|\n| Marta Kowalczyk | CISO |\n", "Marta Kowalczyk", True),
     ("| Marta Kowalczyk |\n| CISO |\n", "Marta Kowalczyk", True),

@@ -52,3 +52,29 @@ def test_a_window_of_a_table_is_read_under_the_header_it_continues():
     assert found == {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk"), ("HOSTNAME", "wks-ops-7"),
                      ("USERNAME", "jdoe2")}
     assert TAB.spans(window, preamble="time,tool,purpose") == []
+
+
+NET_SESSION = ("C:\\>net session\n"
+               "Computer               User name            Client Type       Opens Idle time\n" + "-" * 79 + "\n"
+               "\\\\10.14.37.48          mberg                                      2 00:00:12\n"
+               "\\\\FINWS043             jhansen                                    0 00:10:02\n"
+               "The command completed successfully.\n")
+GET_ADUSER = ("PS> Get-ADComputer -Filter * | ft Name,DNSHostName,UserName\n\n"
+              "Name     DNSHostName              UserName\n"
+              "----     -----------              --------\n"
+              "FINWS042 finws042.hb.local        mberg\n"
+              "FINWS043 finws043.hb.local        Administrator\n"
+              "\nSummary below.\n")
+
+
+def test_aligned_command_output_is_read_by_its_columns():
+    assert hits(TAB, NET_SESSION) == {("HOSTNAME", "FINWS043"), ("USERNAME", "mberg"), ("USERNAME", "jhansen")}
+    assert hits(TAB, GET_ADUSER) == {("USERNAME", "mberg")}   # `Name` is no host column; a built-in account stays
+
+
+def test_aligned_output_near_misses():
+    # Markdown's rule under a heading; a row whose value runs across a column's edge; no column of ours
+    assert hits(TAB, "User name\n---------\njhansen wrote this\n") == set()
+    assert hits(TAB, "Computer   User name\n--------   ---------\nFINWS042-LONG-NAME jhansen\n") == set()
+    assert hits(TAB, "Image Name     PID\n============== ====\nsvchost.exe    4412\n") == set()
+    assert hits(TAB, "Protocol  Port\n--------  ----\ntcp       443\n") == set()
