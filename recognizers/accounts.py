@@ -17,7 +17,7 @@ from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .cloud import GUID
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import (ALNUM, DB_CLIENT, DB_CLIENT_NAMES, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
+from .hostnames import (ALNUM, DB_CLIENT, DB_CLIENT_NAMES, FILE_EXTENSIONS, TICKET_FIELD_WORDS, TICKET_FIELDS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
                         list_item)
 from .network import parse_ip
 from .vocabulary import is_security_term
@@ -104,6 +104,8 @@ class AccountRecognizer(RegexRecognizer):
         Rule("database client user",
              rf"{DB_CLIENT}[ \t](?-i:-u[ \t]*|-U[ \t]*|--user(?:name)?[= ])[\"']?(?P<u>{_USER})(?![{WORD}.$-])", 0.85,
              (("u", USERNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
+        Rule("ticket field", TICKET_FIELDS + r"(?P<u>" + _USER + r")", 0.85, (("u", USERNAME),),
+             triggers=TICKET_FIELD_WORDS, engine="regex"),
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
              # `Name="TargetUserName">`
@@ -279,6 +281,9 @@ class AccountRecognizer(RegexRecognizer):
             return None   # qwinsta's session names: `services   0  Disc`
         if cand.rule.name in ("process listing user", "file owner listing") and not re.search(r"[^\W\d]", value):
             return None   # a table of numbers (`13975 320 54780 12 …`), `ls -n`'s numeric owner
+        if cand.rule.name == "ticket field" and (re.match(r"[ \t]+[A-Z]", cand.match.string[cand.end:cand.end + 2])
+                                                 or is_english_form(low) or not _looks_like_user(value)):
+            return None   # `caller_id=Maria Berg`: a person (the name rules); `assigned_to=unassigned`
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):
             return None   # `the user name field,`, `account name changed;`
         if cand.rule.name == "user or account in prose":

@@ -145,6 +145,10 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
+# a ticket's people, as a ServiceNow or Jira export names the fields: `opened_by=mberg`, `caller_id=Maria Berg`
+TICKET_FIELDS = (r"(?<![\w.])(?i:(?:opened|closed|resolved|created|updated|requested|approved|assigned|reported)_by"
+                 r"|sys_(?:created|updated)_by|assigned_to|caller_id|requested_for)[\"']?[ \t]*[:=][ \t]*[\"']?")
+TICKET_FIELD_WORDS = ("_by", "assigned_to", "caller_id", "requested_for")
 # a database client's command line, up to the switch that names its server or user
 DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-cli", "mongo", "sqlcmd", "clickhouse-client")
 DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"

@@ -17,7 +17,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word, used_as_word
-from .hostnames import FILE_EXTENSIONS, MARKS
+from .hostnames import FILE_EXTENSIONS, MARKS, TICKET_FIELD_WORDS, TICKET_FIELDS
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -223,6 +223,9 @@ class NameFieldRecognizer(RegexRecognizer):
              0.9, (("n", PERSON),), triggers=("from", "to", "cc", "sender"), engine="regex"),
         Rule("chat speaker", rf"(?m)^\s*\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[AaPp][Mm])?\]?\s*(?:-\s*)?"
              rf"(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.):", 0.9, (("n", PERSON),), engine="regex"),   # also `Marta K.:`
+        # a ticket's person in an export: `caller_id=Maria Berg`, `"assigned_to": "Jonas Hansen"`
+        Rule("ticket field name", TICKET_FIELDS + rf"(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),),
+             triggers=TICKET_FIELD_WORDS, engine="regex"),
         # Slack and Teams copied: `Marta Kowalczyk  10:02 AM` on a line of its own
         Rule("chat speaker (name, then time)",
              rf"(?m)^[ \t]*(?P<n>{_NAME}|{_WORD}[ ]\p{{Lu}}\.|{_WORD})[ \t]+{_CHAT_TIME}[ \t]*\r?$",

@@ -100,6 +100,10 @@ ACC = AccountRecognizer()
     ("Hostname FINWS042, User Name mberg, Local IP 10.14.37.48\nUsername jhansen;\nAccount Name svc_sql",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_sql")}),
     ("Check the user name field, then the account name changed; the login name Administrator", set()),
+    # a ticket export's fields (a person's name there is the name rules')
+    ('{"opened_by": "maria.berg", "caller_id": "Maria Berg", "sys_updated_by": "system"}\n'
+     "assigned_to=unassigned opened_by=admin resolved_by=jhansen closed_by=", {("USERNAME", "maria.berg"),
+                                                                             ("USERNAME", "jhansen")}),
     # Remote Desktop's event 1149; qwinsta (session, then user)
     ("Remote Desktop Services: User authentication succeeded:\nUser: mberg\nDomain: HALVORSEN\n"
      "Source Network Address: 10.14.37.48", {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),

@@ -141,6 +141,10 @@ def test_role_label_near_misses(text):
     ("cn=John Smith,OU=Finance,DC=contoso,DC=local", {"John Smith"}),
     ('fullName="Øystein Ødegård"', {"Øystein Ødegård"}),
     ('"user_profile":{"real_name":"Maria Berg","display_name":"maria.b","name":"mberg"}', {"Maria Berg"}),   # Slack
+    # a ticket export's people (ServiceNow, Jira)
+    ('{"opened_by": "maria.berg", "caller_id": "Maria Berg", "assigned_to": "Jonas Hansen"}',
+     {"Maria Berg", "Jonas Hansen"}),
+    ("number=INC0012345 caller_id=Maria Berg approved_by=Lars Eriksen assigned_to=unassigned", {"Maria Berg", "Lars Eriksen"}),
 ])
 def test_name_fields_of_directories(text, names):
     assert values(NameFieldRecognizer(), text) == names
