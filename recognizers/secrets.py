@@ -28,7 +28,7 @@ _PLACEHOLDERS = frozenset({
 })
 # the LM and NT hashes of an empty password (secretsdump prints them for every account without one)
 _EMPTY_HASHES = frozenset({"aad3b435b51404eeaad3b435b51404ee", "31d6cfe0d16ae931b73c59d7e0c089c0"})
-_CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|secret|client[_-]?secret|api[_-]?key|apikey"
+_CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|passcode|secret|client[_-]?secret|api[_-]?key|apikey"
                r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
                r"|refresh[_-]?token|token|credentials?")
 

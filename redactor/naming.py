@@ -15,7 +15,7 @@ from recognizers import entity_types as T
 from recognizers.defang import defang, is_defanged, is_dns_wire, refang, to_dns_wire
 from recognizers.network import parse_ip
 
-from .entities import PERSON_TAG, EntityTable, Key
+from .entities import PERSON_TAG, SELF_ORG, EntityTable, Key
 from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, registrable_start, url_host
 from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
 
@@ -181,8 +181,9 @@ class PseudonymBook:
         self.table.key_for(T.DOMAIN_NAME, low)   # hunted whole elsewhere, like any name of ours
         start = registrable_start(low)
         ours = self.policy.tenant_names
-        return ours.sub(lambda m: f"org-{self._n(self.table.key_for(T.ORGANIZATION, m.group(0)))}", low[:start]) \
-            + low[start:]
+        # every spelling there is one of our own names (profile, domain label, AD domain): one pseudonym
+        return ours.sub(lambda m: f"org-{self._n(self.table.register(T.ORGANIZATION, m.group(0), family=SELF_ORG))}",
+                        low[:start]) + low[start:]
 
     def _host(self, name: str) -> str:
         if self.policy.is_tenant(name):

@@ -94,8 +94,10 @@ class Policy:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         # a tenant of ours at a provider: one of our names as a label left of the provider's domain
+        # (also our AD domain's NetBIOS name: `halvorsen.zoom.us` of HALVORSEN)
         self._spellings = {s.lower() for s in org_spellings(profile)} | {
-            n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4}
+            n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4} | {
+            d.lower() for d in profile.ad_domains if len(d) >= 4 and not is_english_word(d) and not is_security_term(d)}
         self.tenant_names = _alternation(self._spellings)
         self._tenants: dict[str, bool] = {}
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
@@ -257,7 +259,8 @@ def _alternation(spellings: set[str]) -> re.Pattern[str] | None:
     """One of our names as a whole label run inside a host name."""
     if not spellings:
         return None
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, sorted(spellings)))})(?![a-z0-9])")
+    longest_first = sorted(spellings, key=lambda sp: (-len(sp), sp))   # `halvorsen-bank` before `halvorsen`
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, longest_first))})(?![a-z0-9])")
 
 
 def url_host(url: str) -> tuple[int, int, str] | None:

@@ -199,14 +199,16 @@ def test_our_tenants_at_providers_lose_our_name_and_keep_the_provider(redactor):
     text = ("Tenant halvorsenbank.onmicrosoft.com, mail from j.doe@halvorsenbank.onmicrosoft.com, files at "
             "https://halvorsenbank.sharepoint.com/sites/IR/payroll.xlsx and halvorsenbank-my.sharepoint.com; "
             "bucket s3://halvorsen-bank-backups/2024/ (https://halvorsen-bank-backups.s3.amazonaws.com/x), "
-            "arn:aws:s3:::halvorsen-bank-logs, registry halvorsen-bank.azurecr.io/ledger, Okta hbank.okta.com")
+            "arn:aws:s3:::halvorsen-bank-logs, registry halvorsen-bank.azurecr.io/ledger, Okta hbank.okta.com, "
+            "Zoom https://halvorsen.zoom.us/j/91234567890")   # the AD domain's name (HALVORSEN) is ours too
     out = redactor.redact_text(text).text
     assert not re.search(r"(?i)halvorsen|hbank|j\.doe|payroll", out), out
     org = re.search(r"tenant org-(\d+)\.onmicrosoft\.com", out, re.I)
     assert org, out
     n = org.group(1)
     for provider in (f"@org-{n}.onmicrosoft.com", f"https://org-{n}.sharepoint.com/", f"org-{n}-my.sharepoint.com",
-                     f"org-{n}-backups.s3.amazonaws.com", f"org-{n}.azurecr.io/ledger", f"org-{n}.okta.com"):
+                     f"org-{n}-backups.s3.amazonaws.com", f"org-{n}.azurecr.io/ledger", f"org-{n}.okta.com",
+                     ".zoom.us/REDACTED"):
         assert provider in out
     assert f"ORG-{n}-backups" in out and f"ORG-{n}-logs" in out
 

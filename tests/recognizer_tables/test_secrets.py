@@ -74,6 +74,7 @@ def test_secret_hits(text, expected):
     ("mysql -h db01 -P 3306 -u app --password=S3cr3t!", {"S3cr3t!"}),   # mysql's `-P` is the port
     ('redis-cli -h cache01 -a "Red1s pass" ping; mongosh --password M0ngo!', {"Red1s pass", "M0ngo!"}),
     ("mysql -a 1 and psql -a -P pager=off", set()),
+    ("Zoom Meeting ID: 912 3456 7890, Passcode: 482913", {"482913"}),   # a meeting's passcode
 ])
 def test_database_client_passwords(text, expected):
     assert values(SEC, text) == expected
