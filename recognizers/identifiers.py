@@ -7,8 +7,9 @@ profile's `customers.id_patterns` know the exact one; these need no profile). It
 least four digits; the word must stand right before it.
 A company with a legal form after `customer`/`client`/`merchant` (`Customer Acme Logistics GmbH`,
 `client Nordic Freight AS`) is a CUSTOMER without a profile list; a vendor's name after it is not
-(`client Microsoft Corporation`). So are two to four capitalized words there, one of them no English
-word (`Customer Nordvik Kraft reported`; not `Customer Success Team`).
+(`client Microsoft Corporation`). So are two to four capitalized words there (`Customer Nordvik Kraft
+reported`, `Customer Tailspin Toys`; not `Customer Success Team`, nor English words the text also writes
+in lower case).
 Near misses: `employee 4 of 12`, `Employee IDs are 6 digits`, `customer since 2019`, `customer 360`.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule
-from .english import is_english_word
+from .english import is_english_word, used_as_word
 from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID, ORGANIZATION
 from .vocabulary import is_security_term
 
@@ -24,6 +25,14 @@ _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
 _LEGAL = (r"(?:GmbH|AG|ASA?|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
+
+
+# what follows "customer"/"client" when it names no company: `Customer Success Team`, `Client Hello`
+_CUSTOMER_NOUNS = frozenset("""
+success service services support care experience portal data database account accounts id number name names
+list records information details segment base satisfaction relations relationship onboarding journey center
+centre desk team hello side certificate secret key keys access area zone side app application agent software
+""".split())
 
 
 class IdentifierRecognizer(RegexRecognizer):
@@ -70,7 +79,9 @@ class IdentifierRecognizer(RegexRecognizer):
             first = cand.value.split()[0].rstrip(",")
             if cand.rule.name == "customer name (context)":
                 words = cand.value.split()
-                if all(is_english_word(w) for w in words) or any(is_security_term(w) for w in words):
+                if any(is_security_term(w) for w in words) or (all(is_english_word(w) for w in words) and (
+                        any(w.lower() in _CUSTOMER_NOUNS for w in words)
+                        or all(used_as_word(w, cand.match.string) for w in words))):
                     return None   # `Customer Success Team`, `client Microsoft Teams`, `Client Hello Message`
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score
         digits = re.sub(r"\D", "", cand.value)

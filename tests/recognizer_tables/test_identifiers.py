@@ -22,8 +22,8 @@ IDS = IdentifierRecognizer()
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
     ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
     # without a legal form: capitalized words there, one of them no English word
-    ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit",
-     {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo")}),
+    ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit; Customer Tailspin Toys too",
+     {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo"), ("CUSTOMER", "Tailspin Toys")}),
     # the organisation a machine is registered to (systeminfo, the registry): ours
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
@@ -46,6 +46,7 @@ def test_identifier_hits(text, expected):
     "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
     "our customer Acme reported it",                       # one word, no legal form: the profile's list knows it
     "Customer Success Team", "the client Microsoft Teams", "a TLS Client Hello Message", "client Windows Defender",
+    "Customer Data Platform", "the Client Side Rendering", "Client Green Bank: the green bank of the river",
     "Registered Organization:   N/A", "Registered Organization:",
     # a security vendor signs (its name stays); a company past the signature's end (a blank line)
     "Regards,\nKevin Mandia\nMandiant Inc.", "Best regards,\nAnna\nCrowdStrike, Inc.",
