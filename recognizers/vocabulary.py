@@ -32,6 +32,7 @@ slack zoom github gitlab bitbucket jira confluence servicenow salesforce workday
 wireshark zeek suricata snort sysmon yara sigma mitre att&ck virustotal shodan censys urlscan
 abuseipdb greynoise tor onion chrome firefox edge safari python java javascript node docker
 kubernetes nginx apache iis tomcat jenkins ansible terraform pypi npm crates rubygems homebrew
+angular angularjs react reactjs vue vuejs django flask rails laravel spring struts wordpress drupal joomla
 excel word powerpoint pdf zip rar iso lnk dll exe msi vbs hta js ps1 bat
 xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsaw volatility
 evilproxy evilginx tycoon mamba caffeine greatness naked pages cobalt

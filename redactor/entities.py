@@ -284,7 +284,9 @@ class EntityTable:
                 key = self._short_key(w)
                 if key is None:
                     continue
-                for spelling in _spellings(w.capitalize()) | _spellings(w.upper()):
+                # in capitals only from four letters: `NAT`, `TDI` are acronyms more often than `Nat`, `Tdi`
+                upper = _spellings(w.upper()) if len(w) >= 4 else set()
+                for spelling in _spellings(w.capitalize()) | upper:
                     written.setdefault(spelling, key)
             ci = _alternation(forms, re.IGNORECASE)
             cs = _alternation(list(written), 0)

@@ -48,6 +48,14 @@ def test_a_found_name_in_lower_case_is_words_but_the_rosters_is_the_person():
     assert [chat[s:e] for s, e, _ in roster.find(chat)] == ["maria berg"]
 
 
+def test_a_short_name_in_capitals_is_hunted_from_four_letters():
+    """`Nat` of Nat Sakimura is not `NAT` (network address translation); `BERG` of Maria Berg is hers."""
+    table = table_with((T.PERSON, "Nat Sakimura"), (T.PERSON, "Maria Berg"))
+    text = "NAT on the firewall; TDI driver; BERG wrote; Berg and Tdi"
+    table.register(T.PERSON, "Tdi Rao")
+    assert [text[s:e] for s, e, _ in table.find(text)] == ["BERG", "Berg", "Tdi"]
+
+
 def test_turkish_capitals_find_the_form_written_in_lower_case():
     """Regression (KeyError): `IŞIK`.lower() is `işik`, not the registered `ışık`; the dotless and
     dotted i are one letter to `re.IGNORECASE`, so every spelling finds the one entity — whole

@@ -66,7 +66,7 @@ def test_plausible_person_keeps_names(text):
                                   "我们试图让 ASVS", "模式验证以确保 XML",   # a CJK sentence's words
                                   "BIANLIAN GROUP", "IT Support Team", "Adobe Acrobat", "APT1 Operators",
                                   "China Telecom", "Indian Embassy", "Catherine T. MacArthur Foundation",
-                                  "John the Ripper", "Customer Fabrikam Insurance", "Client Northwind",
+                                  "John the Ripper", "Customer Fabrikam Insurance", "Client Northwind", "Angular Sanitization",
                                   # code, and a PDF's words run together or drawn twice (bold)
                                   "DWORD dwMilliseconds", "theOHHDL Systemsand", "NorthropGrummanMay Have",
                                   "SenderPolicy Framework", "Maintenance Network AccessRestrictions",
