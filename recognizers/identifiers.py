@@ -48,6 +48,11 @@ class IdentifierRecognizer(RegexRecognizer):
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
+        # the company first: `Nordvik Kraft AS, our customer`, `Fjord Kraft ASA (a client of ours)`
+        Rule("customer company, then its word",
+             r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")[ ]?[,(–-][ ]?"
+             r"(?i:(?:our|a|the|one of our|an? existing)[ ]+)?(?i:customer|client|merchant)s?\b",
+             0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
         # `Customer Nordvik Kraft reported …`: two to four capitalized words, one of them no English word
         # (see check; not `Customer Success Team`, `client Microsoft Teams`)
         Rule("customer name (context)",

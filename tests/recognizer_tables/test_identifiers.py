@@ -21,6 +21,8 @@ IDS = IdentifierRecognizer()
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
     ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
+    ("Lars Eriksen (Nordvik Kraft AS, our customer) was told; Fjord Kraft ASA (a client) too",
+     {("CUSTOMER", "Nordvik Kraft AS"), ("CUSTOMER", "Fjord Kraft ASA")}),
     # without a legal form: capitalized words there, one of them no English word
     ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit; Customer Tailspin Toys too",
      {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo"), ("CUSTOMER", "Tailspin Toys")}),
@@ -46,6 +48,7 @@ def test_identifier_hits(text, expected):
     "the email client Microsoft Corporation ships", "client Google LLC", "the client SA is",
     "our customer Acme reported it",                       # one word, no legal form: the profile's list knows it
     "Customer Success Team", "the client Microsoft Teams", "a TLS Client Hello Message", "client Windows Defender",
+    "Microsoft Corporation, a client of many", "CrowdStrike Inc., our vendor",
     "Customer Data Platform", "the Client Side Rendering", "Client Green Bank: the green bank of the river",
     "Registered Organization:   N/A", "Registered Organization:",
     # a security vendor signs (its name stays); a company past the signature's end (a blank line)
