@@ -17,9 +17,10 @@ from .base import Candidate, RegexRecognizer, Rule, in_blob
 from .cloud import GUID
 from .english import is_english_form, is_english_word
 from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
-from .hostnames import (ALNUM, DB_CLIENT, DB_CLIENT_NAMES, FILE_EXTENSIONS, TICKET_FIELD_WORDS, TICKET_FIELDS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
+from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
                         list_item)
 from .network import parse_ip
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES, TICKET_FIELD_WORDS, TICKET_FIELDS
 from .vocabulary import is_security_term
 
 BUILTIN_ACCOUNTS = frozenset("""

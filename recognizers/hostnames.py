@@ -24,6 +24,7 @@ from .defang import DOT, is_defanged, refang
 from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
 from .indicators import CVE
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES
 from .vocabulary import is_security_term
 
 INTERNAL_SUFFIXES = (
@@ -143,16 +144,6 @@ class DomainRecognizer(RegexRecognizer):
         if len(self._scores) < 65536:
             self._scores[key] = result
         return result
-
-
-# a ticket's people, as a ServiceNow or Jira export names the fields: `opened_by=mberg`, `caller_id=Maria Berg`
-TICKET_FIELDS = (r"(?<![\w.])(?i:(?:opened|closed|resolved|created|updated|requested|approved|assigned|reported)_by"
-                 r"|sys_(?:created|updated)_by|assigned_to|caller_id|requested_for)[\"']?[ \t]*[:=][ \t]*[\"']?")
-TICKET_FIELD_WORDS = ("_by", "assigned_to", "caller_id", "requested_for")
-# a database client's command line, up to the switch that names its server or user
-DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-cli", "mongo", "sqlcmd", "clickhouse-client")
-DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"
-             r"|sqlcmd|clickhouse-client)(?:\.exe)?(?![\w-])[^\n|;&]*?")
 
 
 # a product, cipher, standard, period or technique written like a numbered machine (`AES256`, `Windows10`, `FY24`)

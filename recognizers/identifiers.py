@@ -31,7 +31,7 @@ _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 _CUSTOMER_NOUNS = frozenset("""
 success service services support care experience portal data database account accounts id number name names
 list records information details segment base satisfaction relations relationship onboarding journey center
-centre desk team hello side certificate secret key keys access area zone side app application agent software
+centre desk team hello side certificate secret key keys access area zone app application agent software
 """.split())
 
 

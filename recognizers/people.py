@@ -17,7 +17,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word, used_as_word
-from .hostnames import FILE_EXTENSIONS, MARKS, TICKET_FIELD_WORDS, TICKET_FIELDS
+from .hostnames import FILE_EXTENSIONS, MARKS
+from .shapes import DASH_RULE, TICKET_FIELD_WORDS, TICKET_FIELDS
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -171,8 +172,6 @@ def used_as_phrase(words: list[str], text: str) -> bool:
                for a, b in zip(words, words[1:]) if a[:1].isupper() and b[:1].isupper())   # not `van der`
 
 
-# a rule of dashes under aligned command output's header: `----   -------`, `------------`
-_DASH_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*(?:\r?\n|$)")
 # a Markdown table's header rule, as the PDF and DOCX readers write it: `|---|---|`
 _TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?:\r?\n|$)")
 
@@ -182,7 +181,7 @@ def _header_cell(text: str, start: int, end: int) -> bool:
     or in the header of aligned command output (`Client Type   Opens Idle time` over a rule of dashes)?"""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    rule = _DASH_RULE.match(text, line_end + 1) if line_end != -1 else None
+    rule = DASH_RULE.match(text, line_end + 1) if line_end != -1 else None
     if rule and re.search(r"\S[ \t]{2,}\S", text[line_start:line_end]) and \
             (rule.group(0).count("-") >= 10 or re.search(r"-[ \t]+-", rule.group(0))):
         return True   # columns 2+ spaces apart over a long or grouped rule (not `Maria Berg` over Markdown's `---`)

@@ -20,7 +20,7 @@ from .accounts import is_builtin
 from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
-from .hostnames import DB_CLIENT, DB_CLIENT_NAMES
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES
 
 _PLACEHOLDERS = frozenset({
     "redacted", "[redacted]", "<redacted>", "removed", "none", "null", "n/a", "***", "changeme?",

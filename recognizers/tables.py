@@ -25,6 +25,7 @@ from .english import is_english_word
 from .entity_types import AZURE_ID, HOSTNAME, PERSON, USERNAME
 from .hostnames import SHORT_HOST
 from .people import plausible_person
+from .shapes import DASH_RULE
 from .vocabulary import is_security_term
 
 UPN = "UPN"   # a column kind, not an entity type
@@ -127,9 +128,7 @@ def _column_cells(text: str, pos: int, sep: str, width: int, columns: dict[int, 
     return out
 
 
-# command output printed in aligned columns, a rule of dashes under its header: PowerShell's
-# `Name   Enabled Description` / `----   ------- -----------`, `net session`'s full line of dashes
-_DASH_RULE = re.compile(r"(?m)^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*\r?$")
+# command output printed in aligned columns over a rule of dashes (`shapes.DASH_RULE`)
 _DASHES = re.compile(r"-+")
 
 
@@ -138,7 +137,7 @@ def aligned_cells(text: str) -> list[tuple[str, int, int]]:
     users or people. A cell is the text under its column (from the dash group's or the header
     word's start to the next column's); a value that starts left of its column is not read."""
     out: list[tuple[str, int, int]] = []
-    for rule in _DASH_RULE.finditer(text):
+    for rule in DASH_RULE.finditer(text):
         head_end = rule.start() - 1
         if head_end <= 0:
             continue

@@ -1,0 +1,20 @@
+"""Shapes that several recognizers read a value after: a database client's command line, a ticket
+export's people fields, the rule of dashes under aligned command output. Written once here;
+each recognizer that uses one tests what it finds there."""
+from __future__ import annotations
+
+import re
+
+# a database client's command line, up to the switch that names its server, user or password
+DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-cli", "mongo", "sqlcmd", "clickhouse-client")
+DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"
+             r"|sqlcmd|clickhouse-client)(?:\.exe)?(?![\w-])[^\n|;&]*?")
+
+# a ticket's people, as a ServiceNow or Jira export names the fields: `opened_by=mberg`, `caller_id=Maria Berg`
+TICKET_FIELDS = (r"(?<![\w.])(?i:(?:opened|closed|resolved|created|updated|requested|approved|assigned|reported)_by"
+                 r"|sys_(?:created|updated)_by|assigned_to|caller_id|requested_for)[\"']?[ \t]*[:=][ \t]*[\"']?")
+TICKET_FIELD_WORDS = ("_by", "assigned_to", "caller_id", "requested_for")
+
+# the rule of dashes under aligned command output's header: PowerShell's `----   -------` (one group
+# per column), `net session`'s full line of dashes
+DASH_RULE = re.compile(r"(?m)^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*\r?$")
