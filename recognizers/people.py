@@ -18,7 +18,7 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
-from .shapes import DASH_RULE, TICKET_FIELD_WORDS, TICKET_FIELDS
+from .shapes import DASH_RULE, TICKET_FIELD_WORDS, TICKET_FIELDS, aligned_columns
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -182,9 +182,8 @@ def _header_cell(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     rule = DASH_RULE.match(text, line_end + 1) if line_end != -1 else None
-    if rule and re.search(r"\S[ \t]{2,}\S", text[line_start:line_end]) and \
-            (rule.group(0).count("-") >= 10 or re.search(r"-[ \t]+-", rule.group(0))):
-        return True   # columns 2+ spaces apart over a long or grouped rule (not `Maria Berg` over Markdown's `---`)
+    if rule and aligned_columns(text[line_start:line_end].rstrip("\r"), rule.group(0)) is not None:
+        return True   # not `Maria Berg` over Markdown's `---`
     if line_end == -1 or not text.startswith("|", line_start):
         return False
     if text[line_start:start].rstrip(" \t")[-1:] != "|" or text[end:line_end].lstrip(" \t")[:1] != "|":

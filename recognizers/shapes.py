@@ -18,3 +18,21 @@ TICKET_FIELD_WORDS = ("_by", "assigned_to", "caller_id", "requested_for")
 # the rule of dashes under aligned command output's header: PowerShell's `----   -------` (one group
 # per column), `net session`'s full line of dashes
 DASH_RULE = re.compile(r"(?m)^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*\r?$")
+_DASHES = re.compile(r"-+")
+
+
+def aligned_columns(header: str, rule: str) -> list[int] | None:
+    """Where the columns of aligned command output start, from its header line and the rule of
+    dashes under it: one dash group per column (PowerShell), or, under one long run of dashes
+    (`net session`), the header's words 2+ spaces apart. None when this is no such header (a
+    Markdown heading over `---`)."""
+    groups = [m.start() for m in _DASHES.finditer(rule)]
+    if len(groups) > 1:
+        starts = groups
+    elif rule.count("-") >= 10:
+        starts = [m.start() for m in re.finditer(r"(?:(?<=\s\s)|^)\S", header)]
+    else:
+        return None
+    if len(starts) < 2 or any(header[i - 1:i].strip() for i in starts if i > 0):
+        return None
+    return starts

@@ -25,7 +25,7 @@ from .english import is_english_word
 from .entity_types import AZURE_ID, HOSTNAME, PERSON, USERNAME
 from .hostnames import SHORT_HOST
 from .people import plausible_person
-from .shapes import DASH_RULE
+from .shapes import DASH_RULE, aligned_columns
 from .vocabulary import is_security_term
 
 UPN = "UPN"   # a column kind, not an entity type
@@ -128,10 +128,6 @@ def _column_cells(text: str, pos: int, sep: str, width: int, columns: dict[int, 
     return out
 
 
-# command output printed in aligned columns over a rule of dashes (`shapes.DASH_RULE`)
-_DASHES = re.compile(r"-+")
-
-
 def aligned_cells(text: str) -> list[tuple[str, int, int]]:
     """(column kind, start, end) of the cells of aligned command output whose header names hosts,
     users or people. A cell is the text under its column (from the dash group's or the header
@@ -143,12 +139,8 @@ def aligned_cells(text: str) -> list[tuple[str, int, int]]:
             continue
         head_start = text.rfind("\n", 0, head_end) + 1
         header = text[head_start:head_end].rstrip("\r")
-        groups = [m.start() for m in _DASHES.finditer(rule.group(0))]
-        if len(groups) > 1:                      # PowerShell: one dash group per column
-            starts = groups
-        else:                                    # one run of dashes: the header's words, 2+ spaces apart
-            starts = [m.start() for m in re.finditer(r"(?:(?<=\s\s)|^)\S", header)]
-        if len(starts) < 2 or any(header[i - 1:i].strip() for i in starts if i > 0):
+        starts = aligned_columns(header, rule.group(0))
+        if starts is None:
             continue
         bounds = list(zip(starts, starts[1:] + [None]))
         kinds = {i: _COLUMN.get(_header_name(header[a:b].strip() if b else header[a:].strip()))
