@@ -8,7 +8,8 @@ command output says it is the machine's own DNS suffix, it is ours: the policy l
 the domain itself, never the registrable domain above it (`corp.halvorsen.net`, not
 `halvorsen.net`). Provider and free-mail domains are never learned (an Azure VM's suffix is
 `reddog.microsoft.com`; a UPN can be `someone@outlook.com`), and neither is a name without a
-public suffix (`CORP`) nor one already internal (`hb.local`).
+public suffix (`CORP`) nor one already internal (`hb.local`). A Microsoft 365 tenant named so
+(`x@halvorsenbank.onmicrosoft.com`) teaches our name, `halvorsenbank`, not Microsoft's zone.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import re
 
 from recognizers.hostnames import extract_domain, is_internal_name
 from recognizers.tables import upn_cells
+
+from .policy import tenant_of
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 _REALM = r"[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?(?:\.[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?)+"
@@ -110,8 +113,13 @@ def mail_domains(text: str) -> list[tuple[int, str]]:
 
 
 def learnable(name: str) -> str | None:
-    """`name` as the policy learns it (lower case), or None when it must not be learned."""
+    """`name` as the policy learns it (lower case), or None when it must not be learned. A
+    Microsoft 365 tenant (`halvorsenbank.onmicrosoft.com`) is learned as a tenant: its label is
+    our name, the provider's zone stays the provider's."""
     low = name.lower().rstrip(".")
+    tenant = tenant_of(low)
+    if tenant is not None:
+        return tenant
     if is_internal_name(low):
         return None   # `hb.local`: internal already
     parts = extract_domain(low)

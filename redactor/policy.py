@@ -68,12 +68,27 @@ def label_spellings(label: str) -> tuple[str, ...]:
     return (label, label.replace("-", ""), label.replace("-", "_")) if "-" in label else (label,)
 
 
+# a provider zone whose names are tenants: `halvorsenbank.onmicrosoft.com` (also `.mail.onmicrosoft.com`)
+TENANT_ZONES = ("onmicrosoft.com",)
+
+
+def tenant_of(domain: str) -> str | None:
+    """`halvorsenbank.onmicrosoft.com` of a name in a Microsoft 365 tenant, else None."""
+    low = domain.lower().rstrip(".")
+    for zone in TENANT_ZONES:
+        if low.endswith("." + zone):
+            return low[:-len(zone) - 1].split(".")[0] + "." + zone
+    return None
+
+
 def domain_label(domain: str) -> str | None:
     """The label that names the organisation in one of its domains (`halvorsen-bank` of
-    halvorsen-bank.com), or None when it is short or a word (`acme`, `corp`)."""
+    halvorsen-bank.com, `halvorsenbank` of a tenant halvorsenbank.onmicrosoft.com), or None when
+    it is short or a word (`acme`, `corp`)."""
     low = domain.lower().rstrip(".")
     parts = extract_domain(low)
-    label = parts.domain if parts.suffix else low.split(".")[0]
+    tenant = tenant_of(low)
+    label = tenant.split(".")[0] if tenant else parts.domain if parts.suffix else low.split(".")[0]
     if len(label) >= 4 and not is_english_word(label.replace("-", "")) and not is_security_term(label):
         return label
     return None
@@ -110,13 +125,18 @@ class Policy:
 
     def learn(self, domain: str) -> bool:
         """Treat `domain` (and every name under it) as internal from now on, as if the profile
-        listed it (see `learned.py`). True if it is new. The memoized decisions are dropped."""
+        listed it (see `learned.py`); a tenant (`halvorsenbank.onmicrosoft.com`) is ours by its
+        label, as a profile's name makes it. True if it is new. The memoized decisions are dropped."""
         low = domain.lower().rstrip(".")
-        if is_internal_name(low, self.domains):
+        tenant = tenant_of(low) == low
+        if low in self.learned or (not tenant and is_internal_name(low, self.domains)):
             return False
-        self.domains += (low,)
-        self.learned += (low,)
         label = domain_label(low)
+        if tenant and (label is None or label in self._spellings):
+            return False   # a word's tenant teaches nothing; our own is ours already
+        if not tenant:
+            self.domains += (low,)
+        self.learned += (low,)
         if label is not None and label not in self._spellings:   # its label names us, as a profile's would
             self._spellings.update(label_spellings(label))
             self.tenant_names = _alternation(self._spellings)

@@ -65,7 +65,10 @@ IPCONFIG = """Windows IP Configuration
     ("   Connection-specific DNS Suffix  . : reddog.microsoft.com\n", None),
     ("   Connection-specific DNS Suffix  . : abc.internal.cloudapp.net\n", None),
     ("UserPrincipalName : attacker@outlook.com\n", None),
-    ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', None),
+    # a Microsoft 365 tenant is learned as the tenant (a guest's home domain is not ours)
+    ('"upn": "guest_evil.com#EXT#@halvorsenbank.onmicrosoft.com"', "halvorsenbank.onmicrosoft.com"),
+    ('{"userPrincipalName": "j.hansen@HalvorsenBank.mail.onmicrosoft.com"}', "halvorsenbank.onmicrosoft.com"),
+    ("Sender: admin@evilcorp123.onmicrosoft.com\n", None),                 # not a field of ours
     ("Account Domain:\t\tCORP\n", None),
     # a UPN column's cell that is no address; another column's address; a field that only ends in `upn`
     ("| AccountUpn | Sender |\n|---|---|\n| n/a | x@evil-cdn.com |\n", None),
@@ -130,6 +133,21 @@ def test_a_thread_inside_the_organisation_names_it_everywhere(bare):
                            "Maria Berg | Senior Accountant | Halvorsen Bank ASA\n").text
     assert "halvorsen" not in out.lower() and "maria" not in out.lower(), out
     assert re.search(r"https://org-\d+-my\.sharepoint\.com/REDACTED", out) and re.search(r"ORG-\d+ ASA", out), out
+
+
+def test_a_tenant_named_by_a_field_is_ours_everywhere(bare):
+    """Zero-config: an Entra ID sign-in log's UPN at `halvorsenbank.onmicrosoft.com` names our
+    tenant; its label is our name in other tenants and buckets; Microsoft's zone and another
+    tenant stay."""
+    out = bare.redact_text('{"userPrincipalName": "jonas.hansen@halvorsenbank.onmicrosoft.com", '
+                           '"ipAddress": "185.174.101.22"}\nFiles at https://halvorsenbank-my.sharepoint.com/'
+                           "personal/x/Documents/a.xlsx; the phish came from admin@evilcorp123.onmicrosoft.com "
+                           "and halvorsenbank-secure.com.\n").text
+    assert "halvorsen" not in out.replace("halvorsenbank-secure.com", ""), out
+    n = re.search(r"@org-(\d+)\.onmicrosoft\.com", out).group(1)
+    assert f"https://org-{n}-my.sharepoint.com/REDACTED" in out, out
+    for kept in ("admin@evilcorp123.onmicrosoft.com", "halvorsenbank-secure.com", "185.174.101.22"):
+        assert kept in out
 
 
 def test_a_provider_suffix_teaches_nothing(bare):
