@@ -20,7 +20,7 @@ from .entity_types import AD_DOMAIN, HOSTNAME, USERNAME
 from .hostnames import (ALNUM, FILE_EXTENSIONS, HOST_CHAR, LETTER, MARKS, SHORT_HOST, WORD, extract_domain,
                         list_item)
 from .network import parse_ip
-from .shapes import DB_CLIENT, DB_CLIENT_NAMES, TICKET_FIELD_WORDS, TICKET_FIELDS
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES, TICKET_FIELD_WORDS, TICKET_FIELDS, WIN_REMOTE, WIN_REMOTE_NAMES
 from .vocabulary import is_security_term
 
 BUILTIN_ACCOUNTS = frozenset("""
@@ -105,6 +105,10 @@ class AccountRecognizer(RegexRecognizer):
         Rule("database client user",
              rf"{DB_CLIENT}[ \t](?-i:-u[ \t]*|-U[ \t]*|--user(?:name)?[= ])[\"']?(?P<u>{_USER})(?![{WORD}.$-])", 0.85,
              (("u", USERNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
+        # `schtasks /s FINSQL01 /u mberg`, `wevtutil … /u:HALVORSEN\mberg`
+        Rule("windows tool user",
+             rf"{WIN_REMOTE}/u(?:[ \t]+|:)[\"']?(?:(?P<ld>{LETTER}[{WORD}.-]{{0,14}})\\{{1,2}})?(?P<u>{_USER})(?![{WORD}.$-])",
+             0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=WIN_REMOTE_NAMES, engine="regex"),
         Rule("ticket field", TICKET_FIELDS + r"(?P<u>" + _USER + r")", 0.85, (("u", USERNAME),),
              triggers=TICKET_FIELD_WORDS, engine="regex"),
         Rule("log field",
@@ -113,7 +117,7 @@ class AccountRecognizer(RegexRecognizer):
              r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)"
+             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[=!]=|[=!]~|[:=])\s*[\"']?|[\"']?>)"
              # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
              r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
              0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),

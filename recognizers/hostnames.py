@@ -24,7 +24,7 @@ from .defang import DOT, is_defanged, refang
 from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
 from .indicators import CVE
-from .shapes import DB_CLIENT, DB_CLIENT_NAMES
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES, WIN_REMOTE, WIN_REMOTE_NAMES
 from .vocabulary import is_security_term
 
 INTERNAL_SUFFIXES = (
@@ -161,7 +161,7 @@ class HostnameRecognizer(RegexRecognizer):
     ENTITIES = (HOSTNAME,)
     RULES = (
         Rule("host in context",
-             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
+             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[=!]=|[=!]~|[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
              rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
         # ECS and friends: `"host": {"name": "fin-lt-0042"}`, `"host.name": "…"`
         Rule("json host object",
@@ -189,6 +189,9 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("database client host",
              rf"{DB_CLIENT}[ \t](?-i:-h[ \t]*|--host[= ]|-S[ \t]*)[\"']?(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8,
              (("h", HOSTNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
+        # `schtasks /s FINSQL01`, `tasklist /S fin-app01`, `wevtutil qe Security /r:FINSQL01`
+        Rule("windows tool remote host", rf"{WIN_REMOTE}(?:/s[ \t]+|/r:)[\"']?(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.8,
+             (("h", HOSTNAME),), triggers=WIN_REMOTE_NAMES, engine="regex"),
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
              0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',), engine="regex"),

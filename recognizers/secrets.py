@@ -20,7 +20,7 @@ from .accounts import is_builtin
 from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
-from .shapes import DB_CLIENT, DB_CLIENT_NAMES
+from .shapes import DB_CLIENT, DB_CLIENT_NAMES, WIN_REMOTE, WIN_REMOTE_NAMES
 
 _PLACEHOLDERS = frozenset({
     "redacted", "[redacted]", "<redacted>", "removed", "none", "null", "n/a", "***", "changeme?",
@@ -118,6 +118,10 @@ class SecretRecognizer(RegexRecognizer):
              r"(?:\"(?P<dq>[^\"\r\n]+)\"|'(?P<sq>[^'\r\n]+)'|(?P<s>[^\s\"']+))", 0.85,
              (("dq", SECRET), ("sq", SECRET), ("s", SECRET)), triggers=DB_CLIENT_NAMES,
              engine="regex"),
+        # `schtasks /s h /u x /p Winter2024!`, wevtutil's `/p:pw`; not a bare `/p` (the tool prompts)
+        Rule("windows tool password",
+             rf"{WIN_REMOTE}/p(?:[ \t]+|:)(?:\"(?P<dq>[^\"\r\n]+)\"|'(?P<sq>[^'\r\n]+)'|(?P<s>(?!/)[^\s\"']+))", 0.85,
+             (("dq", SECRET), ("sq", SECRET), ("s", SECRET)), triggers=WIN_REMOTE_NAMES, engine="regex"),
         # impacket and friends: `secretsdump.py corp.local/administrator:Passw0rd!@10.1.2.3`
         Rule("user:password@target",
              r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",

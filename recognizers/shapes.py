@@ -1,4 +1,5 @@
-"""Shapes that several recognizers read a value after: a database client's command line, a ticket
+"""Shapes that several recognizers read a value after: a database client's command line, a Windows
+tool's remote switches, a ticket
 export's people fields, the rule of dashes under aligned command output. Written once here;
 each recognizer that uses one tests what it finds there."""
 from __future__ import annotations
@@ -9,6 +10,12 @@ import re
 DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-cli", "mongo", "sqlcmd", "clickhouse-client")
 DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"
              r"|sqlcmd|clickhouse-client)(?:\.exe)?(?![\w-])[^\n|;&]*?")
+
+# a Windows tool run against another machine: `schtasks /s FINSQL01 /u mberg /p pw` (tasklist, taskkill,
+# systeminfo… the same switches), wevtutil's `/r:FINSQL01 /u:mberg /p:pw`; up to the switch that names one
+WIN_REMOTE_NAMES = ("schtasks", "tasklist", "taskkill", "systeminfo", "getmac", "gpresult", "eventcreate",
+                    "openfiles", "driverquery", "setx", "wevtutil")
+WIN_REMOTE = rf"(?i)(?<![\w-])(?:{'|'.join(WIN_REMOTE_NAMES)})(?:\.exe)?(?![\w-])[^\n|&;]*?[ \t]"
 
 # a ticket's people, as a ServiceNow or Jira export names the fields: `opened_by=mberg`, `caller_id=Maria Berg`
 TICKET_FIELDS = (r"(?<![\w.])(?i:(?:opened|closed|resolved|created|updated|requested|approved|assigned|reported)_by"

@@ -96,6 +96,12 @@ ACC = AccountRecognizer()
     ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
      {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
     ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
+    # a Windows tool's remote switches; KQL's comparisons
+    ("schtasks /query /s FINSQL01 /u mberg /p x; tasklist /S h /U HALVORSEN\\jhansen; wevtutil qe Security /r:h /u:svc_etl",
+     {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN"), ("USERNAME", "jhansen"), ("USERNAME", "svc_etl")}),
+    ('DeviceLogonEvents | where AccountName =~ "mberg" or InitiatingProcessAccountName != "jhansen"',
+     {("USERNAME", "mberg"), ("USERNAME", "jhansen")}),
+    ("schtasks /create /tn Updater /tr x.exe /sc daily /ru SYSTEM; the user /u switch; tasklist /svc", set()),
     # a label and its value without a colon, in an exported alert
     ("Hostname FINWS042, User Name mberg, Local IP 10.14.37.48\nUsername jhansen;\nAccount Name svc_sql",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_sql")}),

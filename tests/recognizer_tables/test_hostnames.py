@@ -90,6 +90,10 @@ def test_domain_near_misses(text):
     # a database client's server
     ("mysql -h db-prod-02 -u app_ro; psql --host=pgfin01 -U x; sqlcmd -S FINSQL01 -U sa; redis-cli -h cache-01",
      {"db-prod-02", "pgfin01", "FINSQL01", "cache-01"}),
+    # a Windows tool's remote machine; KQL's comparison
+    ('schtasks /query /s FINSQL01 /u x; taskkill /S fin-app01 /pid 1; wevtutil qe Security /r:"DC02" /c:5',
+     {"FINSQL01", "fin-app01", "DC02"}),
+    ('DeviceProcessEvents | where DeviceName == "finws042"', {"finws042"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -128,6 +132,6 @@ def test_hostname_hits(text, expected):
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
-                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "region ap-south-1 and ap-southeast-2", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
+                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()

@@ -74,6 +74,10 @@ def test_secret_hits(text, expected):
     ("mysql -h db01 -P 3306 -u app --password=S3cr3t!", {"S3cr3t!"}),   # mysql's `-P` is the port
     ('redis-cli -h cache01 -a "Red1s pass" ping; mongosh --password M0ngo!', {"Red1s pass", "M0ngo!"}),
     ("mysql -a 1 and psql -a -P pager=off", set()),
+    # a Windows tool's remote password; a bare `/p` prompts for it
+    ('schtasks /query /s h /u x /p Winter2024!\ntasklist /S h /U x /P "Winter 2024"; wevtutil qe S /r:h /p:W1nt3r!',
+     {"Winter2024!", "Winter 2024", "W1nt3r!"}),
+    ("taskkill /s h /u x /p /pid 4412; schtasks /create /tn x /tr y.exe", set()),
     ("Zoom Meeting ID: 912 3456 7890, Passcode: 482913", {"482913"}),   # a meeting's passcode
 ])
 def test_database_client_passwords(text, expected):
