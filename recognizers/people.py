@@ -31,6 +31,8 @@ _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time
 _CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
+# the lower-case words a name can start with (`van der Stock`, `de la Cruz`, `al-Assad`)
+PARTICLES = frozenset("van von der den de del della di da du dos das do la le ter ten bin ibn al el af zu".split())
 # what dates are written with: NER takes `Tue Jun` (of `Tue Jun 15 20:23:37 2010`) for a person
 DATE_WORDS = frozenset("""
 mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
@@ -156,6 +158,8 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
             # model; lone first names/surnames are found from full names (entity table)
             return None
         words = value2.split()
+        if words[0].islower() and words[0].split("-")[0] not in PARTICLES and not value2.islower():
+            return None   # `wevtutil qe Security`: a lower-case word before a capital is no name's start
         if all(is_english_word(w.lower()) for w in words) and all(used_as_word(w, text) for w in words):
             return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
         if used_as_phrase(words, text) or _header_cell(text, start, end):

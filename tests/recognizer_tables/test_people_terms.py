@@ -35,6 +35,7 @@ def test_people_hits(bare, text, name):
     "Unit 42 tracks the group as Bitter Scorpius; Cloaked Ursa and Muddled Libra were not involved.",
     "A sample of Yort has been spotted with a reedited installer of Flash Player, on the strings.",
     "The dropper opens a decoy in Adobe Acrobat and checks the RSA Blog; APT1 and Storm-0558 were not involved.",
+    "The attacker ran wevtutil qe Security /c:5 and wevtutil cl Security to clear the log.",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
