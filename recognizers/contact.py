@@ -24,12 +24,17 @@ class PhoneNumberRecognizer(RegexRecognizer):
              r"(?mi)(?:^|[|•·][ \t]*)[ \t]*(?:t|m|p|f|d|tel|tlf|phone|telephone|mobile|mob|mobil|cell|fax|direct|"
              r"office|desk|ph|telefon|handy)\.?[ \t]*[:.][ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w.:/-])",
              0.8, (("p", ""),), engine="regex"),
+        # prose: `her desk phone 22 98 76 54`, `mobile number is 912 34 567`, `tlf. 22 98 76 54`
+        Rule("phone in prose",
+             r"(?i)\b(?:phone|telephone|mobile|cell|fax|tlf|telefon)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
+             r"(?:[ \t]+(?:is|was))?[ \t]*[:.]?[ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w.:/-])",
+             0.8, (("p", ""),), triggers=("phone", "mobile", "cell", "fax", "tlf", "telefon"), engine="regex"),
         Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 
     def check(self, cand: Candidate) -> float | None:
         value = cand.value
-        if cand.rule.name == "labelled phone":
+        if cand.rule.name in ("labelled phone", "phone in prose"):
             return cand.score if _national_number(value) else None
         if cand.rule.name.startswith("national"):
             if not has_context(cand.match.string, cand.start, _PHONE_WORDS, 40):

@@ -56,6 +56,8 @@ def test_indicator_hits(text, expected):
     ("Mobile: 912 34 567 | maria.berg@halvorsen-bank.com", {"912 34 567"}),
     ("Head of SOC | Tel. 030 1234567 | Fax: 030-1234568", {"030 1234567", "030-1234568"}),
     ("Direct: 01134960000", {"01134960000"}),
+    # prose, a national format after a phone word
+    ("her desk phone 22 98 76 54 and mobile number is 912 34 567; tlf. 22987654", {"22 98 76 54", "912 34 567"}),
 ])
 def test_phone_hits(text, expected):
     assert values(PHONE, text) == expected
@@ -65,6 +67,8 @@ def test_phone_hits(text, expected):
                                   "bytes_out=44040192000",
                                   # a label, then not a phone number
                                   "T: 2024-05-11", "D: 11.05.2024", "P: 10.14.2.9", "M: 12345", "T: 20240511",
-                                  "F: 1.2.3.4567", "Tel: 192.168.1.10", "the phone: 3 calls", "Office: 4 floors"])
+                                  "F: 1.2.3.4567", "Tel: 192.168.1.10", "the phone: 3 calls", "Office: 4 floors",
+                                  "phone 1 of 2", "the mobile app 5.2.1", "cell 12 345", "the phone was seized at 10:02 on 11.05.2024",
+                                  "mobile 2024-05-11 10:02", "phone 10.14.37.48", "Fax 2 pages", "phone count 4624 1102"])
 def test_phone_near_misses(text):
     assert values(PHONE, text) == set()
