@@ -33,7 +33,9 @@ class UrlLinkRecognizer(RegexRecognizer):
     ENTITIES = (URL,)
     RULES = (
         Rule("url",
-             r"(?i)(?<![\w])(?:h[tx]{2}ps?|ftps?|sftp|smb|ldaps?|wss?|file)(?:://|\[://\]|\[:\]//)[^\s<>\"'`]+",
+             r"(?i)(?<![\w])(?:h[tx]{2}ps?|ftps?|sftp|smb|ldaps?|wss?|file|ssh|git|svn|rdp|vnc|telnet"
+             r"|mongodb(?:\+srv)?|rediss?|amqps?|mysql|postgres(?:ql)?|mssql|sqlserver|oracle)"
+             r"(?:://|\[://\]|\[:\]//)[^\s<>\"'`]+",
              0.9, triggers=('://', '[:]//'), engine="regex"),
     )
 

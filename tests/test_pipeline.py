@@ -376,6 +376,10 @@ def test_placeholder_words_of_a_command_line_are_not_hunted(bare_engine):
     ("git remote: https://jdoe:ghSecret123x@git.corp.local/repo.git", ["jdoe", "ghSecret123x"], ["https://"]),
     ("internal http://svc_backup:Backup2024!@10.1.2.3:8080/api", ["svc_backup", "Backup2024!"], [":8080/"]),
     ("exfil to ftp://attacker:S3cretPw9@evil-c2.com/drop", ["S3cretPw9"], ["@evil-c2.com/drop"]),
+    # a database's URL: its host goes as a web URL's would; an attacker's stays
+    ("read mongodb://reporting_ro:R3p0rt!@mongo-03:27017/analytics and redis://cache-01:6379/0",
+     ["reporting_ro", "R3p0rt!", "mongo-03", "cache-01", "analytics"], ["mongodb://REDACTED@host-", ":27017/REDACTED"]),
+    ("dumped to mongodb://185.174.101.22:27017/loot", [], ["mongodb://185.174.101.22:27017/loot"]),
 ])
 def test_credentials_in_a_url_are_never_written_back(bare_engine, text, gone, kept):
     """An internal URL is rewritten from its parts: its user:password part went through unchanged."""

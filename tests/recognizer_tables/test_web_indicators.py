@@ -33,6 +33,12 @@ def test_email_near_misses(text):
     ("(https://wiki.acme.local/x?y=1)", {"https://wiki.acme.local/x?y=1"}),
     ("https://en.wikipedia.org/wiki/Foo_(bar)", {"https://en.wikipedia.org/wiki/Foo_(bar)"}),
     ("smb://fs01/share", {"smb://fs01/share"}),
+    # database, queue and remote-access URLs name their host as web URLs do
+    ("mongodb://ro:pw@mongo-03:27017/analytics, redis://cache-01:6379/0; ssh://git@gitlab01:2222/x.git",
+     {"mongodb://ro:pw@mongo-03:27017/analytics", "redis://cache-01:6379/0", "ssh://git@gitlab01:2222/x.git"}),
+    ("jdbc:postgresql://pg01.corp.local:5432/hr and mongodb+srv://c0.ab1cd.mongodb.net/x",
+     {"postgresql://pg01.corp.local:5432/hr", "mongodb+srv://c0.ab1cd.mongodb.net/x"}),
+    ("s3://hb-payroll-exports/x and gs://bucket/y and redisson://x and mysql: 8.0", set()),
 ])
 def test_url_hits(text, expected):
     assert values(URL, text) == expected
