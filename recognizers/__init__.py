@@ -17,6 +17,7 @@ from .hostnames import DomainRecognizer, HostnameRecognizer
 from .identifiers import IdentifierRecognizer
 from .indicators import IndicatorRecognizer
 from .listings import NetListingRecognizer
+from .national_ids import NationalIdRecognizer
 from .network import IpAddressRecognizer, MacRecognizer
 from .people import NameFieldRecognizer, NerPersonRecognizer
 from .secrets import SecretRecognizer
@@ -28,7 +29,7 @@ from .windows import SidRecognizer
 __all__ = [
     "AccountRecognizer", "AddressRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
     "HostnameRecognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
-    "MachineAccountRecognizer", "NameFieldRecognizer", "NerPersonRecognizer", "NetListingRecognizer", "PhoneNumberRecognizer",
+    "MachineAccountRecognizer", "NameFieldRecognizer", "NationalIdRecognizer", "NerPersonRecognizer", "NetListingRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TableColumnRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
 ]
@@ -42,7 +43,7 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(), NetListingRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
         IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), AddressRecognizer(), IdentifierRecognizer(),
-        TableColumnRecognizer(),
+        TableColumnRecognizer(), NationalIdRecognizer(),
         *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
     if use_ner:

@@ -469,3 +469,11 @@ def test_a_name_word_that_the_text_uses_as_a_word_is_not_hunted_there(engine):
     out = with_names(engine, ["Module Type", "Grace Brown"],
                      "| Module name | Location |\nNumber of PC with the module. Brown said it was loaded.")
     assert "| Module name |" in out and "Brown" not in out and re.search(r"PERSON-\d+ said", out), out
+
+
+def test_a_national_id_found_by_its_word_goes_everywhere_and_a_birth_date_goes_but_timestamps_stay(bare_engine):
+    a, b = batch(bare_engine, "Leaked: fødselsnummer 01019012345 (DOB: 1990-01-01) and passport no. 34567891, "
+                              "exported 2024-05-11 10:02.",
+                 "row 17: 01019012345;34567891;Oslo")
+    assert "01019012345" not in a + b and "34567891" not in a + b and "1990-01-01" not in a, (a, b)
+    assert "exported 2024-05-11 10:02." in a and b.startswith("row 17: NATIONAL-ID-") and ";PASSPORT-" in b, (a, b)
