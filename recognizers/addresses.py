@@ -19,7 +19,8 @@ _CAP = r"\p{Lu}[\p{L}\p{M}'.-]*"          # a capitalized word of any script
 _NAMEWORD = r"[\p{L}\p{M}'.-]+"            # a word of a street's name (`de`, `Karl`, `Johans`)
 # a street type glued to its name (`Strandveien`, `Kungsgatan`, `Hauptstraße`) or written apart (`Karl Johans gate`)
 _EU_SUFFIX = (r"(?:stra\w{1,2}e|str\.|gasse|weg|allee|platz|ring|damm|ufer|veien|vegen|vei|veg|gata|gaten|gate|"
-              r"gatan|v\wgen|v\wg|gr\wnd|torget|torg|gaden|gade|vejen|vej|str\wde|plads|straat|laan|gracht|plein|kade|dijk|katu|tie|kuja)")
+              r"gatan|v\wgen|v\wg|gr\wnd|torget|torg|gaden|gade|vejen|vej|str\wde|plads|straat|laan|gracht|plein|kade|dijk|katu|tie|kuja|"
+              r"kaien|kaia|kajen|kaj|kai|bryggen|brygga|brygge|plassen|plass|platsen|stredet|str\wdet|all\w|alle)")
 _EN_SUFFIX = (r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Way|Drive|Dr\.?|Boulevard|Blvd\.?|Place|Pl\.?|"
               r"Square|Sq\.?|Court|Ct\.?|Terrace|Crescent|Close|Parkway|Pkwy\.?|Highway|Hwy\.?|Row|Wharf|Quay|"
               r"Gardens|Walk|Circle|Plaza)")
@@ -34,7 +35,7 @@ _UK_POST = r"[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ ]\d{5}(?:-\d{4})?"
 _EN_TAIL = rf"{_TOWN}(?:,?[ ]{_UK_POST}|,[ ]{_US_ZIP})"
 
-_STREET_EU = rf"(?:(?:{_CAP}[ ]){{0,2}}(?P<glued>{_CAP}{_EU_SUFFIX})|(?:{_CAP}[ ]){{1,3}}{_EU_SUFFIX})"
+_STREET_EU = rf"(?:(?:{_CAP}[ ]){{0,2}}(?P<glued>{_CAP}{_EU_SUFFIX})|(?:{_CAP}[ ]){{1,3}}(?i:{_EU_SUFFIX}))"
 
 
 class AddressRecognizer(RegexRecognizer):

@@ -23,6 +23,11 @@ ADDR = AddressRecognizer()
     ("Head office: 20 Bishopsgate, London EC2N 4AG", "20 Bishopsgate, London EC2N 4AG"),
     ("350 Fifth Avenue, Suite 4100, New York, NY 10118", "350 Fifth Avenue, Suite 4100, New York, NY 10118"),
     ("the branch at Storgata 5, 0155 Oslo was hit first", "Storgata 5, 0155 Oslo"),
+    # a quay, a wharf, a square, an avenue (`allé`)
+    ("the Bergen branch at Strandkaien 2, 5013 Bergen", "Strandkaien 2, 5013 Bergen"),
+    ("Aker Brygge 1, 0250 Oslo", "Aker Brygge 1, 0250 Oslo"),
+    ("Bygdøy allé 2, 0257 Oslo", "Bygdøy allé 2, 0257 Oslo"),
+    ("Youngstorget 1, 0181 Oslo and Jernbanetorget 1", "Youngstorget 1, 0181 Oslo"),
 ])
 def test_address_hits(text, expected):
     assert hits(ADDR, text) == {("POSTAL_ADDRESS", expected)}
@@ -34,6 +39,7 @@ def test_address_hits(text, expected):
     "the 3 Failed Logins, 2 Sessions", "T1059 Way, 1234 Test",
     "Monitoring 5, 1234 Events", "Investigate 3, 2000 Hosts",   # English words that end like streets
     "at 2024-05-11 10:02, 4 hosts", "Strandveien 20",   # no postcode
+    "Shanghai 5, 1234 Events", "Install 3, 2000 Hosts", "Dubai 2, 2024 Report",
 ])
 def test_address_near_misses(text):
     assert values(ADDR, text) == set()
