@@ -183,8 +183,13 @@ class PseudonymBook:
         start = registrable_start(low)
         ours = self.policy.tenant_names
         # every spelling there is one of our own names (profile, domain label, AD domain): one pseudonym
-        return ours.sub(lambda m: f"org-{self._n(self.table.register(T.ORGANIZATION, m.group(0), family=SELF_ORG))}",
-                        low[:start]) + low[start:]
+        org = lambda name: f"org-{self._n(self.table.register(T.ORGANIZATION, name, family=SELF_ORG))}"  # noqa: E731
+        head = ours.sub(lambda m: org(m.group(0)), low[:start]) if ours is not None else low[:start]
+        glued = self.policy.glued_tenant(low)
+        if glued is not None and head.startswith(glued):   # `halvorsenprodsa.blob…` -> `org-n-prodsa.blob…`
+            head = f"{org(glued)}-{head[len(glued):]}"
+            self.table.register(T.ORGANIZATION, low.split(".", 1)[0], family=SELF_ORG)   # and `halvorsenprodsa` alone
+        return head + low[start:]
 
     def _host(self, name: str) -> str:
         if self.policy.is_tenant(name):

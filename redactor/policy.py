@@ -68,6 +68,10 @@ def label_spellings(label: str) -> tuple[str, ...]:
     return (label, label.replace("-", ""), label.replace("-", "_")) if "-" in label else (label,)
 
 
+# provider zones whose names cannot hold a separator (an Azure storage account, a container registry):
+# our name is glued to the rest there (`halvorsenprodsa.blob.core.windows.net`)
+GLUED_ZONES = ("blob.core.windows.net", "file.core.windows.net", "queue.core.windows.net", "table.core.windows.net",
+               "dfs.core.windows.net", "web.core.windows.net", "azurecr.io")
 # a provider zone whose names are tenants: `halvorsenbank.onmicrosoft.com` (also `.mail.onmicrosoft.com`)
 TENANT_ZONES = ("onmicrosoft.com",)
 
@@ -114,6 +118,7 @@ class Policy:
             n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4} | {
             d.lower() for d in profile.ad_domains if len(d) >= 4 and not is_english_word(d) and not is_security_term(d)}
         self.tenant_names = _alternation(self._spellings)
+        self._glued = _glued_alternation(self._spellings)
         self._tenants: dict[str, bool] = {}
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
@@ -140,6 +145,7 @@ class Policy:
         if label is not None and label not in self._spellings:   # its label names us, as a profile's would
             self._spellings.update(label_spellings(label))
             self.tenant_names = _alternation(self._spellings)
+            self._glued = _glued_alternation(self._spellings)
         self._decisions.clear()
         self._tenants.clear()
         return True
@@ -248,10 +254,20 @@ class Policy:
         except KeyError:
             pass
         start = registrable_start(host)
-        ours = start > 0 and self.tenant_names.search(host[:start].lower()) is not None
+        ours = start > 0 and (self.tenant_names.search(host[:start].lower()) is not None
+                              or self.glued_tenant(host) is not None)
         if len(self._tenants) < CACHE_LIMIT:   # memoized like the other decisions: logs repeat names
             self._tenants[host] = ours
         return ours
+
+    def glued_tenant(self, host: str) -> str | None:
+        """Our name at the start of a name in a zone that has no separators (`halvorsen` of
+        `halvorsenprodsa.blob.core.windows.net`), else None."""
+        low = host.lower().rstrip(".")
+        if self._glued is None or not any(low.endswith("." + zone) for zone in GLUED_ZONES):
+            return None
+        m = self._glued.match(low)
+        return m.group(0) if m else None
 
     @staticmethod
     def kept_host_span(entity: str, start: int, value: str) -> tuple[int, int] | None:
@@ -281,6 +297,12 @@ def _alternation(spellings: set[str]) -> re.Pattern[str] | None:
         return None
     longest_first = sorted(spellings, key=lambda sp: (-len(sp), sp))   # `halvorsen-bank` before `halvorsen`
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, longest_first))})(?![a-z0-9])")
+
+
+def _glued_alternation(spellings: set[str]) -> re.Pattern[str] | None:
+    """One of our names (without separators, five letters or more) at the start of a label."""
+    glued = sorted((sp for sp in spellings if len(sp) >= 5 and sp.isalnum()), key=lambda sp: (-len(sp), sp))
+    return re.compile(f"(?:{'|'.join(map(re.escape, glued))})(?=[a-z0-9])") if glued else None
 
 
 def url_host(url: str) -> tuple[int, int, str] | None:

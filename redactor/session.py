@@ -23,7 +23,7 @@ from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIV
                        Finding, resolve_overlaps)
 from .learned import dn_domains, domains_named
 from .naming import PseudonymBook
-from .policy import Policy, domain_label, label_spellings
+from .policy import Policy, domain_label, label_spellings, url_host
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
@@ -68,6 +68,9 @@ class Session:
         for f in findings:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
+                if f.entity_type == T.URL and (host := url_host(text[f.start:f.end])) and \
+                        self.policy.is_tenant(host[2].lower()):   # our tenant named only in a URL: hunted as if alone
+                    self.register(T.DOMAIN_NAME, host[2])
         if "dc=" in text or "DC=" in text:
             for domain in dn_domains(text):   # `OU=SOC,DC=hb,DC=local`: our domain, spelled as a DN
                 decided = self.policy.decide(T.DOMAIN_NAME, domain)

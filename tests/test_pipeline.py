@@ -187,6 +187,17 @@ def test_external_indicators_replaced_when_policy_says_so(tmp_path):
     assert "5f4dcc3b5aa765d61d8327deb882cf99" in out
 
 
+def test_our_name_glued_in_a_storage_account_or_registry_goes(redactor):
+    """An Azure storage account or container registry name has no separators: our name is glued to
+    the rest (`halvorsenprodsa`). It goes there and where the account is named alone; another's stays."""
+    out = redactor.redact_text("Exfil to https://halvorsenprodsa.blob.core.windows.net/exports/a.zip and "
+                               "halvorsenbankacr.azurecr.io/ledger; the account halvorsenprodsa was public. The "
+                               "attacker staged at evilstore01.blob.core.windows.net.").text
+    n = re.search(r"https://org-(\d+)-prodsa\.blob\.core\.windows\.net/REDACTED", out).group(1)
+    assert f"org-{n}-acr.azurecr.io/ledger" in out and f"the account ORG-{n} was public" in out, out
+    assert "halvorsen" not in out and "evilstore01.blob.core.windows.net" in out, out
+
+
 def test_lookalike_attacker_domain_is_kept_whole(redactor):
     out = redactor.redact_text("Phish from hr-halvorsen-portal.com asked for HALVORSEN\\tnowak").text
     assert "hr-halvorsen-portal.com" in out and "tnowak" not in out
