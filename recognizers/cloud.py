@@ -16,7 +16,8 @@ _AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid",
 _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
                   "subscription_id", "directory", "client id", "clientid", "client_id", "app id",
                   "appid", "application id", "object id", "objectid", "azure",
-                  "tid", "oid")   # `?tid=` of portal links, a Teams link's tenant and organizer
+                  "tid", "oid",   # `?tid=` of portal links, a Teams link's tenant and organizer
+                  "crosstenant")   # Exchange Online's `X-MS-Exchange-CrossTenant-Id:`: the receiving tenant
 
 
 class CloudRecognizer(RegexRecognizer):

@@ -48,6 +48,9 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     # another organisation; it names a server, so its domain is the rest of the name
     (("authsource",),
      rf"(?im)^X-MS-Exchange-Organization-AuthSource:[ \t]*[A-Za-z0-9-]+\.({_NAME}){_END}"),
+    # a received mail's envelope recipient, which the receiving (our) mail system writes: `Delivered-To:`
+    (("delivered-to", "x-original-to", "envelope-to"),
+     rf"(?im)^(?:>[ \t]?)*(?:Delivered-To|X-Original-To|Envelope-To)[ \t]*:[ \t]*<?[^\s@<>\"]+@({_NAME}){_END}>?[ \t]*\r?$"),
     # Kerberos: klist `Client: jdoe @ CORP.HALVORSEN.NET`, krb5.conf `default_realm = ...`,
     # Windows events 4768/4769 `Account Domain: CORP.HALVORSEN.NET`, `Supplied Realm Name`
     (("client",), rf"(?i)^[ \t]*(?:#\d+>[ \t]*)?Client[ \t]*:[ \t]*\S+[ \t]+@[ \t]+({_NAME}){_END}"),

@@ -88,6 +88,11 @@ IPCONFIG = """Windows IP Configuration
      "To: SOC <soc@halvorsen-bank.com>\nSubject: RE: Invoice\n", "halvorsen-bank.com"),
     ("> From: maria.berg@halvorsen-bank.com\n> Date: Sat\n> To: a@x.org; jonas.hansen@halvorsen-bank.com\n",
      "halvorsen-bank.com"),
+    # the envelope recipient our mail system wrote on a received mail; not free mail, not in prose
+    ("Delivered-To: maria.berg@halvorsen-bank.com\nFrom: x@evil-mail.ru\n", "halvorsen-bank.com"),
+    ("X-Original-To: <m.berg@corp.halvorsen.net>\n", "corp.halvorsen.net"),
+    ("Delivered-To: victim@gmail.com\n", None),
+    ("The mail was delivered-to: ops@evil-mail.ru and others\n", None),
     # a phisher's mail to itself (victims in Bcc), mail between two domains, recipients after the headers
     ("From: invoices@evil-mail.ru\nTo: invoices@evil-mail.ru\nBcc: maria.berg@halvorsen-bank.com\n", None),
     ("From: billing@evil-mail.ru\nTo: maria.berg@halvorsen-bank.com\nCc: jonas.hansen@halvorsen-bank.com\n", None),

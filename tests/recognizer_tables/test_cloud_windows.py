@@ -18,6 +18,8 @@ SID = SidRecognizer()
     ("2 482913657201 eni-0a1b2c3d4e5f67890 10.20.1.15 185.174.101.22 49152 443 6 20 4249 1715418722 1715418782 ACCEPT OK",
      {("AWS_ACCOUNT_ID", "482913657201")}),   # a VPC flow log record
     ("tenant ID 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    ("X-MS-Exchange-CrossTenant-Id: 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # a received mail's header: our tenant
+     {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("https://security.microsoft.com/alerts/da6381?tid=6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",   # a portal link
      {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
     ("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA1%40thread.v2/0?context=%7b%22Tid%22%3a%22"
