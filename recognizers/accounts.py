@@ -105,6 +105,20 @@ class AccountRecognizer(RegexRecognizer):
         Rule("database client user",
              rf"{DB_CLIENT}[ \t](?-i:-u[ \t]*|-U[ \t]*|--user(?:name)?[= ])[\"']?(?P<u>{_USER})(?![{WORD}.$-])", 0.85,
              (("u", USERNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
+        # `id`'s output: `uid=1003(jhansen) gid=1003(jhansen)`
+        Rule("id output", rf"\b[ug]id=\d+\((?P<u>{_USER})\)", 0.85, (("u", USERNAME),), triggers=("uid=",)),
+        # Unix commands that name an account: `su - mberg`, `passwd jhansen`, `usermod -aG sudo svc_etl` (the
+        # account is the last argument), `chown mberg:finance x`, `crontab -u mberg`, `sudo -u mberg`
+        Rule("unix account command",
+             rf"(?m)(?:^|[;&|`(]|\$[ \t])[ \t]*(?:sudo[ \t]+)?(?:"
+             rf"su[ \t]+(?:(?:-|-l|--login)[ \t]+)?(?P<su>{_USER})(?=[ \t]*(?:$|[;&|)`]|[ \t]-c\b))"
+             rf"|(?:passwd|useradd|usermod|userdel|chage|chsh|deluser|adduser)(?:[ \t]+-{{1,2}}[\w-]+(?:[ \t]+[^\s;&|-]\S*)?)*"
+             rf"[ \t]+(?P<last>{_USER})(?=[ \t]*(?:$|[;&|)`]))"
+             rf"|chown[ \t]+(?:-[\w-]+[ \t]+)*(?P<owner>{_USER})(?=[:.\s])"
+             rf"|(?:crontab|sudo|pkill|pgrep|ps|runuser|killall|top|lsof|loginctl)[^\n;&|]*?[ \t]-u[ \t]*(?P<dash_u>{_USER})"
+             rf"(?![{WORD}.$-]))", 0.85,
+             (("su", USERNAME), ("last", USERNAME), ("owner", USERNAME), ("dash_u", USERNAME)),
+             triggers=("su ", "passwd", "user", "chage", "chsh", "chown", "-u"), engine="regex"),
         # `schtasks /s FINSQL01 /u mberg`, `wevtutil … /u:HALVORSEN\mberg`
         Rule("windows tool user",
              rf"{WIN_REMOTE}/u(?:[ \t]+|:)[\"']?(?:(?P<ld>{LETTER}[{WORD}.-]{{0,14}})\\{{1,2}})?(?P<u>{_USER})(?![{WORD}.$-])",
@@ -289,6 +303,8 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "ticket field" and (re.match(r"[ \t]+[A-Z]", cand.match.string[cand.end:cand.end + 2])
                                                  or is_english_form(low) or not _looks_like_user(value)):
             return None   # `caller_id=Maria Berg`: a person (the name rules); `assigned_to=unassigned`
+        if cand.rule.name == "unix account command" and (not _looks_like_user(value) or is_english_form(low)):
+            return None   # `su - root` (built in, above); `passwd file`
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):
             return None   # `the user name field,`, `account name changed;`
         if cand.rule.name == "user or account in prose":

@@ -96,6 +96,14 @@ ACC = AccountRecognizer()
     ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
      {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
     ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
+    # `id`'s output; Unix commands that name an account
+    ("uid=1003(jhansen) gid=1003(jhansen) groups=1003(jhansen),27(sudo)", {("USERNAME", "jhansen")}),
+    ("$ su - mberg\nsudo passwd jhansen; usermod -aG sudo svc_etl && chown -R dokafor:finance /srv\n"
+     "crontab -u lfischer -l; sudo -u praman bash; useradd -m -s /bin/bash backdoor1",
+     {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "svc_etl"), ("USERNAME", "dokafor"),
+      ("USERNAME", "lfischer"), ("USERNAME", "praman"), ("USERNAME", "backdoor1")}),
+    ("su - root; chown root:root /etc/shadow; sudo -u www-data id; the passwd file; usermod was used; su -c 'id'\n"
+     "We changed the passwd command; ps -u and chown failed", set()),
     # a Windows tool's remote switches; KQL's comparisons
     ("schtasks /query /s FINSQL01 /u mberg /p x; tasklist /S h /U HALVORSEN\\jhansen; wevtutil qe Security /r:h /u:svc_etl",
      {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN"), ("USERNAME", "jhansen"), ("USERNAME", "svc_etl")}),
