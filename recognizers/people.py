@@ -267,7 +267,8 @@ class NameFieldRecognizer(RegexRecognizer):
              0.85, (("n", PERSON),), triggers=("name", "cn", "sn"), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
-             rf"reported by|contacted|escalated to|assigned to|owner|user)\s*:?\s+(?P<n>{_NAME})", 0.85,
+             rf"reported by|contacted|escalated to|assigned to|owner|user|(?:prepared|reviewed|approved|facilitated|led|"
+             rf"written|authored) by)\s*[:,]?\s+(?P<n>{_NAME})", 0.85,
              (("n", PERSON),), engine="regex"),
         # a role label with one name: `On-call: Kowalski (SOC lead)`, `Incident lead: Nowak`
         Rule("role label, one name",
@@ -301,6 +302,9 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name in ("greeting, one name", "signature, one name") and (
                 _a_word(cand) or cand.value.lower() in DATE_WORDS):
             return None   # `Hi team,`, `Dear Customer,`, `Thanks,\nSOC`, `Hi Mark,` (a word: not hunted alone)
+        if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
+                " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
+            return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
         if cand.rule.name == "role label, one name" and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
         if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (
