@@ -128,7 +128,7 @@ class AccountRecognizer(RegexRecognizer):
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
              # `Name="TargetUserName">`
-             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
+             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[=!]=|[=!]~|[:=])\s*[\"']?|[\"']?>)"
@@ -139,7 +139,8 @@ class AccountRecognizer(RegexRecognizer):
         # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
         Rule("domain field",
              r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user|machine)_?domain(?:_?name)?"
-             r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:))"   # mimikatz: `* Domain   : CONTOSO`
+             r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:)"   # mimikatz: `* Domain   : CONTOSO`
+             r"|(?<=[\t|])domain(?==(?-i:[A-Z])))"   # LEEF's tab-separated `domain=HALVORSEN`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
              0.85, (("d", AD_DOMAIN),), triggers=('domain', 'ntdom')),
         # a bare `Domain:` line with a NetBIOS name in capitals (Remote Desktop's event 1149: `User: mberg`,

@@ -54,7 +54,7 @@ _HOST_CONTEXT = (
     r"(?:host(?:\s*name)?|server|workstation(?:\s*name)?|computer(?:\s*name)?|machine(?:\s*name)?"
     r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
     r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost|dvchost"
-    r"|srcname|dstname|devname)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`
+    r"|srcname|dstname|devname|identhostname)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF
 )
 
 

@@ -96,6 +96,10 @@ ACC = AccountRecognizer()
     ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
      {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
     ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
+    # QRadar's LEEF: tab-separated keys of its own
+    ("LEEF:2.0|Microsoft|Windows|10|4624|devTime=May 11 2024\tusrName=mberg\tdomain=HALVORSEN\tsrc=10.14.37.48",
+     {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),
+    ("the domain=evil.com field; LEEF:2.0|x|y|1|2|\tdomain=evil-cdn.com\tdomain=none", set()),
     # `id`'s output; Unix commands that name an account
     ("uid=1003(jhansen) gid=1003(jhansen) groups=1003(jhansen),27(sudo)", {("USERNAME", "jhansen")}),
     ("$ su - mberg\nsudo passwd jhansen; usermod -aG sudo svc_etl && chown -R dokafor:finance /srv\n"

@@ -90,6 +90,7 @@ def test_domain_near_misses(text):
     # a database client's server
     ("mysql -h db-prod-02 -u app_ro; psql --host=pgfin01 -U x; sqlcmd -S FINSQL01 -U sa; redis-cli -h cache-01",
      {"db-prod-02", "pgfin01", "FINSQL01", "cache-01"}),
+    ("LEEF:2.0|Microsoft|Windows|10|4624|\tidentHostName=FINWS042\tsrc=10.14.37.48", {"FINWS042"}),
     # a Windows tool's remote machine; KQL's comparison
     ('schtasks /query /s FINSQL01 /u x; taskkill /S fin-app01 /pid 1; wevtutil qe Security /r:"DC02" /c:5',
      {"FINSQL01", "fin-app01", "DC02"}),
