@@ -105,6 +105,12 @@ class AccountRecognizer(RegexRecognizer):
         Rule("database client user",
              rf"{DB_CLIENT}[ \t](?-i:-u[ \t]*|-U[ \t]*|--user(?:name)?[= ])[\"']?(?P<u>{_USER})(?![{WORD}.$-])", 0.85,
              (("u", USERNAME),), triggers=DB_CLIENT_NAMES, engine="regex"),
+        # the M365 audit log's `"UserKey": "i:0h.f|membership|10032000a1b2c3d4@live.com"`: a user's unique ID
+        Rule("m365 user key", r"\bi:0h\.f\|membership\|(?P<u>[0-9a-fA-F]{16})@live\.com\b", 0.9, (("u", USERNAME),),
+             triggers=("|membership|",)),
+        # Google Workspace's audit log: the actor's `"profileId": "114512345678901234567"`
+        Rule("google profile id", r"\"profileId\"[ \t]*:[ \t]*\"(?P<u>\d{15,25})\"", 0.9, (("u", USERNAME),),
+             triggers=("profileid",)),
         # `id`'s output: `uid=1003(jhansen) gid=1003(jhansen)`
         Rule("id output", rf"\b[ug]id=\d+\((?P<u>{_USER})\)", 0.85, (("u", USERNAME),), triggers=("uid=",)),
         # Unix commands that name an account: `su - mberg`, `passwd jhansen`, `usermod -aG sudo svc_etl` (the

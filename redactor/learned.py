@@ -41,9 +41,12 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
      rf"(?i)(?:\buser[ _]?principal[ _]?name|(?<![^\W_])(?:[a-z]*account)?upn)\b[\"']?[ \t]*[:=][ \t]*[\"']?"
      rf"[^\s@\"',;]+@({_NAME}){_END}"),   # Defender's `AccountUpn`, `InitiatingProcessAccountUpn`
     # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`, GCP's
-    # audit log `"principalEmail"` (a service account's is a provider's, never learned)
-    (("alternateid", "userid", "principalemail"),
-     rf"(?i)\"(?:alternateId|UserId|principalEmail)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # audit log `"principalEmail"` (a service account's is a provider's, never learned), Azure's activity log `"caller"`
+    (("alternateid", "userid", "principalemail", "caller"),
+     rf"(?i)\"(?:alternateId|UserId|principalEmail|caller)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # Google Workspace's audit log: `"actor": {"email": "x@dom", …}`; SharePoint's claims `i:0#.f|membership|x@dom`
+    (("actor",), rf"(?i)\"actor\"[ \t]*:[ \t]*\{{[^{{}}]{{0,200}}?\"email\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    (("|membership|",), rf"(?i)\bi:0[#h]\.f\|membership\|[^\s@|\"]+@({_NAME}){_END}"),
     # an Exchange organisation header: set by our own servers, stripped from mail arriving from
     # another organisation; it names a server, so its domain is the rest of the name
     (("authsource",),

@@ -88,6 +88,12 @@ IPCONFIG = """Windows IP Configuration
      "To: SOC <soc@halvorsen-bank.com>\nSubject: RE: Invoice\n", "halvorsen-bank.com"),
     ("> From: maria.berg@halvorsen-bank.com\n> Date: Sat\n> To: a@x.org; jonas.hansen@halvorsen-bank.com\n",
      "halvorsen-bank.com"),
+    # Azure's activity log, Google Workspace's audit log, SharePoint's claims
+    ('{"caller": "jonas.hansen@halvorsen-bank.com", "callerIpAddress": "185.174.101.22"}', "halvorsen-bank.com"),
+    ('{"kind": "admin#reports#activity", "actor": {"email": "m.berg@halvorsen-bank.com", "profileId": "1"}}',
+     "halvorsen-bank.com"),
+    ("Modified by i:0#.f|membership|maria.berg@halvorsen-bank.com", "halvorsen-bank.com"),
+    ('{"caller": "+4791234567", "actor": {"name": "x@evil-cdn.com"}}', None),
     # the envelope recipient our mail system wrote on a received mail; not free mail, not in prose
     ("Delivered-To: maria.berg@halvorsen-bank.com\nFrom: x@evil-mail.ru\n", "halvorsen-bank.com"),
     ("X-Original-To: <m.berg@corp.halvorsen.net>\n", "corp.halvorsen.net"),

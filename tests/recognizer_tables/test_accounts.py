@@ -96,6 +96,9 @@ ACC = AccountRecognizer()
     ("psql -U hr_report --host pg01; mongosh --username reporting_ro; sqlcmd -S SQL01 -U sa -P x",
      {("USERNAME", "hr_report"), ("USERNAME", "reporting_ro")}),
     ("mysql -u root -p; psql -U postgres -h 10.1.2.3", set()),
+    # the M365 audit log's user key, Google Workspace's profile ID
+    ('{"UserKey": "i:0h.f|membership|10032000a1b2c3d4@live.com", "actor": {"profileId": "114512345678901234567"}}',
+     {("USERNAME", "10032000a1b2c3d4"), ("USERNAME", "114512345678901234567")}),
     # QRadar's LEEF: tab-separated keys of its own
     ("LEEF:2.0|Microsoft|Windows|10|4624|devTime=May 11 2024\tusrName=mberg\tdomain=HALVORSEN\tsrc=10.14.37.48",
      {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),
