@@ -118,6 +118,24 @@ def mail_domains(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# a log's user field that holds an address: `user=maria.berg@halvorsen-bank.com`, `"userName": "…"`
+_USER_FIELD = re.compile(r"(?i)(?<![\w.])(?:user(?:_?name)?|usr_?name|login|suser|duser|src_?user|dst_?user|"
+                         r"user\.name)[\"']?[ \t]*[:=][ \t]*[\"']?([\w.+-]+)@(" + _NAME + r")" + _END)
+
+
+def user_field_domains(text: str) -> list[tuple[int, str]]:
+    """(position, domain) of a domain whose addresses two or more users log on with in a log's user
+    fields (a proxy's `user=maria.berg@halvorsen-bank.com`, then `user=jonas.hansen@…`): our users.
+    One address alone could be anyone's (an attacker's login to a portal of ours)."""
+    users: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for m in _USER_FIELD.finditer(text):
+        domain = m.group(2).lower()
+        users.setdefault(domain, set()).add(m.group(1).lower())
+        first.setdefault(domain, m.start(2))
+    return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
+
+
 def learnable(name: str) -> str | None:
     """`name` as the policy learns it (lower case), or None when it must not be learned. A
     Microsoft 365 tenant (`halvorsenbank.onmicrosoft.com`) is learned as a tenant: its label is
@@ -150,6 +168,8 @@ def domains_named(text: str) -> list[str]:
                      if (m := _UPN_CELL.fullmatch(cell)))
     if "from:" in lower:
         found.extend(mail_domains(text))
+    if "@" in text and ("user" in lower or "usr" in lower or "login" in lower):
+        found.extend(user_field_domains(text))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`
         found.extend((m.start(), _dn_domain(m)) for m in _DN.finditer(text))
     out: list[str] = []

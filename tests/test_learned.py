@@ -94,6 +94,11 @@ IPCONFIG = """Windows IP Configuration
      "halvorsen-bank.com"),
     ("Modified by i:0#.f|membership|maria.berg@halvorsen-bank.com", "halvorsen-bank.com"),
     ('{"caller": "+4791234567", "actor": {"name": "x@evil-cdn.com"}}', None),
+    # two users of one domain in a log's user fields; one alone could be an attacker's login
+    ("ts=1 user=maria.berg@halvorsen-bank.com url=x\nts=2 user=jonas.hansen@halvorsen-bank.com url=y\n",
+     "halvorsen-bank.com"),
+    ('{"userName": "a.b@halvorsen-bank.com"}\n{"userName": "c.d@Halvorsen-Bank.com"}', "halvorsen-bank.com"),
+    ("ts=1 user=admin@evil-portal.com\nts=2 user=admin@evil-portal.com\nuser=x@gmail.com user=y@gmail.com\n", None),
     # the envelope recipient our mail system wrote on a received mail; not free mail, not in prose
     ("Delivered-To: maria.berg@halvorsen-bank.com\nFrom: x@evil-mail.ru\n", "halvorsen-bank.com"),
     ("X-Original-To: <m.berg@corp.halvorsen.net>\n", "corp.halvorsen.net"),
