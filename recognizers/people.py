@@ -268,7 +268,7 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
              rf"reported by|contacted|escalated to|assigned to|owner|user|(?:prepared|reviewed|approved|facilitated|led|"
-             rf"written|authored) by)\s*[:,]?\s+(?P<n>{_NAME})", 0.85,
+             rf"written|authored) by)\s*[:,]?\s+(?!(?:The|An?|Our|This|That|Their|Its)\b)(?P<n>{_NAME})(?![\w-])", 0.85,
              (("n", PERSON),), engine="regex"),
         # a role label with one name: `On-call: Kowalski (SOC lead)`, `Incident lead: Nowak`
         Rule("role label, one name",
