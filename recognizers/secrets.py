@@ -30,7 +30,7 @@ _PLACEHOLDERS = frozenset({
 _EMPTY_HASHES = frozenset({"aad3b435b51404eeaad3b435b51404ee", "31d6cfe0d16ae931b73c59d7e0c089c0"})
 _CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|passcode|secret|client[_-]?secret|api[_-]?key|apikey"
                r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
-               r"|refresh[_-]?token|token|credentials?")
+               r"|refresh[_-]?token|token|credentials?|account[_-]?key|shared[_-]?access[_-]?key|private[_-]?key[_-]?id")
 
 
 _PSEUDONYM = re.compile(r"[A-Z]+(?:-[A-Z]+)*-\d+")   # what we write: `USER-7`, `AWS-KEY-2`
@@ -53,6 +53,8 @@ def _looks_like_password(value: str) -> bool:
     return any(c.isalpha() for c in value) and any(not c.isalpha() for c in value) and \
         not is_english_word(value.lower()) and not re.fullmatch(r"v?\d+(?:[.-]\d+)+[a-z]?", value.lower())
 
+
+_COOKIE_ATTRIBUTES = frozenset({"path", "domain", "expires", "max-age", "samesite", "priority", "version", "comment"})
 
 # URI schemes written `scheme:local@host`, no user and password
 _URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", "news", "nntp", "urn", "acct"})
@@ -77,6 +79,31 @@ class SecretRecognizer(RegexRecognizer):
         Rule("google api key", r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])", 0.95, triggers=('aiza',), engine="regex"),
         Rule("stripe key", r"(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}", 0.95, triggers=('_live_', '_test_'), engine="regex"),
         Rule("npm token", r"(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])", 0.95, triggers=('npm_',), engine="regex"),
+        Rule("sendgrid key", r"(?<![\w.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![\w-])", 0.95, triggers=('sg.',),
+             engine="regex"),
+        # OpenAI's `sk-proj-…`, `sk-svcacct-…`, Anthropic's `sk-ant-api03-…`: long, so not `sk-learn`
+        Rule("ai api key", r"(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-[a-z]+\d*-)?[A-Za-z0-9_-]{32,}(?![\w-])", 0.95,
+             triggers=('sk-',), engine="regex"),
+        # an HTTP header that carries a key: `X-API-Key: …`, `Ocp-Apim-Subscription-Key: …`, `X-Auth-Token: …`
+        Rule("api key header",
+             r"(?im)^[ \t]*(?:x-)?(?:api-?key|auth-?token|access-?token|subscription-key|ocp-apim-subscription-key"
+             r"|goog-api-key|functions-key)[ \t]*:[ \t]*(?P<s>[^\s\"']{8,})", 0.95, (("s", SECRET),),
+             triggers=('key', 'token'), engine="regex"),
+        # a cookie's value in a request's or response's header (session cookies are credentials); not its attributes
+        Rule("cookie value",
+             r"(?im)(?<=^[ \t]*(?:set-)?cookie[ \t]*:(?:[^\n]*?;)?[ \t]*)(?P<name>[\w.!#$%&'*+^`|~-]+)=(?P<s>[^;\s]{8,})",
+             0.9, (("s", SECRET),), triggers=('cookie',), engine="regex"),
+        # a session cookie by its name, anywhere (`the stolen ESTSAUTHPERSISTENT=0.AR…` in prose)
+        Rule("session cookie",
+             r"(?i)(?<![\w.-])(?:ESTSAUTH(?:PERSISTENT|LIGHT)?|SignInStateCookie|PHPSESSID|JSESSIONID|ASP\.NET_SessionId"
+             r"|ASPSESSIONID\w*|connect\.sid|laravel_session|_session_id|sessionid|session_token|FedAuth|rtFa|MSISAuth\w*"
+             r"|__(?:Secure|Host)-[\w-]+)=(?P<s>[^;\s\"'&<>]{8,})", 0.9, (("s", SECRET),),
+             triggers=('estsauth', 'signinstatecookie', 'sessid', 'sessionid', 'connect.sid', 'session', 'fedauth',
+                       'rtfa', 'msisauth', '__secure-', '__host-'), engine="regex"),
+        # a signed URL's signature and security token (Azure SAS `sig=`, S3 and GCS presigned URLs)
+        Rule("url signature",
+             r"(?i)[?&](?:sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-amz-credential)"
+             r"=(?P<s>[^&\s#\"'<>]{16,})", 0.95, (("s", SECRET),), triggers=('sig', 'x-amz-', 'x-goog-'), engine="regex"),
         Rule("pypi token", r"(?<![\w-])pypi-AgE[A-Za-z0-9_-]{40,}", 0.95, triggers=('pypi-age',), engine="regex"),
         Rule("aws secret access key",
              r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
@@ -154,6 +181,8 @@ class SecretRecognizer(RegexRecognizer):
         name = cand.rule.name
         if name == "jwt" and not _jwt_ok(value):
             return None
+        if name == "cookie value" and cand.match.group("name").lower() in _COOKIE_ATTRIBUTES:
+            return None   # `Max-Age=31536000`, `Domain=.halvorsen-bank.com`: the cookie's attributes
         if name == "credential assignment":
             keyword = cand.match.group(0).split("=")[0].split(":")[0].lower()
             generic = any(w in keyword for w in ("token", "credential", "secret")) and "pass" not in keyword

@@ -488,3 +488,10 @@ def test_a_national_id_found_by_its_word_goes_everywhere_and_a_birth_date_goes_b
                  "row 17: 01019012345;34567891;Oslo")
     assert "01019012345" not in a + b and "34567891" not in a + b and "1990-01-01" not in a, (a, b)
     assert "exported 2024-05-11 10:02." in a and b.startswith("row 17: NATIONAL-ID-") and ";PASSPORT-" in b, (a, b)
+
+
+def test_a_signed_urls_signature_goes_and_the_attackers_storage_stays(bare_engine):
+    out, = batch(bare_engine, "exfil to https://evilstore01.blob.core.windows.net/loot/a.zip?sv=2022-11-02&sp=rw"
+                              "&sig=aBcDeFgHiJkLmNoPqRsTuV%2BabcdE%3D with Cookie: ESTSAUTH=1.AQcAab12Cd34Ef56Gh")
+    assert out == ("exfil to https://evilstore01.blob.core.windows.net/loot/a.zip?sv=2022-11-02&sp=rw&sig=[SECRET] "
+                   "with Cookie: ESTSAUTH=[SECRET]"), out

@@ -25,6 +25,25 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("aws_secret_access_key = q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io", {"q8Vx2Lr9Tz+Kp4Wm7Nc1Yb6Hd3Sf0Gj5Ae8Ru2Io"}),
     (f"cookie {JWT}", {JWT}),
     ("postgres://app:Pa55word@db01:5432/x", {"app", "Pa55word"}),
+    # vendors' keys; a storage connection string; a signed URL; an API key header; cookies
+    ("SendGrid SG.aBcDeFgHiJkLmNoPqRsTuV.wXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ012, OpenAI "
+     "sk-proj-aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcD",
+     {"SG.aBcDeFgHiJkLmNoPqRsTuV.wXyZ0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ012",
+      "sk-proj-aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789aBcD"}),
+    ("DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFy+/MTIzNA==;EndpointSuffix=core",
+     {"Zm9vYmFyYmF6cXV4Zm9vYmFy+/MTIzNA=="}),
+    ("Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=aBcDeFgHiJkLmNoPqRs=",
+     {"aBcDeFgHiJkLmNoPqRs="}),
+    ("https://x.blob.core.windows.net/a.zip?sv=2022-11-02&sp=r&sig=aBcDeFgHiJkLmNoPqRsTuV%2BabcdE%3D&x=1",
+     {"aBcDeFgHiJkLmNoPqRsTuV%2BabcdE%3D"}),
+    ("https://b.s3.amazonaws.com/k?X-Amz-Signature=0123456789abcdef0123456789abcdef", {"0123456789abcdef0123456789abcdef"}),
+    ("GET /api HTTP/1.1\nX-API-Key: 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c\nOcp-Apim-Subscription-Key: 0a1b2c3d4e5f",
+     {"3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c", "0a1b2c3d4e5f"}),
+    ("Cookie: ESTSAUTH=1.AQcAab12Cd34Ef56; ESTSAUTHPERSISTENT=0.ARoA-xYz0; lang=en-US\n"
+     "Set-Cookie: PHPSESSID=9f8e7d6c5b4a3928; path=/; Max-Age=31536000; Domain=.example.org",
+     {"1.AQcAab12Cd34Ef56", "0.ARoA-xYz0", "9f8e7d6c5b4a3928"}),
+    ("the stolen ESTSAUTHPERSISTENT=0.ARoAxYz0123 and JSESSIONID=9F8E7D6C5B4A in the proxy log",
+     {"0.ARoAxYz0123", "9F8E7D6C5B4A"}),
     # unquoted, in prose
     ("Password for svc_backup is Winter2024!", {"Winter2024!"}),
     ("the password was changed to P@ssw0rd1 yesterday.", {"P@ssw0rd1"}),
@@ -119,6 +138,9 @@ def test_private_key_block():
     # sudo's and env's working directory
     "sudo:    mberg : TTY=pts/0 ; PWD=/home/mberg ; USER=root ; COMMAND=/usr/bin/id", "PWD=~/src", "pwd: /var/www/html",
     # a link to an address (a DOCX's hyperlink), a SIP address
+    # a short word after `sk-`, a cookie's short value, a URL's signature parameter too short, a key header's word
+    "pip install sk-learn-extras; scikit-learn", "Cookie: lang=en-US; theme=dark", "?sig=abc&signature=v1",
+    "the cookie: ESTSAUTH was stolen", "X-API-Key: missing",
     "mailto:policy-resources@sans.org", "write to <mailto:soc-team@example.org>", "call sip:alice-desk@pbx.example.org",
 ])
 def test_secret_near_misses(text):
