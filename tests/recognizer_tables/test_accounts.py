@@ -103,6 +103,11 @@ ACC = AccountRecognizer()
     ("LEEF:2.0|Microsoft|Windows|10|4624|devTime=May 11 2024\tusrName=mberg\tdomain=HALVORSEN\tsrc=10.14.37.48",
      {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),
     ("the domain=evil.com field; LEEF:2.0|x|y|1|2|\tdomain=evil-cdn.com\tdomain=none", set()),
+    # a plain handle after user/account, then what a user does
+    ("VPN: user mberg connected from 185.174.101.22; the account jhansen was disabled", {("USERNAME", "mberg"),
+                                                                                    ("USERNAME", "jhansen")}),
+    ("the user account was locked; user interaction is required; user input was parsed; the user cannot log in; "
+     "account lockout was set; user mimikatz ran", set()),
     # `id`'s output; Unix commands that name an account
     ("uid=1003(jhansen) gid=1003(jhansen) groups=1003(jhansen),27(sudo)", {("USERNAME", "jhansen")}),
     ("$ su - mberg\nsudo passwd jhansen; usermod -aG sudo svc_etl && chown -R dokafor:finance /srv\n"
