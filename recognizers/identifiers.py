@@ -1,5 +1,5 @@
-"""Employee and customer numbers, and customer companies, next to the words that name them; the
-organisation a machine is registered to (systeminfo's `Registered Organization`: ours).
+"""Employee, customer and device numbers, and customer companies, next to the words that name them;
+the organisation a machine is registered to (systeminfo's `Registered Organization`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
 `Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the
@@ -18,7 +18,7 @@ import re
 
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word, used_as_word
-from .entity_types import CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID, ORGANIZATION
+from .entity_types import CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
@@ -35,12 +35,25 @@ centre desk team hello side certificate secret key keys access area zone app app
 """.split())
 
 
+# what has a serial number that is no device of ours: a certificate (a signer's is an indicator), a
+# volume or drive (an LNK file's can be the attacker's machine)
+_NOT_A_DEVICE = re.compile(r"cert|sign|issuer|thumbprint|x\.?509|volume|drive|disk|lnk|droid|birth")
+
+
 class IdentifierRecognizer(RegexRecognizer):
     ENTITIES = (EMPLOYEE_ID,)
     RULES = (
         Rule("employee id (context)",
              r"(?i)\b(?:employee|staff|personnel|badge|payroll)(?:[_ -]?(?:id|no|nr|number|num|#)\.?)" + _SEP + _ID,
              0.85, (("id", EMPLOYEE_ID),), triggers=('employee', 'staff', 'personnel', 'badge', 'payroll'), engine="regex"),
+        # our devices: an asset tag, a service tag, a serial number, a phone's IMEI or UDID (see check: not a
+        # certificate's serial, not a volume's, which can be the attacker's machine in an LNK file)
+        Rule("device id (context)",
+             r"(?i)\b(?:asset[ _-]?(?:tag|id|no|nr|number|#)|service[ _-]?tag|inventory[ _-]?(?:no|nr|number|#)"
+             r"|serial(?:[ _-]?(?:number|no|nr|#))?|s/n|imei|udid)\.?[ \t]*(?:is|was|[:=#])?[ \t]*[\"']?"
+             r"(?P<d>(?-i:[A-Z0-9][A-Za-z0-9-]{3,39}))(?![\w-])",
+             0.85, (("d", DEVICE_ID),), triggers=('asset', 'service tag', 'servicetag', 'inventory', 'serial', 's/n',
+                                                 'imei', 'udid'), engine="regex"),
         Rule("customer id (context)",
              r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member'), engine="regex"),
@@ -89,6 +102,11 @@ class IdentifierRecognizer(RegexRecognizer):
                         or all(used_as_word(w, cand.match.string) for w in words))):
                     return None   # `Customer Success Team`, `client Microsoft Teams`, `Client Hello Message`
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score
+        if cand.entity == DEVICE_ID:
+            before = cand.match.string[max(0, cand.match.start() - 60):cand.match.start()].lower()
+            if not any(c.isdigit() for c in cand.value) or _NOT_A_DEVICE.search(before):
+                return None   # `serial number CHANGED`; a certificate's or a volume's serial (an indicator)
+            return cand.score
         digits = re.sub(r"\D", "", cand.value)
         if len(digits) < 4 or re.fullmatch(r"(?:19|20)\d\d", cand.value):
             return None   # a count or a year: `employee no. 4`, `customer id 2019`

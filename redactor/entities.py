@@ -38,7 +38,7 @@ team office service ir cert csirt
 _PROPAGATED = frozenset({
     T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.USERNAME, T.AD_DOMAIN, T.PERSON, T.ORGANIZATION,
     T.CUSTOMER, T.CUSTOMER_ID, T.EMPLOYEE_ID, T.SECRET, T.AWS_ACCOUNT_ID, T.AZURE_ID, T.GCP_PROJECT,
-    T.AWS_ACCESS_KEY_ID, T.POSTAL_ADDRESS, T.NATIONAL_ID, T.PASSPORT_NUMBER,
+    T.AWS_ACCESS_KEY_ID, T.POSTAL_ADDRESS, T.NATIONAL_ID, T.PASSPORT_NUMBER, T.DEVICE_ID,
 })
 PERSON_TAG = "person"
 LEARNED = "@learned-domain"   # a log entry that is no entity: a domain the policy learned (`learned.py`)

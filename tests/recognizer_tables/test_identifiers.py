@@ -17,6 +17,11 @@ IDS = IdentifierRecognizer()
     ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
     ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
     ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+    # our devices: asset and service tags, serial numbers, a phone's IMEI and UDID
+    ("laptop FIN-LT-0042 (serial 5CG1234XYZ, asset tag HB-004417); Dell service tag 7XK2M3J",
+     {("DEVICE_ID", "5CG1234XYZ"), ("DEVICE_ID", "HB-004417"), ("DEVICE_ID", "7XK2M3J")}),
+    ("IMEI 356938035643809, UDID 00008030-001A2B3C4D5E802E, S/N: C02XK0ABJGH5",
+     {("DEVICE_ID", "356938035643809"), ("DEVICE_ID", "00008030-001A2B3C4D5E802E"), ("DEVICE_ID", "C02XK0ABJGH5")}),
     # a company with a legal form after customer/client/merchant
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
@@ -54,6 +59,9 @@ def test_identifier_hits(text, expected):
     # a security vendor signs (its name stays); a company past the signature's end (a blank line)
     "Regards,\nKevin Mandia\nMandiant Inc.", "Best regards,\nAnna\nCrowdStrike, Inc.",
     "Thanks,\nJo\n\nWe also saw Acme Corp. in the logs",
+    # a signing certificate's serial (an indicator), a volume's (an LNK file's: maybe the attacker's machine)
+    "signed with a certificate, serial number 0A1B2C3D4E5F60718293A4B5C6D7E8F9", "Volume Serial Number is 1A2B-3C4D",
+    "the LNK's drive serial number: 5CB2E4D1", "serial number CHANGED", "the asset tag was missing", "serial port COM3",
 ])
 def test_identifier_near_misses(text):
     assert hits(IDS, text) == set()
