@@ -60,6 +60,7 @@ headers cloud
 group team gang crew department support helpdesk desk services
 telecom telekom embassy foundation ministry university institute agency government corporation bank labs
 customer client merchant vendor supplier
+id ids
 """.split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`,
 # `assigned to China Telecom`, `the Indian Embassy`: an organisation's noun; `Customer Fabrikam Insurance`:
 # a customer's name (identifiers.py) after its word

@@ -36,6 +36,7 @@ def test_people_hits(bare, text, name):
     "A sample of Yort has been spotted with a reedited installer of Flash Player, on the strings.",
     "The dropper opens a decoy in Adobe Acrobat and checks the RSA Blog; APT1 and Storm-0558 were not involved.",
     "The attacker ran wevtutil qe Security /c:5 and wevtutil cl Security to clear the log.",
+    "Bitcoin wallet bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh; Tox ID in the ransom note; Session ID and Jabber ID.",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
