@@ -56,6 +56,19 @@ _USER_RE = re.compile(_USER)
 _GUID = re.compile(GUID)
 
 
+def _kinds(names: list[str]) -> dict[int, str]:
+    """{column index: kind} of a header's column names. `Name` alone names tools and files too often;
+    it names accounts in `Get-LocalUser`'s header (`Name Enabled Description`), and people beside a
+    directory's account column (`Get-ADUser | ft Name,SamAccountName,Enabled`)."""
+    kinds = {i: kind for i, name in enumerate(names) if (kind := _COLUMN.get(name))}
+    if "name" in names:
+        if set(names) == {"name", "enabled", "description"}:
+            kinds[names.index("name")] = USERNAME
+        elif {"samaccountname", "sam account name", "userprincipalname", "user principal name"} & set(names):
+            kinds[names.index("name")] = PERSON
+    return kinds
+
+
 def _header_name(cell: str) -> str:
     name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cell)    # `DeviceName` -> `Device Name`
     return " ".join(re.sub(r"[-./#()*_`\"]", " ", name).lower().split())
@@ -92,8 +105,7 @@ def _table(line: str) -> tuple[str, int, dict[int, str]] | None:
         return None
     sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
     cells = _cells(line, sep)
-    columns = {i: _COLUMN.get(_header_name(line[s:e])) for i, (s, e) in enumerate(cells)}
-    columns = {i: entity for i, entity in columns.items() if entity}
+    columns = _kinds([_header_name(line[s:e]) for s, e in cells])
     return (sep, len(cells), columns) if columns else None
 
 
@@ -143,9 +155,7 @@ def aligned_cells(text: str) -> list[tuple[str, int, int]]:
         if starts is None:
             continue
         bounds = list(zip(starts, starts[1:] + [None]))
-        kinds = {i: _COLUMN.get(_header_name(header[a:b].strip() if b else header[a:].strip()))
-                 for i, (a, b) in enumerate(bounds)}
-        kinds = {i: k for i, k in kinds.items() if k}
+        kinds = _kinds([_header_name(header[a:b].strip() if b else header[a:].strip()) for a, b in bounds])
         if not kinds:
             continue
         pos = rule.end() + 1

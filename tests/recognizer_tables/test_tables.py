@@ -72,6 +72,23 @@ def test_aligned_command_output_is_read_by_its_columns():
     assert hits(TAB, GET_ADUSER) == {("USERNAME", "mberg")}   # `Name` is no host column; a built-in account stays
 
 
+def test_name_columns_of_account_listings():
+    """`Name` names accounts in Get-LocalUser's output, people beside a directory's account column; a
+    listing of services, tasks or firewall rules keeps its names."""
+    local = ("PS> Get-LocalUser\nName           Enabled Description\n----           ------- -----------\n"
+             "Administrator  False   Built-in account\nmberg          True\nhelpdesk_local True    Local admin\n")
+    assert hits(TAB, local) == {("USERNAME", "mberg"), ("USERNAME", "helpdesk_local")}
+    ad = "Name,SamAccountName,Enabled\nMaria Berg,mberg,True\nJonas Hansen,jhansen,False\n"
+    assert hits(TAB, ad) == {("PERSON", "Maria Berg"), ("USERNAME", "mberg"), ("PERSON", "Jonas Hansen"),
+                             ("USERNAME", "jhansen")}
+    for listing in ("Name                           DisplayName                 Enabled\n"
+                    "----                           -----------                 -------\n"
+                    "RemoteDesktop-UserMode-In-TCP  Remote Desktop - User Mode  True\n",
+                    "Status   Name               DisplayName\n------   ----               -----------\n"
+                    "Running  WinDefend          Microsoft Defender Antivirus Service\n"):
+        assert hits(TAB, listing) == set()
+
+
 def test_aligned_output_near_misses():
     # Markdown's rule under a heading; a row whose value runs across a column's edge; no column of ours
     assert hits(TAB, "User name\n---------\njhansen wrote this\n") == set()
