@@ -146,10 +146,15 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
+# the next host of a sentence that names one after an action: `, B`, ` and B`, ` to B`, ` and then to B`
+_NEXT_HOST = (r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:then[ \t]+)?(?:(?:to|from|onto)[ \t]+)?"
+              r"|[ \t]+(?:then[ \t]+)?(?:to|from|onto)[ \t]+)[\"'`]?(?P<NAME>" + SHORT_HOST + r")(?![" + WORD + r"-]|\.\w)")
+
 # a product, cipher, standard, period or technique written like a numbered machine (`AES256`, `Windows10`, `FY24`)
-_NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|ssl|http|smb|ntlm|kb|cve|ta?|win|"
+_NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|ssl|http|smb|ntlm|kb|cve|ta?|win|base|arm|amd|"
                             r"windows|server|ec|s|q|fy|h|w|ipv|v|x|p|b|sp|cu|rhel|centos|ubuntu|debian|office|"
-                            r"exchange|sql|iis|net|java|python|php|node|log4j)-?\d+$")
+                            r"exchange|sql|iis|net|java|python|php|node|log4j|stage|step|phase|tier|level|layer|version|part|round|day|"
+                            r"week|month|year|wave|team|group|room|floor)-?\d+$")
 
 
 # CVE IDs and ATT&CK techniques and tactics, kept indicators (not the `S0154`/`G0016` forms: a server
@@ -201,11 +206,17 @@ class HostnameRecognizer(RegexRecognizer):
              triggers=('host name',), engine="regex"),
         # what responders and attackers do to a machine: `isolating FINWS42`, `RDP to FS02`, `pivoted to SQL01`
         # (a stricter shape than after a noun, see check)
+        # and the hosts it goes on to: `pivoted from FINWS042 to FINSQL01 and then to WEB-PROD-3`, `rebuilt A and B`
         Rule("host after an action",
              r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into)"
-             r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+to|moved\s+(?:laterally\s+)?to)\s+[\"'`]?"
-             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)", 0.75, (("h", HOSTNAME),),
+             r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+(?:to|from)|moved\s+(?:laterally\s+)?(?:to|from))\s+[\"'`]?"
+             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_NEXT_HOST.replace('NAME', 'h2')}(?:{_NEXT_HOST.replace('NAME', 'h3')})?)?", 0.75,
+             (("h", HOSTNAME), ("h2", HOSTNAME), ("h3", HOSTNAME)),
              triggers=("isolat", "imag", "quarantin", "rebuilt", "wiped", "rdp", "logged", "pivot", "moved"), engine="regex"),
+        # a path of lateral movement: `FINWS042 -> FINSQL01 (RDP)`
+        Rule("host arrow",
+             rf"(?<![{WORD}.-])(?P<a>{SHORT_HOST})[ \t]*(?:-{{1,2}}>|=>)(?=[ \t]*(?P<b>{SHORT_HOST})(?![{WORD}-]|\.\w))",
+             0.75, (("a", HOSTNAME), ("b", HOSTNAME)), triggers=("->", "=>"), engine="regex"),
         # a list after a label: `Compromised hosts: FIN-LT-0042, payroll01 and dc02.`
         Rule("host list",
              list_item("affected|compromised|impacted|infected|isolated|encrypted|targeted",
@@ -251,8 +262,8 @@ class HostnameRecognizer(RegexRecognizer):
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "common host prefix" and in_blob(cand.match.string, cand.start, cand.end):
             return None   # `…Lt9…` inside an encoded payload
-        if cand.rule.name == "host after an action" and (
-                not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\d\d", name) or _NOT_A_MACHINE.match(name)):
+        if cand.rule.name in ("host after an action", "host arrow") and (
+                not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\d\d|-\d+)", name) or _NOT_A_MACHINE.match(name)):
             return None   # `moved to S3`, `pivoted to EC2`, `isolated AES256 keys`, `logged on to Windows10`
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
             return None if is_security_term(name) or is_english_word(name) or name.lower() in _SHARE_SERVERS \

@@ -91,6 +91,11 @@ def test_domain_near_misses(text):
     ("mysql -h db-prod-02 -u app_ro; psql --host=pgfin01 -U x; sqlcmd -S FINSQL01 -U sa; redis-cli -h cache-01",
      {"db-prod-02", "pgfin01", "FINSQL01", "cache-01"}),
     ("LEEF:2.0|Microsoft|Windows|10|4624|\tidentHostName=FINWS042\tsrc=10.14.37.48", {"FINWS042"}),
+    # the hosts a sentence goes on to after an action, a path of lateral movement
+    ("The attacker pivoted from FINWS042 to FINSQL01 and then to WEB-PROD-3; we rebuilt OSLDC01 and BRGFS02.",
+     {"FINWS042", "FINSQL01", "WEB-PROD-3", "OSLDC01", "BRGFS02"}),
+    ("Lateral movement: FINWS042 -> FINSQL01 (RDP), FINSQL01 --> BACKUP01 => vdi-pool-17 (SMB)",
+     {"FINWS042", "FINSQL01", "BACKUP01", "vdi-pool-17"}),
     # a Windows tool's remote machine; KQL's comparison
     ('schtasks /query /s FINSQL01 /u x; taskkill /S fin-app01 /pid 1; wevtutil qe Security /r:"DC02" /c:5',
      {"FINSQL01", "fin-app01", "DC02"}),
@@ -125,6 +130,8 @@ def test_hostname_hits(text, expected):
                                   "moved to S3", "pivoted to EC2", "isolated AES256 keys", "logged on to Windows10",
                                   "moved to Q3", "moved to T1021.001", "isolated CVE-2024-1234", "moved to TLS13",
                                   "quarantined 3 files", "isolated the host", "wiped MBR", "moved to KB5034441",
+                                  "rebuilt it and BASE64 then to PKCS12", "T1059 -> T1021 -> TA0008",
+                                  "APT28 -> APT29 overlap; x86 -> x64; BASE64 -> AES256; stage1 -> stage2; Stage-1 -> Stage-2; Day-1 => Day-2",
                                   # a CVE or an ATT&CK ID after a host word is the indicator
                                   "the server CVE-2023-4966 (Citrix Bleed)", "host T1059.001", "server T1021",
                                   # the Windows object namespace in a C string (`L"\\\\BaseNamedObjects\\\\…"`)
