@@ -144,7 +144,7 @@ class AccountRecognizer(RegexRecognizer):
              engine="re"),   # re: twice as fast as regex here (measured on logs and reports)
         # Windows events: `Account Domain: CONTOSO`, `<Data Name="TargetDomainName">CONTOSO<`
         Rule("domain field",
-             r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user|machine)_?domain(?:_?name)?"
+             r"(?i)(?<![\w])(?:account\s+domain|[a-z]*(?:target|subject|user|logon|account|src_?user|dst_?user|machine|agent)_?domain(?:_?name)?"
              r"|[sd]ntdom|(?<=\*[ ])domain(?=\s+:)"   # mimikatz: `* Domain   : CONTOSO`
              r"|(?<=[\t|])domain(?==(?-i:[A-Z])))"   # LEEF's tab-separated `domain=HALVORSEN`
              r"(?:[\"']?\s*[:=]\s*[\"']?|[\"']?>)(?P<d>" + LETTER + "[" + WORD + r"-]{0,14})(?![" + WORD + r".-])",
@@ -175,6 +175,7 @@ class AccountRecognizer(RegexRecognizer):
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
         # `user mberg connected from …`: a plain handle, then what a user does
         Rule("user, then a verb",
+             r"(?<!(?i:storage|bank|cloud|aws|azure|gcp|mail|billing|customer|twitter|github|trading)\s)"
              r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9]{2,19})\s+(?:connected|logged|authenticated|signed|opened|ran|"
              r"executed|downloaded|uploaded|clicked|approved|accepted|entered|received|reported|requested|accessed|"
              r"changed|reset|was|had|has|is)\b", 0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),

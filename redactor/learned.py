@@ -13,6 +13,7 @@ public suffix (`CORP`) nor one already internal (`hb.local`). A Microsoft 365 te
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from recognizers.hostnames import extract_domain, is_internal_name
@@ -38,7 +39,7 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
      rf"(?i)^[ \t]*(?:DNSRoot|Dom Name|Forest Name|DnsForestName|DnsDomainName)[ \t]*:[ \t]*({_NAME}){_END}"),
     # a user principal name: `UserPrincipalName : x@dom`, `"userPrincipalName": "x@dom"`, `upn=x@dom`
     (("principal", "upn"),
-     rf"(?i)(?:\buser[ _]?principal[ _]?name|(?<![^\W_])(?:[a-z]*account)?upn)\b[\"']?[ \t]*[:=][ \t]*[\"']?"
+     rf"(?i)(?:\buser[ _]?principal(?:[ _]?name)?|(?<![^\W_])(?:[a-z]*account)?upn)\b[\"']?[ \t]*[:=][ \t]*[\"']?"
      rf"[^\s@\"',;]+@({_NAME}){_END}"),   # Defender's `AccountUpn`, `InitiatingProcessAccountUpn`
     # our tenant's own logs: Okta `"alternateId"`, the M365 unified audit log's `"UserId"`, GCP's
     # audit log `"principalEmail"` (a service account's is a provider's, never learned), Azure's activity log `"caller"`
@@ -134,6 +135,27 @@ def user_field_domains(text: str) -> list[tuple[int, str]]:
         users.setdefault(domain, set()).add(m.group(1).lower())
         first.setdefault(domain, m.start(2))
     return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
+
+
+# an EDR's device record names the device's public (egress) address, ours: CrowdStrike's
+# `"external_ip"`, SentinelOne's `"externalIp"` (not a field of a connection, whose remote end is anyone's)
+# (a record's key, JSON or `key=value`: a label in prose, `External IP: …`, can be an indicator's)
+_OWN_ADDRESS = re.compile(r"(?i)(?:\"(?:external_?ip|external_?ip_?address|egress_?ip)\"[ \t]*:[ \t]*\""
+                          r"|(?<![\w.])(?:external_ip|externalip|egress_ip)=)(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+
+
+def addresses_named(text: str) -> list[str]:
+    """The public IPv4 addresses `text`'s fields name as the organisation's own (a device's egress)."""
+    out: list[str] = []
+    if "xternal" in text or "gress" in text:
+        for m in _OWN_ADDRESS.finditer(text):
+            try:
+                addr = ipaddress.ip_address(m.group(1))
+            except ValueError:
+                continue
+            if addr.is_global and str(addr) not in out:
+                out.append(str(addr))
+    return out
 
 
 def learnable(name: str) -> str | None:

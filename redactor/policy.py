@@ -124,7 +124,8 @@ class Policy:
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
         self.domains = tuple(profile.internal_domains)
-        self.learned: tuple[str, ...] = ()    # internal domains the text told us (`learn`)
+        self.learned: tuple[str, ...] = ()    # internal domains (and our public addresses) the text told us (`learn`)
+        self.own_addresses: frozenset[str] = frozenset()   # public IPs of ours (an EDR's device `external_ip`)
         self._blocks: dict[str, str | None] = {}
         self._decisions: dict[tuple[str, str], tuple[str, str] | None] = {}
 
@@ -133,6 +134,13 @@ class Policy:
         listed it (see `learned.py`); a tenant (`halvorsenbank.onmicrosoft.com`) is ours by its
         label, as a profile's name makes it. True if it is new. The memoized decisions are dropped."""
         low = domain.lower().rstrip(".")
+        if _is_ip(low):   # a public address of ours: replaced wherever it appears, as `IP-n`
+            if low in self.own_addresses:
+                return False
+            self.own_addresses |= {low}
+            self.learned += (low,)
+            self._decisions.clear()
+            return True
         tenant = tenant_of(low) == low
         if low in self.learned or (not tenant and is_internal_name(low, self.domains)):
             return False
@@ -222,6 +230,8 @@ class Policy:
             plain = refang(value).split("%")[0]
             if self.ip_is_neutral(plain):
                 return None
+            if plain in self.own_addresses:
+                return REPLACE, entity
             return (REPLACE, entity) if self.ip_block(plain) else (keep_ext, entity)
         if entity == T.DOMAIN_NAME:
             name = refang(value).lower().rstrip(".")
@@ -297,6 +307,14 @@ def _alternation(spellings: set[str]) -> re.Pattern[str] | None:
         return None
     longest_first = sorted(spellings, key=lambda sp: (-len(sp), sp))   # `halvorsen-bank` before `halvorsen`
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, longest_first))})(?![a-z0-9])")
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _glued_alternation(spellings: set[str]) -> re.Pattern[str] | None:

@@ -21,15 +21,15 @@ from .entities import SELF_ORG, EntityTable
 from .errors import ProfileError, VerificationError
 from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIVE, REPLACE,
                        Finding, resolve_overlaps)
-from .learned import dn_domains, domains_named
+from .learned import addresses_named, dn_domains, domains_named
 from .naming import PseudonymBook
 from .policy import Policy, domain_label, label_spellings, url_host
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
 NER_RECOGNIZERS = NLP_RECOGNIZERS
-# kept indicators whose decision a learned domain can turn (IP addresses it cannot)
-RELEARNED = frozenset({T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})
+# kept indicators whose decision a learned domain (or address of ours) can turn
+RELEARNED = frozenset({T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL, T.IP_ADDRESS})
 
 
 def load_key(profile: Profile) -> tuple[bytes, bool]:
@@ -62,8 +62,8 @@ class Session:
     def analyze(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Finding]:
         """Recognizer findings with their decisions; registers what will be replaced.
         `preamble`: the table header a streamed window continues (see `Engine.spans`)."""
-        for domain in domains_named(text):   # ipconfig's DNS suffix, a UPN: ours, before deciding
-            self.learn(domain)
+        for domain in domains_named(text) + addresses_named(text):   # ipconfig's DNS suffix, a UPN, an
+            self.learn(domain)                                         # EDR's device egress address: ours
         findings = resolve_overlaps(self._decide(text, ner=ner, preamble=preamble))
         for f in findings:
             if f.decision == REPLACE:
@@ -83,6 +83,8 @@ class Session:
         if self.policy.learn(domain):
             self.table.note_learned(domain)
             self.book.forget()
+            if domain in self.policy.own_addresses:
+                return
             self.register(T.DOMAIN_NAME, domain)
             label = domain_label(domain)
             if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too,

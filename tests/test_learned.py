@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli
 from redactor import stream
 from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
-from redactor.learned import domains_named
+from redactor.learned import addresses_named, domains_named
 
 IPCONFIG = """Windows IP Configuration
 
@@ -164,6 +164,34 @@ def test_a_tenant_named_by_a_field_is_ours_everywhere(bare):
     assert f"https://org-{n}-my.sharepoint.com/REDACTED" in out, out
     for kept in ("admin@evilcorp123.onmicrosoft.com", "halvorsenbank-secure.com", "185.174.101.22"):
         assert kept in out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"device": {"hostname": "FINWS042", "local_ip": "10.14.37.48", "external_ip": "84.208.15.22"}}', ["84.208.15.22"]),
+    ('{"agentComputerName": "FIN-LT-0042", "externalIp": "84.208.15.23"}\nexternal_ip=84.208.15.24',
+     ["84.208.15.23", "84.208.15.24"]),
+    # a private address (replaced anyway), a connection's remote end, an indicator list, a version
+    ('{"external_ip": "10.1.2.3", "remote_ip": "185.174.101.22", "dst_ip": "185.174.101.23"}', []),
+    ("C2 (external IP): 185.174.101.22; external IPs seen: 185.174.101.23; external_ip_count=3\n"
+     "ExternalIP: 185.174.101.24 (the C2)", []),
+])
+def test_the_fields_that_name_our_public_address(text, expected):
+    assert addresses_named(text) == expected
+
+
+def test_our_public_address_goes_everywhere_in_the_batch_and_the_attackers_stays(bare_engine, tmp_path, jobs):
+    """An EDR's device record names our egress address: it goes in that file and in a file analyzed
+    before it (pass 1 kept it there); the attacker's address stays."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-firewall.txt").write_text("allow src=84.208.15.22 dst=185.174.101.22 dport=443\n")
+    (src / "b-edr.json").write_text('{"device": {"hostname": "FINWS042", "external_ip": "84.208.15.22"}, '
+                                    '"remote_ip": "185.174.101.22"}\n')
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)
+    assert not any("84.208.15.22" in t for t in out.values()), out
+    n = re.search(r'"external_ip": "IP-(\d+)"', out["b-edr.json"]).group(1)
+    assert out["a-firewall.txt"] == f"allow src=IP-{n} dst=185.174.101.22 dport=443\n", out
+    assert '"remote_ip": "185.174.101.22"' in out["b-edr.json"]
 
 
 def test_a_provider_suffix_teaches_nothing(bare):

@@ -191,10 +191,10 @@ def test_our_name_glued_in_a_storage_account_or_registry_goes(redactor):
     """An Azure storage account or container registry name has no separators: our name is glued to
     the rest (`halvorsenprodsa`). It goes there and where the account is named alone; another's stays."""
     out = redactor.redact_text("Exfil to https://halvorsenprodsa.blob.core.windows.net/exports/a.zip and "
-                               "halvorsenbankacr.azurecr.io/ledger; the account halvorsenprodsa was public. The "
+                               "halvorsenbankacr.azurecr.io/ledger; the storage account halvorsenprodsa was public. The "
                                "attacker staged at evilstore01.blob.core.windows.net.").text
     n = re.search(r"https://org-(\d+)-prodsa\.blob\.core\.windows\.net/REDACTED", out).group(1)
-    assert f"org-{n}-acr.azurecr.io/ledger" in out and f"the account ORG-{n} was public" in out, out
+    assert f"org-{n}-acr.azurecr.io/ledger" in out and f"the storage account ORG-{n} was public" in out, out
     assert "halvorsen" not in out and "evilstore01.blob.core.windows.net" in out, out
 
 

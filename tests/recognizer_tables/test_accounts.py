@@ -107,7 +107,7 @@ ACC = AccountRecognizer()
     ("VPN: user mberg connected from 185.174.101.22; the account jhansen was disabled", {("USERNAME", "mberg"),
                                                                                     ("USERNAME", "jhansen")}),
     ("the user account was locked; user interaction is required; user input was parsed; the user cannot log in; "
-     "account lockout was set; user mimikatz ran", set()),
+     "account lockout was set; user mimikatz ran; the storage account hbprodsa was public; bank account nordea was", set()),
     # `id`'s output; Unix commands that name an account
     ("uid=1003(jhansen) gid=1003(jhansen) groups=1003(jhansen),27(sudo)", {("USERNAME", "jhansen")}),
     ("$ su - mberg\nsudo passwd jhansen; usermod -aG sudo svc_etl && chown -R dokafor:finance /srv\n"
