@@ -47,6 +47,7 @@ UK_NINO = "UK_NINO"                         # Presidio's name
 NATIONAL_ID = "NATIONAL_ID"                 # a national identity number next to its words (fødselsnummer, CPR…)
 PASSPORT_NUMBER = "PASSPORT_NUMBER"
 DATE_OF_BIRTH = "DATE_OF_BIRTH"             # a date next to "DOB"/"date of birth" (other dates are kept)
+COMPANY_ID = "COMPANY_ID"                   # a company's registration or VAT number (in context)
 DEVICE_ID = "DEVICE_ID"                     # an asset tag, service tag, serial number, IMEI or UDID (in context)
 
 # Indicators that are kept (recognized so that nothing else eats them)
@@ -59,7 +60,7 @@ SENSITIVE_TYPES = frozenset({
     AD_DOMAIN, PERSON, ORGANIZATION, CUSTOMER, CUSTOMER_ID, EMPLOYEE_ID, PHONE_NUMBER, WINDOWS_SID,
     AWS_ACCOUNT_ID, AWS_ARN, AWS_ACCESS_KEY_ID, AZURE_ID, GCP_PROJECT, SECRET, CREDIT_CARD,
     IBAN_CODE, ABA_ROUTING_NUMBER, BANK_ACCOUNT, SWIFT_CODE, US_SSN, UK_NINO, POSTAL_ADDRESS,
-    NATIONAL_ID, PASSPORT_NUMBER, DATE_OF_BIRTH, DEVICE_ID,
+    NATIONAL_ID, PASSPORT_NUMBER, DATE_OF_BIRTH, DEVICE_ID, COMPANY_ID,
 })
 INDICATOR_TYPES = frozenset({HASH, CVE_ID, ATTACK_ID})
 ALL_TYPES = SENSITIVE_TYPES | INDICATOR_TYPES

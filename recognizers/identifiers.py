@@ -1,4 +1,4 @@
-"""Employee, customer and device numbers, and customer companies, next to the words that name them;
+"""Employee, customer, company and device numbers, and customer companies, next to the words that name them;
 the organisation a machine is registered to (systeminfo's `Registered Organization`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
@@ -18,7 +18,7 @@ import re
 
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word, used_as_word
-from .entity_types import CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
+from .entity_types import COMPANY_ID, CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
@@ -54,6 +54,17 @@ class IdentifierRecognizer(RegexRecognizer):
              r"(?P<d>(?-i:[A-Z0-9][A-Za-z0-9-]{3,39}))(?![\w-])",
              0.85, (("d", DEVICE_ID),), triggers=('asset', 'service tag', 'servicetag', 'inventory', 'serial', 's/n',
                                                  'imei', 'udid'), engine="regex"),
+        # a company's registration or VAT number: `Org.nr. 987 654 321`, `CVR 12345678`, `Company No. 01234567`,
+        # `VAT GB123456789`, `Y-tunnus 1234567-8` (a signature's, ours; a customer's)
+        Rule("company id (context)",
+             r"(?i)\b(?:org\.?[ ]?(?:nr|no)\.?|organi[sz]ation(?:s)?[ ]?(?:nummer|number|no\.?)|organisasjonsnummer|"
+             r"foretaksnummer|company[ ](?:reg(?:istration)?\.?[ ])?(?:number|no\.?)|registered[ ](?:number|no\.?)|"
+             r"vat(?:[ ](?:reg(?:istration)?\.?[ ])?(?:number|no\.?|id))?|mva|cvr(?:-nr\.?)?|y-tunnus|business[ ]id|"
+             r"kvk(?:-nummer)?|siren|siret|duns(?:[ ]number)?|abn|ein)[ \t]*[:.#]?[ \t]*"
+             r"(?P<co>(?-i:[A-Z]{2})?\d[\d .-]{4,14}\d(?:[ ]?MVA)?)(?![\w-]|\.\d)",
+             0.85, (("co", COMPANY_ID),), triggers=('org', 'nummer', 'company', 'registered', 'vat', 'mva', 'cvr',
+                                                   'tunnus', 'business id', 'kvk', 'siren', 'siret', 'duns', 'abn', 'ein'),
+             engine="regex"),
         Rule("customer id (context)",
              r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member'), engine="regex"),
@@ -102,6 +113,11 @@ class IdentifierRecognizer(RegexRecognizer):
                         or all(used_as_word(w, cand.match.string) for w in words))):
                     return None   # `Customer Success Team`, `client Microsoft Teams`, `Client Hello Message`
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score
+        if cand.entity == COMPANY_ID:
+            if len(re.sub(r"\D", "", cand.value)) < 6 or re.fullmatch(r"\d{4}-\d\d-\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}",
+                                                                     cand.value):
+                return None   # not `VAT 25`, `EIN 1`, a date
+            return cand.score
         if cand.entity == DEVICE_ID:
             before = cand.match.string[max(0, cand.match.start() - 60):cand.match.start()].lower()
             if not any(c.isdigit() for c in cand.value) or _NOT_A_DEVICE.search(before):

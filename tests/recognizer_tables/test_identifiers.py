@@ -22,6 +22,10 @@ IDS = IdentifierRecognizer()
      {("DEVICE_ID", "5CG1234XYZ"), ("DEVICE_ID", "HB-004417"), ("DEVICE_ID", "7XK2M3J")}),
     ("IMEI 356938035643809, UDID 00008030-001A2B3C4D5E802E, S/N: C02XK0ABJGH5",
      {("DEVICE_ID", "356938035643809"), ("DEVICE_ID", "00008030-001A2B3C4D5E802E"), ("DEVICE_ID", "C02XK0ABJGH5")}),
+    # a company's registration or VAT number
+    ("Halvorsen Bank ASA | Org.nr. 987 654 321 MVA | Strandveien 20", {("COMPANY_ID", "987 654 321 MVA")}),
+    ("Company No. 01234567, VAT GB123456789; CVR-nr. 12345678; Y-tunnus 1234567-8",
+     {("COMPANY_ID", "01234567"), ("COMPANY_ID", "GB123456789"), ("COMPANY_ID", "12345678"), ("COMPANY_ID", "1234567-8")}),
     # a company with a legal form after customer/client/merchant
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
@@ -61,7 +65,8 @@ def test_identifier_hits(text, expected):
     "Thanks,\nJo\n\nWe also saw Acme Corp. in the logs",
     # a signing certificate's serial (an indicator), a volume's (an LNK file's: maybe the attacker's machine)
     "signed with a certificate, serial number 0A1B2C3D4E5F60718293A4B5C6D7E8F9", "Volume Serial Number is 1A2B-3C4D",
-    "the LNK's drive serial number: 5CB2E4D1", "serial number CHANGED", "the asset tag was missing", "serial port COM3",
+    "the LNK's drive serial number: 5CB2E4D1",
+    "VAT 25%, org 12, the company number of employees 1200, EIN 1", "vat 2024-05-11", "abnormal 123456", "serial number CHANGED", "the asset tag was missing", "serial port COM3",
 ])
 def test_identifier_near_misses(text):
     assert hits(IDS, text) == set()
