@@ -146,9 +146,10 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
-# the next host of a sentence that names one after an action: `, B`, ` and B`, ` to B`, ` and then to B`
-_NEXT_HOST = (r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:then[ \t]+)?(?:(?:to|from|onto)[ \t]+)?"
-              r"|[ \t]+(?:then[ \t]+)?(?:to|from|onto)[ \t]+)[\"'`]?(?P<NAME>" + SHORT_HOST + r")(?![" + WORD + r"-]|\.\w)")
+def _next_host(group: str) -> str:
+    """The next host of a sentence that names one after an action: `, B`, ` and B`, ` to B`, ` and then to B`."""
+    return (r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:then[ \t]+)?(?:(?:to|from|onto)[ \t]+)?"
+            rf"|[ \t]+(?:then[ \t]+)?(?:to|from|onto)[ \t]+)[\"'`]?(?P<{group}>{SHORT_HOST})(?![{WORD}-]|\.\w)")
 
 # a product, cipher, standard, period or technique written like a numbered machine (`AES256`, `Windows10`, `FY24`)
 _NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|ssl|http|smb|ntlm|kb|cve|ta?|win|base|arm|amd|"
@@ -210,7 +211,7 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host after an action",
              r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into)"
              r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+(?:to|from)|moved\s+(?:laterally\s+)?(?:to|from))\s+[\"'`]?"
-             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_NEXT_HOST.replace('NAME', 'h2')}(?:{_NEXT_HOST.replace('NAME', 'h3')})?)?", 0.75,
+             rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_next_host('h2')}(?:{_next_host('h3')})?)?", 0.75,
              (("h", HOSTNAME), ("h2", HOSTNAME), ("h3", HOSTNAME)),
              triggers=("isolat", "imag", "quarantin", "rebuilt", "wiped", "rdp", "logged", "pivot", "moved"), engine="regex"),
         # a path of lateral movement: `FINWS042 -> FINSQL01 (RDP)`

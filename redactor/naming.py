@@ -16,7 +16,7 @@ from recognizers.defang import defang, is_defanged, is_dns_wire, refang, to_dns_
 from recognizers.network import parse_ip
 
 from .entities import PERSON_TAG, SELF_ORG, EntityTable, Key
-from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, registrable_start, url_host
+from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, is_ip, registrable_start, url_host
 from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
 
 _TAGS = {T.PERSON: PERSON_TAG, T.USERNAME: PERSON_TAG, T.EMAIL_ADDRESS: PERSON_TAG}
@@ -24,8 +24,9 @@ _TOKENS = {
     T.PERSON: "PERSON", T.USERNAME: "USER", T.AD_DOMAIN: "ADDOMAIN", T.ORGANIZATION: "ORG",
     T.CUSTOMER: "CUSTOMER", T.CUSTOMER_ID: "CUSTOMER-ID", T.PHONE_NUMBER: "PHONE", T.POSTAL_ADDRESS: "ADDRESS",
     T.CREDIT_CARD: "CARD", T.IBAN_CODE: "IBAN", T.ABA_ROUTING_NUMBER: "ROUTING", T.BANK_ACCOUNT: "BANK-ACCOUNT",
-    T.SWIFT_CODE: "SWIFT", T.US_SSN: "SSN", T.UK_NINO: "NINO", T.NATIONAL_ID: "NATIONAL-ID",
-    T.PASSPORT_NUMBER: "PASSPORT", T.DATE_OF_BIRTH: "DOB", T.DEVICE_ID: "DEVICE-ID", T.COMPANY_ID: "COMPANY-ID", T.AZURE_ID: "AZURE-ID", T.AWS_ACCESS_KEY_ID: "AWS-KEY",
+    T.SWIFT_CODE: "SWIFT", T.US_SSN: "SSN", T.UK_NINO: "NINO", T.NATIONAL_ID: "NATIONAL-ID", T.PASSPORT_NUMBER: "PASSPORT",
+    T.DATE_OF_BIRTH: "DOB", T.DEVICE_ID: "DEVICE-ID", T.COMPANY_ID: "COMPANY-ID", T.AZURE_ID: "AZURE-ID",
+    T.AWS_ACCESS_KEY_ID: "AWS-KEY",
     T.GCP_PROJECT: "gcp-project", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
 }
 SECRET_TOKEN = "[SECRET]"
@@ -182,8 +183,10 @@ class PseudonymBook:
         self.table.key_for(T.DOMAIN_NAME, low)   # hunted whole elsewhere, like any name of ours
         start = registrable_start(low)
         ours = self.policy.tenant_names
-        # every spelling there is one of our own names (profile, domain label, AD domain): one pseudonym
-        org = lambda name: f"org-{self._n(self.table.register(T.ORGANIZATION, name, family=SELF_ORG))}"  # noqa: E731
+
+        def org(name: str) -> str:   # every spelling of ours (profile, domain label, AD domain): one pseudonym
+            return f"org-{self._n(self.table.register(T.ORGANIZATION, name, family=SELF_ORG))}"
+
         head = ours.sub(lambda m: org(m.group(0)), low[:start]) if ours is not None else low[:start]
         glued = self.policy.glued_tenant(low)
         if glued is not None and head.startswith(glued):   # `halvorsenprodsa.blob…` -> `org-n-prodsa.blob…`
@@ -239,7 +242,7 @@ class PseudonymBook:
             return f"URL-{self._n(self.table.key_for(T.URL, refang(value)))}"
         # `https://jdoe:Secret1@git.corp.local/`: the user and password are never written back
         scheme = re.sub(r"(?<=//)[^@]*@", "REDACTED@", refang(value[:start]))
-        if _is_ip(plain_host) and self.policy.ip_block(plain_host.strip("[]")):
+        if is_ip(plain_host) and self.policy.ip_block(plain_host.strip("[]")):
             new_host = self.replacement(T.IP_ADDRESS, plain_host.strip("[]"))
         elif "." in plain_host:
             new_host = self._host(plain_host)
@@ -265,10 +268,3 @@ class PseudonymBook:
         parts[5] = f"{rtype}resource-{n}"
         return ":".join(parts)
 
-
-def _is_ip(host: str) -> bool:
-    try:
-        parse_ip(host.strip("[]"))
-    except ValueError:
-        return False
-    return True

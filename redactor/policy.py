@@ -134,7 +134,7 @@ class Policy:
         listed it (see `learned.py`); a tenant (`halvorsenbank.onmicrosoft.com`) is ours by its
         label, as a profile's name makes it. True if it is new. The memoized decisions are dropped."""
         low = domain.lower().rstrip(".")
-        if _is_ip(low):   # a public address of ours: replaced wherever it appears, as `IP-n`
+        if is_ip(low):   # a public address of ours: replaced wherever it appears, as `IP-n`
             if low in self.own_addresses:
                 return False
             self.own_addresses |= {low}
@@ -309,9 +309,10 @@ def _alternation(spellings: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, longest_first))})(?![a-z0-9])")
 
 
-def _is_ip(value: str) -> bool:
+def is_ip(value: str) -> bool:
+    """Is `value` an IP address (also `[2001:db8::1]`, as a URL writes one)?"""
     try:
-        ipaddress.ip_address(value)
+        parse_ip(value.strip("[]"))
     except ValueError:
         return False
     return True

@@ -79,7 +79,8 @@ class Session:
         return findings
 
     def learn(self, domain: str) -> None:
-        """`domain` is one of ours from now on (logged, so pass 2 and workers know it too)."""
+        """`domain` (or a public address) is one of ours from now on (logged, so pass 2 and workers
+        know it too)."""
         if self.policy.learn(domain):
             self.table.note_learned(domain)
             self.book.forget()
