@@ -137,7 +137,7 @@ class AccountRecognizer(RegexRecognizer):
              r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[=!]=|[=!]~|[:=])\s*[\"']?|[\"']?>)"
+             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)\s*[\"']?|[\"']?>)"
              # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
              r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
              0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),

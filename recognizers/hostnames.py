@@ -167,7 +167,7 @@ class HostnameRecognizer(RegexRecognizer):
     ENTITIES = (HOSTNAME,)
     RULES = (
         Rule("host in context",
-             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[=!]=|[=!]~|[:=]|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
+             rf"(?i)\b{_HOST_CONTEXT}\b[\"']?\s*(?:[:=]=?|!=|[=!]~|name\s*[:=]|>|is|was|named|called)?\s*[\"'`]?"
              rf"(?P<h>{SHORT_HOST}\$?)(?![{WORD}-]|\.\w)", 0.8, (("h", HOSTNAME),), engine="regex"),
         # ECS and friends: `"host": {"name": "fin-lt-0042"}`, `"host.name": "…"`
         Rule("json host object",
