@@ -85,6 +85,8 @@ _DN_PART = re.compile(r"(?i)dc=([\w-]+)")
 PROVIDERS = frozenset("""
 microsoft.com windows.net azure.com cloudapp.net onmicrosoft.com azurewebsites.net amazonaws.com
 amazon.com aws.com exchangelabs.com googleusercontent.com gserviceaccount.com google.com google.internal gcp.internal cloudflare.com
+office365.com office.com microsoftonline.com sharepoint.com pphosted.com proofpoint.com mimecast.com messagelabs.com
+okta.com zoom.us salesforce.com
 oraclecloud.com oraclevcn.com digitalocean.com linode.com
 gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com icloud.com
 me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.net gmx.de web.de mail.com
@@ -135,6 +137,26 @@ def user_field_domains(text: str) -> list[tuple[int, str]]:
         users.setdefault(domain, set()).add(m.group(1).lower())
         first.setdefault(domain, m.start(2))
     return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
+
+
+# prose that says a name is ours: `our mail gateway (Proofpoint, mx1.halvorsen-bank.com)`, `our website
+# www.halvorsen-bank.com`, `our domain halvorsen-bank.com`; the name right after the noun (or first in its
+# parentheses), never further on (`our proxy blocked evil.com`: the attacker's)
+_OUR_NOUNS = (r"mail[ ]gateway|mail[ ]server|gateway|proxy|firewall|vpn(?:[ ]gateway)?|domain[ ]controller|web[ ]?server|"
+              r"server|portal|intranet|website|web[ ]?site|extranet|webmail|tenant|domains?|(?:e-?)?mail[ ]domain")
+_OUR = re.compile(rf"(?i)\bour[ ]+(?:[\w-]+[ ]+){{0,2}}?(?P<noun>{_OUR_NOUNS})(?:[ ]+(?:is|are|was))?"
+                  rf"(?:[ ]*\([ ]*(?:[\w .-]+,[ ]*)?|[ ]+|:[ ]*)(?P<name>{_NAME}){_END}")
+
+
+def our_names(text: str) -> list[tuple[int, str]]:
+    """(position, domain) of the names prose calls ours: a domain or tenant itself, a server's domain."""
+    out = []
+    for m in _OUR.finditer(text):
+        name = m.group("name").lower()
+        if "domain" not in m.group("noun").lower() and m.group("noun").lower() != "tenant":
+            name = name.split(".", 1)[1] if name.count(".") >= 2 else name   # `mx1.halvorsen-bank.com`'s domain
+        out.append((m.start("name"), name))
+    return out
 
 
 # an EDR's device record names the device's public (egress) address, ours: CrowdStrike's
@@ -190,6 +212,8 @@ def domains_named(text: str) -> list[str]:
                      if (m := _UPN_CELL.fullmatch(cell)))
     if "from:" in lower:
         found.extend(mail_domains(text))
+    if "our " in lower:
+        found.extend(our_names(text))
     if "@" in text and ("user" in lower or "usr" in lower or "login" in lower):
         found.extend(user_field_domains(text))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`

@@ -94,6 +94,14 @@ IPCONFIG = """Windows IP Configuration
      "halvorsen-bank.com"),
     ("Modified by i:0#.f|membership|maria.berg@halvorsen-bank.com", "halvorsen-bank.com"),
     ('{"caller": "+4791234567", "actor": {"name": "x@evil-cdn.com"}}', None),
+    # prose that calls a name ours: a server's domain, a domain, a tenant
+    ("Our mail gateway (Proofpoint, mx1.halvorsen-bank.com) released it.", "halvorsen-bank.com"),
+    ("The phish spoofed our website www.halvorsen-bank.com; our domain is halvorsen.no", ["halvorsen-bank.com", "halvorsen.no"]),
+    ("our Microsoft 365 tenant halvorsenbank.onmicrosoft.com", "halvorsenbank.onmicrosoft.com"),
+    # the attacker's name further on; a look-alike of ours; a provider
+    ("Our proxy blocked update-check.net; our firewall then logged evil-cdn.com; our users visited x.com", None),
+    ("the actor registered a domain similar to ours: halvorsen-bank-secure.com", None),
+    ("our mail server (Exchange Online, outlook.office365.com)", None),
     # two users of one domain in a log's user fields; one alone could be an attacker's login
     ("ts=1 user=maria.berg@halvorsen-bank.com url=x\nts=2 user=jonas.hansen@halvorsen-bank.com url=y\n",
      "halvorsen-bank.com"),
