@@ -48,6 +48,10 @@ _USER = rf"{ALNUM}(?:[{WORD}.$-]{{0,62}}[{WORD}$])?"
 _PATH_USER = rf"{ALNUM}[{WORD} .'-]{{0,63}}?"
 
 
+# Active Directory's services and objects, written after `AD` (`AD CS`, `AD LDS`, `AD FSMO`)
+_AD_SERVICES = frozenset("cs ds fs lds rms fsmo gpo gpos acl acls dns ou ous sid sids spn spns kds".split())
+
+
 def _has_suffix(name: str) -> bool:
     """`os.getenv`? no. `evil.com`, `invoice.zip`? yes: a domain or a file, not a handle."""
     last = name.rsplit(".", 1)[-1]
@@ -153,6 +157,10 @@ class AccountRecognizer(RegexRecognizer):
         # `Domain: HALVORSEN`); `Domain: evil.com` in a list of indicators has a dot
         Rule("netbios domain line", r"(?m)^[ \t]*Domain:[ \t]*(?P<d>[A-Z][A-Z0-9-]{1,14})[ \t]*\r?$", 0.8,
              (("d", AD_DOMAIN),), triggers=('domain:',)),
+        # prose: `disabled in AD (HALVORSEN)`, `the AD domain HALVORSEN`, `Active Directory domain: CORP`
+        Rule("ad domain in prose",
+             r"\b(?:AD|Active[ ]Directory)(?:[ ](?P<word>domain))?[ ]?(?:\(|:[ ]?|[ ])(?P<d>[A-Z][A-Z0-9-]{1,14})"
+             r"(?![\w.-])", 0.8, (("d", AD_DOMAIN),), triggers=('ad ', 'ad(', 'active directory'), engine="regex"),
         # ECS and friends: `"user": {"name": "mkowalczyk", "domain": "CONTOSO"}`
         Rule("json user object",
              r"\"(?:user|account|target_user|source_user)\"\s*:\s*\{[^{}]{0,300}?\"(?:name|id)\"\s*:\s*\"(?P<u>" + _USER
@@ -262,6 +270,10 @@ class AccountRecognizer(RegexRecognizer):
                 return None
             if cand.rule.name == "netbios domain line":
                 return None if is_security_term(value) or low in ("n/a", "none") else cand.score
+            if cand.rule.name == "ad domain in prose":   # not AD's services (`AD CS`, `AD FS`), nor a word
+                bare = not cand.match.group("word")   # `AD (X)` rather than `AD domain X`: a longer name, no word
+                return None if (bare and (len(value) < 4 or is_english_word(low))) or low in _AD_SERVICES \
+                    or is_security_term(value) else cand.score
             if cand.rule.name in ("domain field", "json user object"):
                 # `Window Manager`, `Font Driver Host`: built in; `@LogonDomain: Logon Domain.`: words
                 after = cand.match.string[cand.end:cand.end + 2]

@@ -99,6 +99,10 @@ ACC = AccountRecognizer()
     # the M365 audit log's user key, Google Workspace's profile ID
     ('{"UserKey": "i:0h.f|membership|10032000a1b2c3d4@live.com", "actor": {"profileId": "114512345678901234567"}}',
      {("USERNAME", "10032000a1b2c3d4"), ("USERNAME", "114512345678901234567")}),
+    # prose that names our AD domain
+    ("disabled mberg in AD (HALVORSEN); the AD domain HB was trusted; Active Directory domain: CORP-EU",
+     {("AD_DOMAIN", "HALVORSEN"), ("AD_DOMAIN", "HB"), ("AD_DOMAIN", "CORP-EU")}),
+    ("AD CS was abused (ESC8), AD FS tokens forged, AD LDS, AD (Active Directory), an AD GPO; AD OK; AD DONE", set()),
     # QRadar's LEEF: tab-separated keys of its own
     ("LEEF:2.0|Microsoft|Windows|10|4624|devTime=May 11 2024\tusrName=mberg\tdomain=HALVORSEN\tsrc=10.14.37.48",
      {("USERNAME", "mberg"), ("AD_DOMAIN", "HALVORSEN")}),
