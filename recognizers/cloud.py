@@ -1,13 +1,15 @@
-"""Cloud identifiers: AWS account IDs, ARNs and access key IDs; Azure tenant/subscription
-IDs and GCP project IDs in context.
+"""Cloud identifiers: AWS account IDs, ARNs, access key IDs and resource IDs; Azure
+tenant/subscription IDs and GCP project IDs in context.
 
 A bare 12-digit number or GUID is not enough (ticket numbers, CLSIDs, mutexes are kept): they
 need a context word or the ARN/URL structure around them.
 """
 from __future__ import annotations
 
+import re
+
 from .base import Candidate, RegexRecognizer, Rule, has_context
-from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AZURE_ID, GCP_PROJECT
+from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOURCE_ID, AZURE_ID, GCP_PROJECT
 
 # a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
 GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
@@ -33,6 +35,13 @@ class CloudRecognizer(RegexRecognizer):
         Rule("aws access key id", r"(?<![A-Za-z0-9])(?:(?:AKIA|ASIA)[A-Z0-9]{16}|(?:AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16,17})"
              r"(?![A-Za-z0-9])",
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
+        # a resource of our AWS account: `i-0a1b2c3d4e5f67890`, `vpc-…`, `subnet-…`, `sg-…`, `vol-…`, `eni-…` (not
+        # an AMI's ID: a public image the attacker launched is an indicator)
+        Rule("aws resource id",
+             r"(?<![\w-])(?:i|vpc|subnet|sg|eni|vol|snap|igw|nat|rtb|acl|eipalloc|vpce|tgw|fs)-(?:[0-9a-f]{17}|[0-9a-f]{8})"
+             r"(?![\w-])", 0.85, ((0, AWS_RESOURCE_ID),),
+             triggers=('i-', 'vpc-', 'subnet-', 'sg-', 'eni-', 'vol-', 'snap-', 'igw-', 'nat-', 'rtb-', 'acl-',
+                       'eipalloc-', 'vpce-', 'tgw-', 'fs-')),
         # also URL-encoded: a Teams link's `context=%7b%22Tid%22%3a%22<tenant>%22`
         Rule("azure id (context)", rf"(?:(?<![\w-])|(?<=%2[27])|(?<=%3[aAdD])){GUID}(?![\w-])", 0.5, ((0, AZURE_ID),),
              triggers=('tenant', 'subscription', 'directory', 'client', 'app', 'object', 'azure', 'tid', 'oid'),
@@ -54,6 +63,8 @@ class CloudRecognizer(RegexRecognizer):
             return 0.9 if has_context(text, cand.start, _AWS_CONTEXT, 40) else None
         if cand.rule.name == "azure id (context)":
             return 0.9 if has_context(text, cand.start, _AZURE_CONTEXT, 40) else None
+        if cand.entity == AWS_RESOURCE_ID and not re.search(r"\d", cand.value.split("-", 1)[1]):
+            return None   # `sg-deadbeef`: letters only, a word more often than an ID
         if cand.entity == GCP_PROJECT and not any(c.isdigit() or c == "-" for c in cand.value):
             return None
         return cand.score

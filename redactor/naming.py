@@ -32,7 +32,7 @@ _TOKENS = {
 SECRET_TOKEN = "[SECRET]"
 # replacements that, once made, never change for the same written value (no short forms, no
 # roster lookups): remembered, since a log names the same hosts and addresses on every line
-_STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID})
+_STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID})
 _NAMES = (T.HOSTNAME, T.DOMAIN_NAME)
 _NAMED = frozenset({T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})   # written defanged when found so
 
@@ -145,6 +145,8 @@ class PseudonymBook:
             return out.replace(".", "[.]") if is_defanged(value) else out
         if entity == T.MAC_ADDRESS:
             return self.p.mac(value)
+        if entity == T.AWS_RESOURCE_ID:
+            return self.p.aws_resource(value)
         if entity == T.WINDOWS_SID:
             return self.p.sid(value)
         if entity == T.AWS_ACCOUNT_ID:

