@@ -52,6 +52,8 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     # another organisation; it names a server, so its domain is the rest of the name
     (("authsource",),
      rf"(?im)^X-MS-Exchange-Organization-AuthSource:[ \t]*[A-Za-z0-9-]+\.({_NAME}){_END}"),
+    # a directory object's mail (`Get-ADUser -Properties *`, ldapsearch's LDIF): our users' domain
+    (("samaccountname",), rf"(?im)^[ \t]*(?:EmailAddress|mail|proxyAddresses)[ \t]*:[ \t]*\{{?(?:SMTP:)?[^\s@{{]+@({_NAME}){_END}"),
     # a received mail's envelope recipient, which the receiving (our) mail system writes: `Delivered-To:`
     (("delivered-to", "x-original-to", "envelope-to"),
      rf"(?im)^(?:>[ \t]?)*(?:Delivered-To|X-Original-To|Envelope-To)[ \t]*:[ \t]*<?[^\s@<>\"]+@({_NAME}){_END}>?[ \t]*\r?$"),

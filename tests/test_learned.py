@@ -94,6 +94,10 @@ IPCONFIG = """Windows IP Configuration
      "halvorsen-bank.com"),
     ("Modified by i:0#.f|membership|maria.berg@halvorsen-bank.com", "halvorsen-bank.com"),
     ('{"caller": "+4791234567", "actor": {"name": "x@evil-cdn.com"}}', None),
+    # a directory object's mail
+    ("SamAccountName    : mberg\nEmailAddress      : maria.berg@halvorsen-bank.com\n", "halvorsen-bank.com"),
+    ("dn: CN=Maria Berg,OU=Finance\nsAMAccountName: mberg\nmail: maria.berg@corp.halvorsen.net\n", "corp.halvorsen.net"),
+    ("Mail: invoices@evil-cdn.com\nEmailAddress: billing@evil-cdn.com\n", None),   # no directory object
     # prose that calls a name ours: a server's domain, a domain, a tenant
     ("Our mail gateway (Proofpoint, mx1.halvorsen-bank.com) released it.", "halvorsen-bank.com"),
     ("The phish spoofed our website www.halvorsen-bank.com; our domain is halvorsen.no", ["halvorsen-bank.com", "halvorsen.no"]),

@@ -503,3 +503,11 @@ def test_an_aws_resource_keeps_its_kind_and_one_pseudonym(bare_engine):
     new = re.search(r"on (i-[0-9a-f]{17}) \((sg-[0-9a-f]{17})\)", a)
     assert new and new.group(1) != "i-0a1b2c3d4e5f67890" and "sg-0fedcba9876543210" not in a, a
     assert b == f"terminated {new.group(1)}" and a.endswith("from ami-0123456789abcdef0"), (a, b)
+
+
+def test_a_given_name_and_surname_go_though_their_address_writes_them_in_lower_case(bare_engine):
+    """`maria` of `maria.berg@…` is part of an address, not the common word "maria": Get-ADUser's
+    `GivenName`/`Surname` fields are names there too."""
+    out, = batch(bare_engine, "SamAccountName : mberg\nEmailAddress   : maria.berg@halvorsen-bank.com\n"
+                              "GivenName      : Maria\nSurname        : Berg\n")
+    assert "maria" not in out.lower() and "berg" not in out.lower() and "halvorsen" not in out, out
