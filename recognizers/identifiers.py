@@ -93,8 +93,9 @@ class IdentifierRecognizer(RegexRecognizer):
              triggers=('regards', 'thank', 'cheers', 'sincerely', 'best', 'br', 'mvh', 'hilsen', 'freundlichen', 'lsning'),
              engine="regex"),
         # systeminfo and Windows' registry: the organisation the machine is registered to is ours
-        Rule("registered organization",
-             r"(?im)^[ \t]*(?:Registered[ ]?Organi[sz]ation)[ \t]*[:=][ \t]*(?P<o>\p{Lu}[^\n]{1,80}?)[ \t]*\r?$",
+        Rule("registered organization",   # systeminfo's `Registered Organization:`, reg query's `REG_SZ`
+             r"(?im)^[ \t]*(?:HK[^\n]*?[ \t]+)?(?:Registered[ ]?Organi[sz]ation)(?:[ \t]*[:=]|[ \t]+REG_SZ)[ \t]*"
+             r"(?P<o>\p{Lu}[^\n]{1,80}?)[ \t]*\r?$",
              0.9, (("o", ORGANIZATION),), triggers=('registeredorgani', 'registered organi'), engine="regex"),
     )
 

@@ -219,8 +219,9 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"(?P<n>{_NAME}|{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)\"?\s*<", 0.9,
              (("n", PERSON),), engine="regex"),
         # systeminfo: `Registered Owner:   Marta Kowalczyk`
-        Rule("registered owner", rf"(?m)^[ \t]*Registered Owner:[ \t]*(?P<n>{_NAME})[ \t]*\r?$", 0.9,
-             (("n", PERSON),), triggers=("registered owner",), engine="regex"),
+        Rule("registered owner",   # systeminfo's `Registered Owner:`, reg query's `RegisteredOwner  REG_SZ  …`
+             rf"(?m)^[ \t]*(?:HK[^\n]*?[ \t]+)?(?:Registered Owner:|RegisteredOwner[ \t]+REG_SZ)[ \t]*(?P<n>{_NAME})[ \t]*\r?$",
+             0.9, (("n", PERSON),), triggers=("registered owner", "registeredowner"), engine="regex"),
         # Outlook's printed headers, no address: `From: Kowalczyk, Marta`, `To: Nowak, Piotr; SOC`
         Rule("mail header names",
              rf"(?m)(?<=^(?:>[ \t]?)*(?:[Ff]rom|[Tt]o|[Cc]c|[Bb]cc|[Ss]ender)[ \t]*:(?:[^\n;]*;)*[ \t]*)"

@@ -39,6 +39,8 @@ IDS = IdentifierRecognizer()
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     ('"RegisteredOrganization" = "Nordvik Kraft AS"', set()),   # a quoted value: not this rule's shape
+    ("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion  RegisteredOrganization  REG_SZ  Halvorsen Bank ASA",
+     {("ORGANIZATION", "Halvorsen Bank ASA")}),
     # a mail signature's company, a few lines under the closing
     ("Best regards,\nMaria Berg\nHead of Security Operations | Halvorsen Bank ASA\nStrandveien 20",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),

@@ -202,6 +202,8 @@ def test_chat_speaker_username():
     ("[09:14] Jürgen Weiß: isolating now", "Jürgen Weiß"),
     ("Regards,\nŁukasz Żółć\n", "Łukasz Żółć"),
     ("escalated to Ayşe Işık for review", "Ayşe Işık"),
+    # reg query's value of the registered owner
+    ("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion  RegisteredOwner  REG_SZ  Øystein Ødegård", "Øystein Ødegård"),
     # a role noun and a comma, or who wrote, reviewed or ran it
     ("The user, Per Olsen from Treasury, confirmed the prompt.", "Per Olsen"),
     ("Timeline prepared by Kari Nordmann (SOC); lessons learned facilitated by Øystein Ødegård", None),
