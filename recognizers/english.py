@@ -63,5 +63,5 @@ def is_english_form(token: str) -> bool:
 
 def used_as_word(word: str, text: str) -> bool:
     """`word` also stands in `text` in lower case, as a common word (`World` and "the world"); not as
-    part of an address or a dotted name (`maria` of `maria.berg@…`)."""
-    return re.search(rf"(?<![\w.@-]){re.escape(word.lower())}(?![\w@-]|\.\w)", text) is not None
+    part of a mail address's local part (`maria` and `berg` of `maria.berg@…`)."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-]|[\w.+-]*@)", text) is not None
