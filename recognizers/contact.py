@@ -9,6 +9,7 @@ import phonenumbers
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
 from .entity_types import PHONE_NUMBER
+from .shapes import NUMERIC_DATE
 
 _PHONE_WORDS = ("phone", "tel", "telephone", "mobile", "cell", "call", "fax", "whatsapp", "signal",
                 "contact", "mob", "ph")
@@ -49,7 +50,6 @@ class PhoneNumberRecognizer(RegexRecognizer):
         return 0.85 if phonenumbers.is_possible_number(number) else None
 
 
-_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -58,7 +58,7 @@ def _national_number(value: str) -> bool:
     `912 34 567`), or one run that starts with the trunk 0 (`01134960000`); not a date, an IP
     address, a version or a plain count."""
     digits = re.sub(r"\D", "", value)
-    if not 7 <= len(digits) <= 12 or _DATE.fullmatch(value) or _DOTTED_QUAD.fullmatch(value):
+    if not 7 <= len(digits) <= 12 or NUMERIC_DATE.fullmatch(value) or _DOTTED_QUAD.fullmatch(value):
         return False
     if digits == value:
         return digits.startswith("0") and len(digits) >= 9

@@ -19,6 +19,7 @@ import re
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word, used_as_word
 from .entity_types import COMPANY_ID, CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
+from .shapes import NUMERIC_DATE
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
@@ -115,8 +116,7 @@ class IdentifierRecognizer(RegexRecognizer):
                     return None   # `Customer Success Team`, `client Microsoft Teams`, `Client Hello Message`
             return None if is_security_term(first) or is_security_term(cand.value) else cand.score
         if cand.entity == COMPANY_ID:
-            if len(re.sub(r"\D", "", cand.value)) < 6 or re.fullmatch(r"\d{4}-\d\d-\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}",
-                                                                     cand.value):
+            if len(re.sub(r"\D", "", cand.value)) < 6 or NUMERIC_DATE.fullmatch(cand.value):
                 return None   # not `VAT 25`, `EIN 1`, a date
             return cand.score
         if cand.entity == DEVICE_ID:

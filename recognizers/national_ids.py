@@ -4,8 +4,9 @@ list what leaked: next to their words only, in each country's format.
 `fødselsnummer 01019012345` (Norway), `personnummer 900101-2384` (Sweden), `CPR 010190-1234`
 (Denmark), `henkilötunnus 010190-123N` (Finland), `national ID number 123 456 789` (any country's
 digits), `passport no. 34567891`, `DOB: 1990-01-01`. A number next to its words goes whether or not
-its check digits hold (test data and typos do not), and is then hunted everywhere like a name. Near misses: an 11-digit count or ticket number without the words,
-`passport photo`, a timestamp anywhere else (`born` of a campaign that "was born in 2019" has no date).
+its check digits hold (test data and typos do not), and is then hunted everywhere like a name.
+Near misses: an 11-digit count or ticket number without the words, `passport photo`, a timestamp
+anywhere else (`born` of a campaign that "was born in 2019" has no date).
 """
 from __future__ import annotations
 

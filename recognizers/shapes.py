@@ -11,6 +11,10 @@ DB_CLIENT_NAMES = ("mysql", "mariadb", "psql", "pg_dump", "pg_restore", "redis-c
 DB_CLIENT = (r"(?i)(?<![\w-])(?:mysql(?:dump|admin)?|mariadb|psql|pg_dump(?:all)?|pg_restore|redis-cli|mongo(?:sh|dump)?"
              r"|sqlcmd|clickhouse-client)(?:\.exe)?(?![\w-])[^\n|;&]*?")
 
+# a date written in digits (`2024-05-11`, `11.05.2024`, `5/11/24`): what a phone or company number next to its
+# word is not
+NUMERIC_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+
 # a Windows tool run against another machine: `schtasks /s FINSQL01 /u mberg /p pw` (tasklist, taskkill,
 # systeminfo… the same switches), wevtutil's `/r:FINSQL01 /u:mberg /p:pw`; up to the switch that names one
 WIN_REMOTE_NAMES = ("schtasks", "tasklist", "taskkill", "systeminfo", "getmac", "gpresult", "eventcreate",
