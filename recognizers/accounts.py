@@ -137,8 +137,9 @@ class AccountRecognizer(RegexRecognizer):
              triggers=TICKET_FIELD_WORDS, engine="regex"),
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
-             # `Name="TargetUserName">`
-             r"(?i)(?<![\w])(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
+             # `Name="TargetUserName">`; the lookahead (each name holds one of its words) turns a word
+             # that names no user away at once, before the field names' alternatives are each tried
+             r"(?i)(?<![\w])(?=[a-z_]*(?:user|usr|account|upn|login|acct|uid)|logon\s)(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
              r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)\s*[\"']?|[\"']?>)"

@@ -47,7 +47,10 @@ HOST_CHAR = rf"(?:[^\W_]|[{MARKS}-])"  # ... or a hyphen
 LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
 WORD = rf"\w{MARKS}"                  # `\w` and the marks, inside a class: `[{WORD}.-]`
 SHORT_HOST = rf"{LETTER}{HOST_CHAR}{{1,14}}"
-LABEL = rf"{ALNUM}(?:{HOST_CHAR}{{0,61}}{ALNUM})?"
+# one DNS label, 1-63 characters, a letter or digit at each end; always followed by a dot (`DOT`),
+# so it is taken whole and never given back (atomic): no spelling of a dot starts with a host
+# character, and trying every shorter label first made `fqdn` the slowest rule on a dense log
+LABEL = rf"(?={ALNUM})(?>{HOST_CHAR}{{1,63}})(?<!-)"
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled snapshot only
 
 _HOST_CONTEXT = (
