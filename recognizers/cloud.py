@@ -1,5 +1,10 @@
 """Cloud identifiers: AWS account IDs, ARNs, access key IDs and resource IDs; Azure
-tenant/subscription IDs and GCP project IDs in context.
+tenant/subscription IDs and GCP project IDs in context; our storage buckets.
+
+A bucket is ours where the record says so: CloudTrail's `bucketName`, an S3 ARN, an S3 access
+log's bucket field, a GCP audit log's `projects/…/buckets/…`. A bucket named only in a command
+or prose (`s3://exfil-drop-7731`) can be the attacker's and stays, unless it is one of ours
+found elsewhere (the entity table hunts it then, also in `hb-ledger-exports.s3.amazonaws.com`).
 
 A bare 12-digit number or GUID is not enough (ticket numbers, CLSIDs, mutexes are kept): they
 need a context word or the ARN/URL structure around them.
@@ -9,11 +14,14 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
-from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOURCE_ID, AZURE_ID, GCP_PROJECT
+from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOURCE_ID, AZURE_ID, GCP_PROJECT, STORAGE_BUCKET
 
 # a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
 GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
+# an S3 or Cloud Storage bucket name: 3-63 lower-case letters, digits, dots, hyphens (GCS: also `_`)
+BUCKET = r"[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]"
 GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_CONFIG_REFERENCES = ("var.", "local.", "module.", "data.", "each.")
 _AWS_CONTEXT = ("account", "aws", "accountid", "account_id", "owner", "ownerid", "recipientaccountid")
 _AZURE_CONTEXT = ("tenant", "tenantid", "tenant_id", "subscription", "subscriptionid",
                   "subscription_id", "directory", "client id", "clientid", "client_id", "app id",
@@ -52,6 +60,15 @@ class CloudRecognizer(RegexRecognizer):
         Rule("gcp project (prose)",
              rf"(?i)\b(?:gcp|google\s+cloud)\s+project(?:\s+id)?\s+(?:(?:is|was)\s+)?[\"'`]?(?P<p>{GCP_PROJECT_ID})(?![\w.-])",
              0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
+        # where a bucket is ours: CloudTrail's `"bucketName": "…"` (GCP's `"bucket_name"` label), an S3 ARN, the
+        # bucket field of an S3 server access log (after the owner's canonical ID), a GCP resource name
+        Rule("bucket field", rf"(?<![\w-])[\"']?[Bb]ucket_?[Nn]ame[\"']?\s*[:=]\s*[\"']?(?P<b>{BUCKET})(?![\w.-])", 0.9,
+             (("b", STORAGE_BUCKET),), triggers=('bucketname', 'bucket_name'), engine="regex"),
+        Rule("s3 arn", rf"\barn:aws[\w-]*:s3:::(?P<b>{BUCKET})(?![\w.-])", 0.9, (("b", STORAGE_BUCKET),),
+             triggers=('arn:aws',), engine="regex"),
+        Rule("s3 access log", rf"(?m)^[0-9a-f]{{64}} (?P<b>{BUCKET}) \[", 0.9, (("b", STORAGE_BUCKET),), engine="regex"),
+        Rule("gcs bucket path", rf"\bprojects/(?:_|{GCP_PROJECT_ID})/buckets/(?P<b>{BUCKET})(?![\w.-])", 0.9,
+             (("b", STORAGE_BUCKET),), triggers=('/buckets/',), engine="regex"),
         Rule("gcp project field",
              rf"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>{GCP_PROJECT_ID})\b",
              0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
@@ -65,6 +82,8 @@ class CloudRecognizer(RegexRecognizer):
             return 0.9 if has_context(text, cand.start, _AZURE_CONTEXT, 40) else None
         if cand.entity == AWS_RESOURCE_ID and not re.search(r"\d", cand.value.split("-", 1)[1]):
             return None   # `sg-deadbeef`: letters only, a word more often than an ID
+        if cand.entity == STORAGE_BUCKET and (cand.value.startswith(_CONFIG_REFERENCES) or ".." in cand.value):
+            return None   # Terraform's `bucket_name = var.exports_bucket`: a reference, not the name
         if cand.entity == GCP_PROJECT and not any(c.isdigit() or c == "-" for c in cand.value):
             return None
         return cand.score

@@ -8,7 +8,7 @@
   `Computer:`, `ComputerName=`, `<Data Name="WorkstationName">` ...), JSON objects and ECS names
   (`"host": {"name": …}`), syslog lines, UNC paths, cloud-style `ip-10-0-3-17`, common prefixes
   (`DC01`, `fs01`, `jmp-02`), upper-case site-role-number names (`FIN-LT-0042`), the remote machine
-  of a command line (`mstsc /v:`, `wmic /node:`, `-Server`), Azure VM resource IDs, ipconfig and
+  of a command line (`mstsc /v:`, `wmic /node:`, `-Server`), Azure VM resource IDs and GCP instance paths, ipconfig and
   systeminfo `Host Name`, lists after a label (`Compromised hosts: a, b`).
 Near misses: `SQL2019`, `Windows Server 2019`, file names, dotted code (`os.path.join`).
 """
@@ -204,6 +204,9 @@ class HostnameRecognizer(RegexRecognizer):
         # an Azure resource ID's virtual machine: `…/providers/Microsoft.Compute/virtualMachines/vm-fin-app01`
         Rule("azure vm", rf"(?i)/providers/Microsoft\.Compute/virtualMachines/(?P<h>{LETTER}{HOST_CHAR}{{0,63}})",
              0.85, (("h", HOSTNAME),), triggers=('/virtualmachines/',), engine="regex"),
+        # a Compute Engine instance in a GCP audit log's resource name: `projects/p/zones/europe-north1-a/instances/hb-web-01`
+        Rule("gcp instance", r"\bprojects/[a-z][a-z0-9-]{4,28}[a-z0-9]/zones/[a-z0-9-]{1,40}/instances/(?P<h>[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
+             r"(?![\w.-])", 0.85, (("h", HOSTNAME),), triggers=('/instances/',), engine="regex"),
         # command output: ipconfig `Host Name . . . : FINLT0042`, systeminfo `Host Name:   FINLT0042`
         Rule("host name field",
              rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),
@@ -253,7 +256,7 @@ class HostnameRecognizer(RegexRecognizer):
 
     def check(self, cand: Candidate) -> float | None:
         name = cand.value.rstrip("$")
-        if cand.rule.name.startswith("profile") or cand.rule.name in ("cloud host", "azure vm"):
+        if cand.rule.name.startswith("profile") or cand.rule.name in ("cloud host", "azure vm", "gcp instance"):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain") or _INDICATOR_ID.fullmatch(name):
             return None   # `the server CVE-2023-4966 …`: the CVE is what peers need

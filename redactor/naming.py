@@ -27,7 +27,7 @@ _TOKENS = {
     T.SWIFT_CODE: "SWIFT", T.US_SSN: "SSN", T.UK_NINO: "NINO", T.NATIONAL_ID: "NATIONAL-ID", T.PASSPORT_NUMBER: "PASSPORT",
     T.DATE_OF_BIRTH: "DOB", T.DEVICE_ID: "DEVICE-ID", T.COMPANY_ID: "COMPANY-ID", T.AZURE_ID: "AZURE-ID",
     T.AWS_ACCESS_KEY_ID: "AWS-KEY",
-    T.GCP_PROJECT: "gcp-project", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
+    T.GCP_PROJECT: "gcp-project", T.STORAGE_BUCKET: "bucket", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
 }
 SECRET_TOKEN = "[SECRET]"
 # replacements that, once made, never change for the same written value (no short forms, no

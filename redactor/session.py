@@ -139,7 +139,8 @@ class Session:
 
     def _protect_hosts(self, text: str, findings: list[Finding]) -> list[Finding]:
         """A kept indicator's host name (`hr-acme-portal.com`, a look-alike of ours) is not
-        cut up by profile terms or short forms; what sits in its path/query still goes."""
+        cut up by profile terms or short forms; what sits in its path/query still goes, and so
+        does a bucket of ours that names the host (`hb-exports.s3.amazonaws.com`)."""
         spans = sorted(sp for f in findings if f.decision == KEEP
                        if (sp := self.policy.kept_host_span(f.entity_type, f.start, text[f.start:f.end])))
         if not spans:
@@ -150,7 +151,8 @@ class Session:
                 merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
             else:
                 merged.append((s, e))
-        return [f for f in findings if f.decision == KEEP or not _inside(f.start, f.end, merged)]
+        return [f for f in findings if f.decision == KEEP or not _inside(f.start, f.end, merged)
+                or f.entity_type == T.STORAGE_BUCKET and _bucket_host(text, f.start, f.end)]
 
     def register(self, entity: str, value: str) -> None:
         if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN, T.AWS_RESOURCE_ID):
@@ -255,6 +257,16 @@ def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
         pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
+
+
+# what follows a bucket that is a host's first label: S3's and Cloud Storage's virtual-hosted names
+_BUCKET_ZONE = re.compile(r"(?:\.|\[\.\])(?:s3(?:[.-]|\[\.\])|storage(?:\.|\[\.\])googleapis(?:\.|\[\.\])com)", re.IGNORECASE)
+
+
+def _bucket_host(text: str, start: int, end: int) -> bool:
+    """Is [start, end) the bucket label that starts a bucket host name (`hb-exports.s3.eu-north-1.amazonaws.com`)?"""
+    return (start == 0 or text[start - 1] not in ".-_" and not text[start - 1].isalnum()) and \
+        _BUCKET_ZONE.match(text, end) is not None
 
 
 def _spans_of(strings: set[str], text: str) -> list[tuple[int, int]]:

@@ -511,3 +511,34 @@ def test_a_given_name_and_surname_go_though_their_address_writes_them_in_lower_c
     out, = batch(bare_engine, "SamAccountName : mberg\nEmailAddress   : maria.berg@halvorsen-bank.com\n"
                               "GivenName      : Maria\nSurname        : Berg\n")
     assert "maria" not in out.lower() and "berg" not in out.lower() and "halvorsen" not in out, out
+
+
+def test_a_bucket_of_ours_goes_wherever_it_is_named_and_the_attackers_stays(bare):
+    """CloudTrail's `bucketName` says the bucket is ours: it is hunted in `s3://`, `gs://`, path-style and
+    virtual-hosted URLs (where the kept URL's host would otherwise shield it); the attacker's own bucket,
+    named only in prose and a command, stays whole."""
+    text = ('{"eventName":"GetObject","requestParameters":{"bucketName":"hb-ledger-exports","key":"2024/ledger.csv"}}\n'
+            "The attacker ran `aws s3 sync s3://hb-ledger-exports ./loot`, then copied it to s3://exfil-drop-7731.\n"
+            "Fetched from https://hb-ledger-exports.s3.eu-north-1.amazonaws.com/2024/ledger.csv and "
+            "hb-ledger-exports.s3.amazonaws.com, https://s3.amazonaws.com/hb-ledger-exports/x and gs://hb-ledger-exports/.\n"
+            "Their bucket exfil-drop-7731.s3.amazonaws.com and https://exfil-drop-7731.s3.amazonaws.com/up stay.\n")
+    out = bare.redact_text(text).text
+    assert "hb-ledger" not in out, out
+    bucket = re.search(r'"bucketName":"(bucket-\d+)"', out).group(1)
+    assert out.count(bucket) == 6, out
+    for written in (f"s3://{bucket} ", f"https://{bucket}.s3.eu-north-1.amazonaws.com/2024/ledger.csv",
+                    f"{bucket}.s3.amazonaws.com,", f"https://s3.amazonaws.com/{bucket}/x", f"gs://{bucket}/",
+                    "s3://exfil-drop-7731.", "bucket exfil-drop-7731.s3.amazonaws.com and",
+                    "https://exfil-drop-7731.s3.amazonaws.com/up stay"):
+        assert written in out, (written, out)
+
+
+def test_a_gcp_instance_is_a_host_and_its_bucket_ours(bare_engine):
+    a, b = batch(bare_engine,
+                 '{"resourceName":"projects/hb-prod-ledger/zones/europe-north1-a/instances/hb-web-01"}\n'
+                 '{"resourceName":"projects/_/buckets/hb-ledger-exports/objects/2024/ledger.csv"}',
+                 "hb-web-01 served gs://hb-ledger-exports/2024/ to 185.174.187.29")
+    assert "hb-web-01" not in a + b and "hb-ledger-exports" not in a + b and "hb-prod-ledger" not in a, (a, b)
+    host = re.search(r"instances/(HOST-\d+)", a).group(1)
+    bucket = re.search(r"buckets/(bucket-\d+)/objects/2024/ledger.csv", a).group(1)
+    assert b == f"{host} served gs://{bucket}/2024/ to 185.174.187.29", b

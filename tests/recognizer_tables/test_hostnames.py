@@ -75,6 +75,8 @@ def test_domain_near_misses(text):
      {"FIN-LT-0042", "payroll01", "dc02", "WEB01", "vault-2"}),
     ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
      "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
+    # a GCP audit log's Compute Engine instance
+    ('"resourceName":"projects/hb-prod-ledger/zones/europe-north1-a/instances/hb-web-01"', {"hb-web-01"}),
     # DHCP servers and firewalls name our machines
     ("dhcpd[1234]: DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0\n"
      "dhcpd: DHCPREQUEST for 10.20.5.80 from 00:50:56:a1:3f:7d (hr-pc-17) via eth0", {"FINWS042", "hr-pc-17"}),
@@ -140,6 +142,10 @@ def test_hostname_hits(text, expected):
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
-                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
+                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
+                                  # an instance template or group, not an instance; a path that is no resource name
+                                  "projects/hb-prod-ledger/global/instanceTemplates/web-tpl",
+                                  "projects/hb-prod-ledger/zones/europe-north1-a/instanceGroups/web-ig",
+                                  "docs/projects/x/zones/instances/", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
