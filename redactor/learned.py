@@ -141,6 +141,23 @@ def user_field_domains(text: str) -> list[tuple[int, str]]:
     return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
 
 
+# `git log`: a commit, then its author (and committer) line
+_GIT_AUTHOR = re.compile(rf"(?im)^commit[ \t]+[0-9a-f]{{7,40}}\b[^\n]*\r?\n(?:[ \t]*\w[\w-]*:[^\n]*\r?\n){{0,3}}?"
+                         rf"(?:Author|Commit):[^\n<]*<([^\s@<>]+)@({_NAME}){_END}>")
+
+
+def git_author_domains(text: str) -> list[tuple[int, str]]:
+    """(position, domain) of a domain that two or more authors of a `git log` excerpt commit from: our
+    developers. One author alone could be anyone (an attacker's commit to a repository of ours)."""
+    authors: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for m in _GIT_AUTHOR.finditer(text):
+        domain = m.group(2).lower()
+        authors.setdefault(domain, set()).add(m.group(1).lower())
+        first.setdefault(domain, m.start(2))
+    return [(first[d], d) for d, locals_ in authors.items() if len(locals_) >= 2]
+
+
 # prose that says a name is ours: `our mail gateway (Proofpoint, mx1.halvorsen-bank.com)`, `our website
 # www.halvorsen-bank.com`, `our domain halvorsen-bank.com`; the name right after the noun (or first in its
 # parentheses), never further on (`our proxy blocked evil.com`: the attacker's)
@@ -218,6 +235,8 @@ def domains_named(text: str) -> list[str]:
         found.extend(our_names(text))
     if "@" in text and ("user" in lower or "usr" in lower or "login" in lower):
         found.extend(user_field_domains(text))
+    if "author:" in lower and "commit" in lower:
+        found.extend(git_author_domains(text))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`
         found.extend((m.start(), _dn_domain(m)) for m in _DN.finditer(text))
     out: list[str] = []

@@ -111,6 +111,14 @@ IPCONFIG = """Windows IP Configuration
      "halvorsen-bank.com"),
     ('{"userName": "a.b@halvorsen-bank.com"}\n{"userName": "c.d@Halvorsen-Bank.com"}', "halvorsen-bank.com"),
     ("ts=1 user=admin@evil-portal.com\nts=2 user=admin@evil-portal.com\nuser=x@gmail.com user=y@gmail.com\n", None),
+    # `git log`: two authors who commit from one domain; one alone could be the attacker's commit; free mail
+    ("commit 3f9a2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49\nAuthor: Maria Berg <maria.berg@halvorsen-bank.com>\nDate:   Mon\n\n"
+     "    fix\n\ncommit 8e1b2c3\nMerge: 1a2b3c4 5d6e7f8\nAuthor: Jonas Hansen <jonas.hansen@halvorsen-bank.com>\n",
+     "halvorsen-bank.com"),
+    ("commit 3f9a2c1d0e8b\nAuthor: Maria Berg <maria.berg@halvorsen-bank.com>\n\ncommit 8e1b2c3d\n"
+     "Author: xmrig-dev <build@evil-updates.net>\n\ncommit 9f0e1d2c\nAuthor: xmrig-dev <build@evil-updates.net>\n", None),
+    ("commit 3f9a2c1\nAuthor: a <a@gmail.com>\n\ncommit 8e1b2c3\nAuthor: b <b@gmail.com>\n", None),
+    ("Author: Maria Berg <maria.berg@halvorsen-bank.com>\nAuthor: Jonas Hansen <jonas.hansen@halvorsen-bank.com>\n", None),
     # the envelope recipient our mail system wrote on a received mail; not free mail, not in prose
     ("Delivered-To: maria.berg@halvorsen-bank.com\nFrom: x@evil-mail.ru\n", "halvorsen-bank.com"),
     ("X-Original-To: <m.berg@corp.halvorsen.net>\n", "corp.halvorsen.net"),
