@@ -57,7 +57,7 @@ _HOST_CONTEXT = (
     r"(?:host(?:\s*name)?|server|workstation(?:\s*name)?|computer(?:\s*name)?|machine(?:\s*name)?"
     r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
     r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost|dvchost"
-    r"|srcname|dstname|devname|identhostname)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF
+    r"|srcname|dstname|devname|identhostname|configuration\s+item|cmdb_ci)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF; a ServiceNow ticket's CI
 )
 
 
@@ -176,10 +176,11 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("json host object",
              rf"\"(?:host|device|computer)(?:\"\s*:\s*\{{[^{{}}]{{0,300}}?\"|\.)(?:name|hostname)\"\s*:\s*\""
              rf"(?P<h>{SHORT_HOST}\$?)\"", 0.8, (("h", HOSTNAME),), triggers=('"host', '"device', '"computer')),
-        # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line
+        # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line (also a Cisco device's, whose
+        # message starts with its mnemonic: `hb-asa01 %ASA-6-722051:`)
         Rule("syslog host",
              r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
-             rf"[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),), engine="regex"),
+             rf"[ ](?P<h>{SHORT_HOST})[ ]%?[\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),), engine="regex"),
         # ISC dhcpd: `DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0`: the client's name
         Rule("dhcp client",
              rf"\bDHCP(?:ACK|REQUEST|OFFER|DISCOVER|INFORM|RELEASE|DECLINE)\b[^\n(]{{0,80}}?"

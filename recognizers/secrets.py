@@ -135,8 +135,9 @@ class SecretRecognizer(RegexRecognizer):
              r"|[ \t](?P<before>(?![/\\*])[^\s\"']{3,})[ \t]+/user:)",
              0.85, (("s", SECRET), ("before", SECRET)), triggers=('/user:',), engine="regex"),
         # `psexec \\h -u CORP\adm -p Winter2024!`, `crackmapexec smb h -u x -p y`, `curl -u admin:Passw0rd`
+        # (not mysql's `-u x -p -h db01`: a bare `-p` prompts, the next switch is no password)
         Rule("user and password switches",
-             r"(?:(?<=\s)|^)(?:-u[ \t]+\S+[ \t]+-p[ \t]+[\"']?(?P<s>[^\s\"']+)"
+             r"(?:(?<=\s)|^)(?:-u[ \t]+\S+[ \t]+-p[ \t]+[\"']?(?P<s>(?!-)[^\s\"']+)"
              r"|(?:-u|--user)[ \t]+[\"']?(?P<u>[^:\s\"'\\/]+):(?P<up>[^\s\"']+))",
              0.85, (("s", SECRET), ("u", USERNAME), ("up", SECRET)), triggers=('-u',), engine="regex"),
         # a database client's password: sqlcmd's `-P`, redis-cli's `-a`, anyone's `--password=` (mysql's `-p` is a flag above)

@@ -125,7 +125,7 @@ def test_private_key_block():
     "net_pass=\nnet_user=%s\n", "password:\n  (see vault)",    # an empty value: not the next line
     # a program after runas's /user:, a prompt (`*`, bare `-p`), a cmdlet, times and ratios, git remotes
     r"runas /user:CORP\adm_jdoe cmd.exe", r"net use \\fs01\x * /user:a /persistent:no",
-    "mysql -u dbadmin -p and then", "$password = Read-Host -AsSecureString",
+    "mysql -u dbadmin -p and then", "mysql -u payroll_app -p -h finsql01.hb.local", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
     # a file's hashes (indicators), NTLM as a word, the hashes of no password
