@@ -117,6 +117,13 @@ def _a_word(cand: Candidate) -> bool:
         or used_as_word(cand.value, cand.match.string)
 
 
+# a word of a team, a role or a placeholder where a ticket names a person (`Service Desk`, `New Hire`)
+_TEAM_WORDS = frozenset("""
+desk team group administrator admin hire support service services operations ops center centre unit department
+dept office board counsel user users system automation bot integration queue helpdesk unassigned
+""".split())
+
+
 # a line that starts with a form's label: `Assignment group: …`, `Registrant Street1:Antala …`
 _LABEL_LINE = re.compile(r"[ \t]*[A-Z][\w./-]*(?:[ ][\w./-]+){0,3}:(?!//)")
 
@@ -274,12 +281,18 @@ class NameFieldRecognizer(RegexRecognizer):
              (("n", PERSON),), engine="regex"),
         # a role label with one name: `On-call: Kowalski (SOC lead)`, `Incident lead: Nowak`
         Rule("role label, one name",
-             rf"(?mi)^[ \t*-]*(?:on[- ]call|owner|analyst|handler|reporter|reported by|assignee|assigned to|"
+             rf"(?mi)^[ \t*-]*(?:on[- ]call|owner|analyst|handler|reporter|reported by|assignee|assigned to|caller|requester|"
              rf"contact|responder|approver|approved by|escalated to|(?:incident |ir |soc )?(?:lead|manager|"
              rf"commander))[ \t]*:[ \t]*(?-i:(?P<n>{_WORD}))(?=[ \t]*(?:\(|,|;|\r?$))", 0.85,
-             (("n", PERSON),), triggers=("call", "owner", "analyst", "handler", "report", "assign", "contact",
+             (("n", PERSON),), triggers=("call", "owner", "analyst", "handler", "report", "assign", "contact", "requester",
                                          "responder", "approve", "escalated", "lead", "manager", "commander"),
              engine="regex"),
+        # a ticket's people (ServiceNow, Jira): `Caller: Per Olsen`, `Assigned to: Jonas Hansen <jonas@…>`
+        Rule("ticket person field",
+             rf"(?mi)^[ \t*-]*(?:caller|requester|requested (?:by|for)|opened by|reporter|reported by|assignee|"
+             rf"assigned to|resolved by|closed by|affected user)[ \t]*:[ \t]*(?-i:(?P<n>{_NAME}))(?=[ \t]*(?:[(,;<]|\r?$))",
+             0.85, (("n", PERSON),), triggers=("caller", "request", "opened by", "report", "assign", "resolved by",
+                                              "closed by", "affected user"), engine="regex"),
         # /etc/passwd: `mberg:x:1001:1001:Maria Berg,,,:/home/mberg:/bin/bash`, a person's account
         # (uid 1000 and up) and the name in its GECOS field
         Rule("passwd line",
@@ -307,6 +320,9 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
+        if cand.rule.name == "ticket person field" and any(w.lower() in _TEAM_WORDS or is_security_term(w)
+                                                           for w in cand.value.split()):
+            return None   # `Assigned to: Service Desk`, `Caller: System Administrator` (`Maria Berg` are English words too)
         if cand.rule.name == "role label, one name" and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
         if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (

@@ -123,6 +123,11 @@ def test_outlook_printed_headers_without_addresses():
     ("On-call: Kowalski (SOC lead) escalated at 02:14.", "Kowalski"),
     ("- Incident lead: Nowak\n- Scribe: n/a", "Nowak"),
     ("Assignee: Ødegård, since Monday", "Ødegård"),
+    ("Requester: Olsen", "Olsen"),
+    # a ticket's people, full names (ServiceNow, Jira)
+    ("Caller: Per Olsen\nState: In Progress", "Per Olsen"),
+    ("Assigned to: Jonas Hansen <jonas.hansen@halvorsen-bank.com>", "Jonas Hansen"),
+    ("* Opened by: Maria Berg (SOC)", "Maria Berg"),
 ])
 def test_role_label_with_one_name(text, name):
     assert hits(NameFieldRecognizer(), text) == {("PERSON", name)}
@@ -132,6 +137,8 @@ def test_role_label_with_one_name(text, name):
     "Owner: Finance", "Assignee: Unassigned", "Contact: Helpdesk (ext 2)", "Lead: Mandiant (IR retainer)",
     "Reporter: Splunk", "Owner: IT", "Analyst: TBD", "Manager: Pending; the pending review",
     "the owner: Kowalski said",          # not a label at the start of a line
+    "Assigned to: Service Desk", "Caller: System Administrator", "Requested for: New Hire",
+    "Caller: Unknown", "the caller: Per Olsen said",
 ])
 def test_role_label_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
