@@ -221,6 +221,13 @@ class HostnameRecognizer(RegexRecognizer):
              rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_next_host('h2')}(?:{_next_host('h3')})?)?", 0.75,
              (("h", HOSTNAME), ("h2", HOSTNAME), ("h3", HOSTNAME)),
              triggers=("isolat", "imag", "quarantin", "rebuilt", "wiped", "rdp", "logged", "pivot", "moved"), engine="regex"),
+        # the same, told the other way round: `FINWS042 was isolated`, `FIN-SQL-01 is beaconing`
+        Rule("host in a state",
+             rf"(?<![{WORD}.-])(?P<h>{SHORT_HOST})[ \t]+(?:is|was|has[ \t]+been|had[ \t]+been|got)[ \t]+(?:now[ \t]+|also[ \t]+)?"
+             r"(?:isolated|quarantined|re-?imaged|wiped|rebuilt|contained|beaconing|compromised|infected|encrypted|"
+             r"(?:taken[ \t]+)?offline)\b", 0.75, (("h", HOSTNAME),),
+             triggers=("isolated", "quarantined", "imaged", "wiped", "rebuilt", "contained", "beaconing", "compromised",
+                       "infected", "encrypted", "offline")),
         # a path of lateral movement: `FINWS042 -> FINSQL01 (RDP)`
         Rule("host arrow",
              rf"(?<![{WORD}.-])(?P<a>{SHORT_HOST})[ \t]*(?:-{{1,2}}>|=>)(?=[ \t]*(?P<b>{SHORT_HOST})(?![{WORD}-]|\.\w))",
@@ -270,7 +277,7 @@ class HostnameRecognizer(RegexRecognizer):
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "common host prefix" and in_blob(cand.match.string, cand.start, cand.end):
             return None   # `…Lt9…` inside an encoded payload
-        if cand.rule.name in ("host after an action", "host arrow") and (
+        if cand.rule.name in ("host after an action", "host arrow", "host in a state") and (
                 not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\d\d|-\d+)", name) or _NOT_A_MACHINE.match(name)):
             return None   # `moved to S3`, `pivoted to EC2`, `isolated AES256 keys`, `logged on to Windows10`
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
