@@ -246,6 +246,8 @@ class Policy:
             internal = is_internal_name(domain, self.domains) or domain.endswith(".iam.gserviceaccount.com") \
                 or self.is_tenant(domain)
             return (REPLACE, entity) if internal else (keep_ext, entity)
+        if entity == T.STORAGE_BUCKET and self.tenant_names is not None and self.tenant_names.search(value.lower()):
+            return None   # `halvorsen-bank-logs`: our name goes as in every other spelling of the bucket (`ORG-n-logs`)
         if entity == T.URL:
             host = url_host(value)
             if host is not None and self.host_is_internal(host[2]):
@@ -284,6 +286,8 @@ class Policy:
         """The span of the host name inside a kept indicator, in text coordinates."""
         if entity == T.DOMAIN_NAME:
             return start, start + len(value)
+        if entity == T.STORAGE_BUCKET and self.tenant_names is not None and self.tenant_names.search(value.lower()):
+            return None   # `halvorsen-bank-logs`: our name goes as in every other spelling of the bucket (`ORG-n-logs`)
         if entity == T.URL:
             host = url_host(value)
             return (start + host[0], start + host[1]) if host else None

@@ -542,3 +542,13 @@ def test_a_gcp_instance_is_a_host_and_its_bucket_ours(bare_engine):
     host = re.search(r"instances/(HOST-\d+)", a).group(1)
     bucket = re.search(r"buckets/(bucket-\d+)/objects/2024/ledger.csv", a).group(1)
     assert b == f"{host} served gs://{bucket}/2024/ to 185.174.187.29", b
+
+
+def test_a_bucket_named_after_us_is_written_one_way_in_every_form(redactor):
+    """A bucket whose name holds ours is the organisation's name with a suffix in every spelling, not
+    `bucket-n` in CloudTrail and `ORG-n-backups` in its URL."""
+    out = redactor.redact_text('{"bucketName":"halvorsen-bank-backups"} then s3://halvorsen-bank-backups/x and '
+                               "https://halvorsen-bank-backups.s3.amazonaws.com/y").text
+    assert "halvorsen" not in out and "bucket-" not in out, out
+    n = re.search(r'"bucketName":"ORG-(\d+)-backups"', out).group(1)
+    assert f"s3://ORG-{n}-backups/x" in out and f"https://org-{n}-backups.s3.amazonaws.com/" in out, out
