@@ -102,6 +102,11 @@ class AccountRecognizer(RegexRecognizer):
              0.8, (("u", USERNAME),), triggers=('@',), engine="regex"),
         Rule("windows profile path", rf"(?i)\b[a-z]:\\{{1,2}}(?:users|documents and settings)\\{{1,2}}(?P<u>{_PATH_USER})(?=\\|$|\s|[\"'>])",
              0.9, (("u", USERNAME),), triggers=('users', 'documents and settings'), engine="regex"),
+        # a home or profile share: `\\hbfs01\home$\mberg`, `\\fs01.hb.local\Users\mberg`, `\\fs\profiles$\mberg.V6`
+        Rule("home share path",
+             rf"(?i)(?<![\w\\])\\\\[^\\\s]{{1,253}}\\(?:homes?|users|profiles?|home[ _-]?dirs?|userdata|redirect(?:ed|ion)?)\$?\\"
+             rf"(?P<u>{_PATH_USER})(?:\.[Vv]\d)?(?=\\|$|\s|[\"'>,;)])",   # a roaming profile's version: `.V6`
+             0.85, (("u", USERNAME),), triggers=('\\\\',), engine="regex"),
         Rule("unix home path", rf"(?<![\w.])/(?:home|Users)/(?P<u>{_PATH_USER})(?=/|$|\s|[\"':])", 0.85,
              (("u", USERNAME),), triggers=('/home/', '/users/'), engine="regex"),
         Rule("tilde home", r"(?<![\w~$/])~(?P<u>[a-z_][a-z0-9_.-]{0,31})(?=/)", 0.85, (("u", USERNAME),), triggers=('~',), engine="regex"),
@@ -253,6 +258,11 @@ class AccountRecognizer(RegexRecognizer):
         Rule("account and sid",
              r"(?<![" + WORD + r"\\/:.%-])(?P<d>" + LETTER + "[" + WORD + r".-]{0,14})\\(?P<u>" + _USER
              + r")[ \t]+S-1-5-\d", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)), triggers=('s-1-5-',), engine="regex"),
+        # `wmic useraccount get name,sid`, `Get-LocalUser | ft Name,SID`: an account alone on its line beside its SID
+        # (a person's: a relative ID of 1000 or more; `Administrator …-500` is built in)
+        Rule("account beside its sid",
+             r"(?m)^[ \t]*(?P<u>" + _USER + r")[ \t]{2,}S-1-5-21(?:-\d{1,10}){3}-(?:\d{4,10})[ \t]*\r?$", 0.85,
+             (("u", USERNAME),), triggers=('s-1-5-21',), engine="regex"),
         # `net user rpatel /domain`; not an account the attacker adds (`net user backdoor P@ss /add`)
         Rule("net user", r"(?i)\bnet1?(?:\.exe)?[ \t]+user[ \t]+(?P<u>" + _USER + r")(?=[ \t]|$)(?![^\n]*/add)",
              0.85, (("u", USERNAME),), triggers=('net user', 'net1 user', 'net.exe user', 'net1.exe user'),
