@@ -24,6 +24,7 @@ from .defang import DOT, is_defanged, refang
 from .english import is_english_word
 from .entity_types import DOMAIN_NAME, HOSTNAME
 from .indicators import CVE
+from .network import parse_ip
 from .shapes import DB_CLIENT, DB_CLIENT_NAMES, WIN_REMOTE, WIN_REMOTE_NAMES
 from .vocabulary import is_security_term
 
@@ -104,6 +105,13 @@ def looks_like_short_host(name: str) -> bool:
 # the platform of an AV detection name, right before its family and variant (`Win64/Turla.AD`)
 _DETECTION_PREFIX = re.compile(r"(?i)(?<![\w/])(?:\w+:)?(?:win(?:16|32|64|nt)|msil|linux|osx|macos|android|ios|js|vbs|"
                                r"html|pdf|[wxo]97m|java|python|powershell|bat|php|perl|elf|unix|multi|doc|lnk)/\Z")
+def _private(address: str) -> bool:
+    try:
+        return parse_ip(address).is_private
+    except ValueError:
+        return False
+
+
 # fixed names of virtual shares, no one's machine: VirtualBox's `\\VBOXSVR\`, RDP's `\\tsclient\`, WSL's
 _SHARE_SERVERS = frozenset({"vboxsvr", "vboxsrv", "tsclient", "wsl", "wsl.localhost"})
 
@@ -228,6 +236,11 @@ class HostnameRecognizer(RegexRecognizer):
              r"(?:taken[ \t]+)?offline)\b", 0.75, (("h", HOSTNAME),),
              triggers=("isolated", "quarantined", "imaged", "wiped", "rebuilt", "contained", "beaconing", "compromised",
                        "infected", "encrypted", "offline")),
+        # a machine beside its private address: `FINWS042 (10.14.37.48)`, `10.14.37.48 (FINWS042)`
+        Rule("host beside its address",
+             rf"(?<![{WORD}.-])(?:(?P<h>{SHORT_HOST})[ \t]*\([ \t]*(?P<ip>(?:\d{{1,3}}\.){{3}}\d{{1,3}})[ \t]*\)"
+             rf"|(?P<ip2>(?:\d{{1,3}}\.){{3}}\d{{1,3}})[ \t]*\([ \t]*(?P<h2>{SHORT_HOST})[ \t]*\))",
+             0.75, (("h", HOSTNAME), ("h2", HOSTNAME)), triggers=("(",)),
         # a path of lateral movement: `FINWS042 -> FINSQL01 (RDP)`
         Rule("host arrow",
              rf"(?<![{WORD}.-])(?P<a>{SHORT_HOST})[ \t]*(?:-{{1,2}}>|=>)(?=[ \t]*(?P<b>{SHORT_HOST})(?![{WORD}-]|\.\w))",
@@ -277,7 +290,9 @@ class HostnameRecognizer(RegexRecognizer):
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "common host prefix" and in_blob(cand.match.string, cand.start, cand.end):
             return None   # `…Lt9…` inside an encoded payload
-        if cand.rule.name in ("host after an action", "host arrow", "host in a state") and (
+        if cand.rule.name == "host beside its address" and not _private(cand.match.group("ip") or cand.match.group("ip2")):
+            return None   # `Stage2 (185.174.187.29)`: the attacker's server, named by its address
+        if cand.rule.name in ("host after an action", "host arrow", "host in a state", "host beside its address") and (
                 not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\d\d|-\d+)", name) or _NOT_A_MACHINE.match(name)):
             return None   # `moved to S3`, `pivoted to EC2`, `isolated AES256 keys`, `logged on to Windows10`
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`

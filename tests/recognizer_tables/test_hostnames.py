@@ -75,6 +75,8 @@ def test_domain_near_misses(text):
      {"FIN-LT-0042", "payroll01", "dc02", "WEB01", "vault-2"}),
     ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
      "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
+    # a machine beside its private address
+    ("FINWS042 (10.14.37.48) used by mberg; 192.168.1.7 (FIN-LT-0042); DC01 ( 10.0.0.5 )", {"FINWS042", "FIN-LT-0042", "DC01"}),
     # a machine, then what was done to it
     ('{"text":"FINWS042 is isolated"}; FIN-SQL-01 is beaconing; WEB-PROD-3 has been rebuilt', {"FINWS042", "FIN-SQL-01", "WEB-PROD-3"}),
     # a Cisco device's syslog line; a ServiceNow ticket's configuration item
@@ -148,6 +150,8 @@ def test_hostname_hits(text, expected):
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
                                   "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
+                                  "Stage2 (185.174.187.29)", "Gateway (10.0.0.1)", "Windows10 (10.0.0.5)", "APT28 (10.0.0.5)",
+                                  "version 2 (10.0.0.5)", "x (10.0.0.300)", "185.174.187.29 (C2-01)",
                                   "APT28 was compromised", "Windows10 was reimaged", "T1059 is contained", "Stage2 was encrypted",
                                   "AES256 was compromised", "mberg was compromised", "Server2019 is offline",
                                   "Configuration item: SAP ERP", "the configuration item was updated",
