@@ -126,6 +126,17 @@ class SecretRecognizer(RegexRecognizer):
              r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`.]{0,40}?\b(?:(?:is|was)\s+(?:set|changed|reset)\s+to|"
              r"(?:set|changed|reset)\s+to|is|was|were)\s+(?P<s>[^\s\"'“‘`]{5,63}[^\s\"'“‘`.,;:)])(?=[\s.,;:)]|$)",
              0.85, (("s", SECRET),), triggers=('pass',), engine="regex"),
+        # `created with password P@ssw0rd123!`, `using the new password Winter2024!`, `set the password to Winter2024!`,
+        # `reset the password for svc_backup to …` (not `the password list to HTML/CSV`: the verb comes first)
+        Rule("password in prose (bare, after with)",
+             r"(?i)\b(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:new\s+)?pass(?:word|phrase)"
+             r"|(?:set|changed|reset)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?pass(?:word|phrase)\s+(?:(?:of|for)\s+\S+\s+)?to)"
+             r"\s+(?P<s>[^\s\"'“‘`]{5,63}[^\s\"'“‘`.,;:)])(?=[\s.,;:)]|$)", 0.85, (("s", SECRET),), triggers=('pass',),
+             engine="regex"),
+        # `net user backdoor P@ssw0rd123! /add`: the account's password (not `*`, which prompts, nor a switch)
+        Rule("net user password",
+             r"(?i)\bnet1?(?:\.exe)?[ \t]+user[ \t]+(?:\"[^\"\n]+\"|[^\s/\"]+)[ \t]+(?:\"(?P<dq>[^\"\n]+)\"|(?P<s>(?![/*])[^\s\"]+))",
+             0.85, (("dq", SECRET), ("s", SECRET)), triggers=('net user', 'net1 user', 'net.exe user'), engine="regex"),
         Rule("password flag",
              r"(?:(?<=\s)|^)(?:-p(?P<glued>[^\s-][^\s]{2,})|(?:--password|-pass|-pw)[= ](?P<s>\S+)|sshpass\s+-p\s*(?P<sp>\S+))",
              0.85, (("glued", SECRET), ("s", SECRET), ("sp", SECRET)), triggers=('-p',), engine="regex"),
@@ -198,7 +209,7 @@ class SecretRecognizer(RegexRecognizer):
         if name == "aws secret access key (prose)" and not (
                 re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
             return None   # a SHA-1 (hex, one case) or a word run, not AWS's mixed-case base64
-        if name == "password in prose (bare)" and not _looks_like_password(value):
+        if name in ("password in prose (bare)", "password in prose (bare, after with)") and not _looks_like_password(value):
             return None   # `password was reset`, `password is 12 characters`, `password was compromised`
         if name == "password flag" and cand.match.group("glued"):
             if value.isdigit() or low in ("p",) or re.match(r"[A-Za-z_$][\w$]*\(", value):

@@ -64,6 +64,11 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
      {"T024BE7LD/B01ABCD2EFG/xq8Vx2Lr9TzKp4Wm7Nc1Yb6H"}),
     # command lines: net use (either order), psexec/crackmapexec, curl, impacket, PowerShell
     (r"net use Z: \\fs01\hr Autumn2024! /user:jdoe", {"Autumn2024!"}),
+    ('net user backdoor P@ssw0rd123! /add; net user "Help Desk" "Winter 2024" /domain', {"P@ssw0rd123!", "Winter 2024"}),
+    ('account "backdoor_admin" created with password P@ssw0rd123!, then using the new password Summer24#',
+     {"P@ssw0rd123!", "Summer24#"}),
+    ("The attacker set the password to Winter2024! for svc_backup; reset the password for jdoe to Spring2024#.",
+     {"Winter2024!", "Spring2024#"}),
     (r"psexec.exe \\FIN-SRV-01 -u CORP\adm -p Winter2024! cmd.exe", {"Winter2024!"}),
     ("crackmapexec smb 10.0.0.0/24 -u users.txt -p Spring2024!", {"Spring2024!"}),
     ("curl -u admin:Passw0rd123 https://10.1.2.3/ && curl --user jdoe:Hunter2Secret x", {"Passw0rd123", "jdoe", "Hunter2Secret"}),
@@ -125,6 +130,9 @@ def test_private_key_block():
     "net_pass=\nnet_user=%s\n", "password:\n  (see vault)",    # an empty value: not the next line
     # a program after runas's /user:, a prompt (`*`, bare `-p`), a cmdlet, times and ratios, git remotes
     r"runas /user:CORP\adm_jdoe cmd.exe", r"net use \\fs01\x * /user:a /persistent:no",
+    "net user mberg /domain", "net user backdoor * /add", "net user", "changed the password to the domain admin",
+    "reset the password to expire", "login with password spraying", "with password reset", "using a password manager",
+    "Save the recovered password list to HTML/XML/Text/CSV file",
     "mysql -u dbadmin -p and then", "mysql -u payroll_app -p -h finsql01.hb.local", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
