@@ -61,9 +61,11 @@ group team gang crew department support helpdesk desk services
 telecom telekom embassy foundation ministry university institute agency government corporation bank labs
 customer client merchant vendor supplier
 id ids
+scanner server viewer monitor explorer console toolkit framework loader dropper stealer backdoor ransomware wiper
+exploit scheduler updater installer
 """.split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`,
 # `assigned to China Telecom`, `the Indian Embassy`: an organisation's noun; `Customer Fabrikam Insurance`:
-# a customer's name (identifiers.py) after its word
+# a customer's name (identifiers.py) after its word; `SoftPerfect Network Scanner`, `Remote Desktop Viewer`: a tool
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):

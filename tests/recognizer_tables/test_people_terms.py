@@ -52,7 +52,7 @@ def test_plausible_person_rules():
 @pytest.mark.parametrize("text", ["J.R.R. Tolkien", "J. Smith", "Mr. Smith", "St. John", "Nowak, Tomasz",
                                   "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak",
                                   "O'Neil", "D'Angelo", "John McDonald", "Sean MacArthur", "Leonardo DiCaprio",
-                                  "Bashar al-Assad", "Aaron Weeks", "Anne Otto"])
+                                  "Bashar al-Assad", "Aaron Weeks", "Anne Otto", "Rachel Server-Hughes"])
 def test_plausible_person_keeps_names(text):
     assert plausible_person(text)
 
@@ -72,7 +72,9 @@ def test_plausible_person_keeps_names(text):
                                   # code, and a PDF's words run together or drawn twice (bold)
                                   "DWORD dwMilliseconds", "theOHHDL Systemsand", "NorthropGrummanMay Have",
                                   "SenderPolicy Framework", "Maintenance Network AccessRestrictions",
-                                  "GGrreeeenn FFoorr", "Avast c. Harddisk", "c. UFipgd"])
+                                  "GGrreeeenn FFoorr", "Avast c. Harddisk", "c. UFipgd",
+                                  # a tool's name (`SoftPerfect Network Scanner`)
+                                  "Network Scanner", "Remote Desktop Viewer", "Process Explorer", "Raccoon Stealer"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
