@@ -224,14 +224,16 @@ class AccountRecognizer(RegexRecognizer):
                        r"user(?:name)?s?|(?:user[ \t]+)?accounts?",
                        r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)"),
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
-        # a ticket's people as handles: `Reporter: mberg`, `Assignee: l.eriksen`, `Watchers: jhansen, praman`
-        # (capitalized names there are the people rules'); only lower-case handles, see check
+        # a ticket's people as handles: `Reporter: mberg`, `Assignee: l.eriksen`, `Watchers: jhansen, praman`, a
+        # document's front matter (`reviewers: [jhansen, praman]`; not `author:`, which a Sigma rule's researcher
+        # handle fills: `author: frack113`) (capitalized names there are the people rules'); only lower-case handles, see check
         Rule("ticket handle",
-             list_item(r"(?!)", r"reporter|assignee|watchers?|requester|caller|approver|owner|(?:opened|created|resolved|"
+             list_item(r"(?!)", r"reporter|assignees?|watchers?|requester|caller|approvers?|owners?|reviewers?|(?:opened|created|resolved|"
                                 r"closed|submitted|requested|reported|assigned|approved|updated)[ \t]+(?:by|to)",
                        r"(?P<u>[a-z][a-z0-9]*(?:[._-][a-z0-9]+){0,3})"),
              0.8, (("u", USERNAME),), triggers=(' by', ' to', 'reporter', 'assignee', 'watcher', 'requester', 'caller',
-                                               'approver', 'owner'), engine="regex"),
+                                               'approver', 'owner', 'reviewer'),
+             engine="regex"),
         # `user hb\mberg connected`: a lower-case domain, which `domain\user` alone refuses, after "user"
         Rule("user domain\\user in prose",
              r"\b(?i:user|account)[ \t]+(?P<d>[a-z][a-z0-9-]{0,14})\\(?P<u>" + _USER + r")(?![\w\\])",

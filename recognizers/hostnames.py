@@ -71,9 +71,10 @@ iso iec nist sp fips rfc pci dss cis csc owasp asvs cwe capec ieee isac cert csi
 
 def list_item(states: str, nouns: str, item: str) -> str:
     """A pattern for each `item` of a list after a label, on the label's line:
-    `Compromised hosts: a, b and c.` (`states`: the label's optional first word, `nouns`: its noun)."""
-    return (rf"(?im)(?<=(?:^|[\s(*-])(?:(?:{states})[ \t]+)?(?:{nouns})[ \t]*:(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
-            rf"{item}(?=[ \t]*(?:[,;()]|[ \t]and[ \t]|\.?[ \t]*\r?$))")
+    `Compromised hosts: a, b and c.`, also in brackets (YAML's `reviewers: [a, b]`) (`states`: the label's
+    optional first word, `nouns`: its noun)."""
+    return (rf"(?im)(?<=(?:^|[\s(*-])(?:(?:{states})[ \t]+)?(?:{nouns})[ \t]*:[ \t]*\[?(?:[^\n:]*?(?:,|;|[ \t]and))?[ \t]*)"
+            rf"{item}(?=[ \t]*(?:[,;()\]]|[ \t]and[ \t]|\.?[ \t]*\r?$))")
 
 
 def extract_domain(name: str) -> tldextract.tldextract.ExtractResult:

@@ -289,6 +289,9 @@ class NameFieldRecognizer(RegexRecognizer):
              (("n", PERSON),), triggers=("call", "owner", "analyst", "handler", "report", "assign", "contact", "requester",
                                          "responder", "approve", "escalated", "lead", "manager", "commander"),
              engine="regex"),
+        # a Markdown link to a mailbox: `[Maria Berg](mailto:maria.berg@…)` (not a team's: `[SOC Team](mailto:…)`)
+        Rule("mailto link name", rf"\[(?P<n>{_NAME})\]\(mailto:", 0.85, (("n", PERSON),), triggers=("](mailto:",),
+             engine="regex"),
         # a ticket's people (ServiceNow, Jira): `Caller: Per Olsen`, `Assigned to: Jonas Hansen <jonas@…>`
         Rule("ticket person field",
              rf"(?mi)^[ \t*-]*(?:caller|requester|requested (?:by|for)|opened by|reporter|reported by|assignee|"
@@ -322,7 +325,7 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
-        if cand.rule.name == "ticket person field" and any(w.lower() in _TEAM_WORDS or is_security_term(w)
+        if cand.rule.name in ("ticket person field", "mailto link name") and any(w.lower() in _TEAM_WORDS or is_security_term(w)
                                                            for w in cand.value.split()):
             return None   # `Assigned to: Service Desk`, `Caller: System Administrator` (`Maria Berg` are English words too)
         if cand.rule.name == "role label, one name" and _a_word(cand):

@@ -130,6 +130,7 @@ def test_outlook_printed_headers_without_addresses():
     ("Caller: Per Olsen\nState: In Progress", "Per Olsen"),
     ("Assigned to: Jonas Hansen <jonas.hansen@halvorsen-bank.com>", "Jonas Hansen"),
     ("* Opened by: Maria Berg (SOC)", "Maria Berg"),
+    ("Contact [Maria Berg](mailto:maria.berg@halvorsen-bank.com) today", "Maria Berg"),
 ])
 def test_role_label_with_one_name(text, name):
     assert hits(NameFieldRecognizer(), text) == {("PERSON", name)}
@@ -141,6 +142,7 @@ def test_role_label_with_one_name(text, name):
     "the owner: Kowalski said",          # not a label at the start of a line
     "Assigned to: Service Desk", "Caller: System Administrator", "Requested for: New Hire",
     "Caller: Unknown", "the caller: Per Olsen said",
+    "[SOC Team](mailto:soc@x.org)", "[Service Desk](mailto:sd@x.org)", "[Maria Berg](https://x.org/maria)",
 ])
 def test_role_label_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
