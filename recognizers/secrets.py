@@ -223,6 +223,8 @@ class SecretRecognizer(RegexRecognizer):
             password = cand.match.group("s")
             if cand.match.group("u").lower() in _URI_SCHEMES:
                 return None   # `mailto:policy-resources@sans.org`: a link to an address (the address rules)
+            if cand.match.group("u").isdigit():
+                return None   # a time before a CSV's next cell: `07:01,invoice@evil-mail.ru` (a message trace)
             if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit() or \
                     in_blob(cand.match.string, cand.match.start(), cand.match.end()):
                 return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)

@@ -133,6 +133,7 @@ def test_private_key_block():
     "net user mberg /domain", "net user backdoor * /add", "net user", "changed the password to the domain admin",
     "reset the password to expire", "login with password spraying", "with password reset", "using a password manager",
     "Save the recovered password list to HTML/XML/Text/CSV file",
+    "2024-05-13 07:01,invoice@evil-mail.ru,maria.berg@halvorsen-bank.com,Overdue invoice",   # a message trace's time
     "mysql -u dbadmin -p and then", "mysql -u payroll_app -p -h finsql01.hb.local", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
