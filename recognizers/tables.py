@@ -46,6 +46,8 @@ _HEADERS = {
     UPN: ("upn", "user principal name", "userprincipalname", "account upn", "initiating process account upn"),
 }
 _COLUMN = {name: entity for entity, names in _HEADERS.items() for name in names}
+# a message trace's recipients (Exchange Online, Mimecast, Proofpoint): read by `user_address_cells`, not reported
+_RECIPIENT_COLUMNS = frozenset({"recipient address", "recipientaddress", "recipient", "recipients", "to address"})
 
 # a header line: two or more cells of words only (no digits), separated by `|`, `,` or a tab
 _CELL_WORDS = r"[ \t]*[*_`\"]*[A-Za-z][A-Za-z _./#()-]{0,40}[*_`\"]*[ \t]*"
@@ -188,6 +190,22 @@ def upn_cells(text: str) -> list[tuple[int, str]]:
             sep, width, columns = table
             out.extend((s, text[s:e]) for kind, s, e in
                        _column_cells(text, header.end() + 1, sep, width, columns, ruled=False) if kind == UPN)
+    return out
+
+
+def user_address_cells(text: str) -> list[tuple[int, str]]:
+    """(position, value) of each cell under a user or recipient column (an Entra sign-in export's
+    `Username`, a message trace's `RecipientAddress`): where our users' addresses are listed."""
+    out = []
+    for header in _HEADER.finditer(text):
+        line = header.group(0).rstrip("\r\n")
+        sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
+        cells = _cells(line, sep)
+        names = [_header_name(line[s:e]) for s, e in cells]
+        wanted = {i: USERNAME for i, n in enumerate(names) if _COLUMN.get(n) == USERNAME or n in _RECIPIENT_COLUMNS}
+        if wanted:
+            out.extend((s, text[s:e]) for _, s, e in
+                       _column_cells(text, header.end() + 1, sep, len(cells), wanted, ruled=False))
     return out
 
 

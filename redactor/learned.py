@@ -17,7 +17,7 @@ import ipaddress
 import re
 
 from recognizers.hostnames import extract_domain, is_internal_name
-from recognizers.tables import upn_cells
+from recognizers.tables import upn_cells, user_address_cells
 
 from .policy import tenant_of
 
@@ -141,6 +141,20 @@ def user_field_domains(text: str) -> list[tuple[int, str]]:
     return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
 
 
+def user_column_domains(text: str) -> list[tuple[int, str]]:
+    """(position, domain) of a domain two or more users of a table's user or recipient column have
+    addresses at (an Entra sign-in export's `Username`, a message trace's `RecipientAddress`): ours."""
+    users: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for pos, cell in user_address_cells(text):
+        m = _UPN_CELL.fullmatch(cell)
+        if m is not None:
+            domain = m.group(1).lower()
+            users.setdefault(domain, set()).add(cell[:m.start(1)].lower())
+            first.setdefault(domain, pos + m.start(1))
+    return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
+
+
 # `git log`: a commit, then its author (and committer) line
 _GIT_AUTHOR = re.compile(rf"(?im)^commit[ \t]+[0-9a-f]{{7,40}}\b[^\n]*\r?\n(?:[ \t]*\w[\w-]*:[^\n]*\r?\n){{0,3}}?"
                          rf"(?:Author|Commit):[^\n<]*<([^\s@<>]+)@({_NAME}){_END}>")
@@ -235,6 +249,8 @@ def domains_named(text: str) -> list[str]:
         found.extend(our_names(text))
     if "@" in text and ("user" in lower or "usr" in lower or "login" in lower):
         found.extend(user_field_domains(text))
+    if "@" in text and ("user" in lower or "recipient" in lower or "login" in lower or "account" in lower):
+        found.extend(user_column_domains(text))
     if "author:" in lower and "commit" in lower:
         found.extend(git_author_domains(text))
     if "dc=" in lower:   # a directory's own objects: `CN=x,OU=y,DC=corp,DC=halvorsen,DC=net`

@@ -111,6 +111,15 @@ IPCONFIG = """Windows IP Configuration
      "halvorsen-bank.com"),
     ('{"userName": "a.b@halvorsen-bank.com"}\n{"userName": "c.d@Halvorsen-Bank.com"}', "halvorsen-bank.com"),
     ("ts=1 user=admin@evil-portal.com\nts=2 user=admin@evil-portal.com\nuser=x@gmail.com user=y@gmail.com\n", None),
+    # a table's user or recipient column with two users of one domain (an Entra sign-in export, a message trace); one alone
+    ("Received,SenderAddress,RecipientAddress,Subject\n2024-05-13 07:01,invoice@evil-mail.ru,maria.berg@halvorsen-bank.com,x\n"
+     "2024-05-13 07:01,invoice@evil-mail.ru,jonas.hansen@halvorsen-bank.com,x\n", "halvorsen-bank.com"),
+    ("Date,User,Username,IP address\n1,Maria Berg,maria.berg@halvorsen-bank.com,185.174.187.29\n"
+     "2,Jonas Hansen,Jonas.Hansen@Halvorsen-Bank.com,185.174.187.29\n", "halvorsen-bank.com"),
+    ("Received,SenderAddress,RecipientAddress\n1,a@evil-mail.ru,maria.berg@halvorsen-bank.com\n"
+     "2,b@evil-mail.ru,maria.berg@halvorsen-bank.com\n", None),
+    ("Received,SenderAddress,RecipientAddress\n1,a@evil-mail.ru,x@gmail.com\n2,a@evil-mail.ru,y@gmail.com\n", None),
+    ("Time,SenderAddress,Subject\n1,a@evil-mail.ru,x\n2,b@evil-mail.ru,y\n", None),   # senders: anyone's
     # `git log`: two authors who commit from one domain; one alone could be the attacker's commit; free mail
     ("commit 3f9a2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49\nAuthor: Maria Berg <maria.berg@halvorsen-bank.com>\nDate:   Mon\n\n"
      "    fix\n\ncommit 8e1b2c3\nMerge: 1a2b3c4 5d6e7f8\nAuthor: Jonas Hansen <jonas.hansen@halvorsen-bank.com>\n",
