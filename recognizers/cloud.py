@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 
 from .base import Candidate, RegexRecognizer, Rule, has_context
-from .entity_types import AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOURCE_ID, AZURE_ID, GCP_PROJECT, STORAGE_BUCKET
+from .english import is_english_word
+from .entity_types import (AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOURCE_ID, AZURE_ID, GCP_PROJECT, HOSTNAME,
+                           STORAGE_BUCKET, USERNAME)
+from .vocabulary import is_security_term
 
 # a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
 GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
@@ -69,6 +72,13 @@ class CloudRecognizer(RegexRecognizer):
         Rule("s3 access log", rf"(?m)^[0-9a-f]{{64}} (?P<b>{BUCKET}) \[", 0.9, (("b", STORAGE_BUCKET),), engine="regex"),
         Rule("gcs bucket path", rf"\bprojects/(?:_|{GCP_PROJECT_ID})/buckets/(?P<b>{BUCKET})(?![\w.-])", 0.9,
              (("b", STORAGE_BUCKET),), triggers=('/buckets/',), engine="regex"),
+        # a resource's tags in AWS's JSON (`{"Key": "Name", "Value": "hb-bastion-prod"}`): an instance's name is
+        # a host's, its owner's tag a user's (an address there is the address rules')
+        Rule("aws name tag", r'(?i)"key"\s*:\s*"Name"\s*,\s*"value"\s*:\s*"(?P<h>[A-Za-z0-9][\w.-]{0,62})"', 0.8,
+             (("h", HOSTNAME),), triggers=('"key"',), engine="regex"),
+        Rule("aws owner tag",
+             r'(?i)"key"\s*:\s*"(?:owner|created_?by|creator|contact)"\s*,\s*"value"\s*:\s*"(?P<u>[A-Za-z][\w.-]{1,63})"',
+             0.8, (("u", USERNAME),), triggers=('"key"',), engine="regex"),
         Rule("gcp project field",
              rf"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>{GCP_PROJECT_ID})\b",
              0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
@@ -82,6 +92,9 @@ class CloudRecognizer(RegexRecognizer):
             return 0.9 if has_context(text, cand.start, _AZURE_CONTEXT, 40) else None
         if cand.entity == AWS_RESOURCE_ID and not re.search(r"\d", cand.value.split("-", 1)[1]):
             return None   # `sg-deadbeef`: letters only, a word more often than an ID
+        if cand.rule.name in ("aws name tag", "aws owner tag") and (
+                is_english_word(cand.value.lower().replace("-", "").replace("_", "")) or is_security_term(cand.value)):
+            return None   # `"Value": "web"`, `"Value": "security"`: a word, which the entity table would hunt everywhere
         if cand.entity == STORAGE_BUCKET and (cand.value.startswith(_CONFIG_REFERENCES) or ".." in cand.value):
             return None   # Terraform's `bucket_name = var.exports_bucket`: a reference, not the name
         if cand.entity == GCP_PROJECT and not any(c.isdigit() or c == "-" for c in cand.value):

