@@ -193,16 +193,18 @@ def our_names(text: str) -> list[tuple[int, str]]:
 
 
 # an EDR's device record names the device's public (egress) address, ours: CrowdStrike's
-# `"external_ip"`, SentinelOne's `"externalIp"` (not a field of a connection, whose remote end is anyone's)
+# `"external_ip"`, SentinelOne's `"externalIp"` (not a field of a connection, whose remote end is anyone's);
+# so do a cloud instance's records: EC2's `"PublicIpAddress"`, GuardDuty's `"publicIp"` of the instance's interface
+# (its `remoteIpDetails` is the attacker's)
 # (a record's key, JSON or `key=value`: a label in prose, `External IP: …`, can be an indicator's)
-_OWN_ADDRESS = re.compile(r"(?i)(?:\"(?:external_?ip|external_?ip_?address|egress_?ip)\"[ \t]*:[ \t]*\""
+_OWN_ADDRESS = re.compile(r"(?i)(?:\"(?:external_?ip|external_?ip_?address|egress_?ip|public_?ip|public_?ip_?address)\"[ \t]*:[ \t]*\""
                           r"|(?<![\w.])(?:external_ip|externalip|egress_ip)=)(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 
 
 def addresses_named(text: str) -> list[str]:
     """The public IPv4 addresses `text`'s fields name as the organisation's own (a device's egress)."""
     out: list[str] = []
-    if "xternal" in text or "gress" in text:
+    if "xternal" in text or "gress" in text or "ublicIp" in text or "ublic_ip" in text:
         for m in _OWN_ADDRESS.finditer(text):
             try:
                 addr = ipaddress.ip_address(m.group(1))

@@ -199,6 +199,9 @@ def test_a_tenant_named_by_a_field_is_ours_everywhere(bare):
     ('{"device": {"hostname": "FINWS042", "local_ip": "10.14.37.48", "external_ip": "84.208.15.22"}}', ["84.208.15.22"]),
     ('{"agentComputerName": "FIN-LT-0042", "externalIp": "84.208.15.23"}\nexternal_ip=84.208.15.24',
      ["84.208.15.23", "84.208.15.24"]),
+    # a cloud instance's own record: EC2's PublicIpAddress, GuardDuty's interface (its remoteIpDetails is the attacker's)
+    ('{"networkInterfaces":[{"privateIpAddress":"10.0.1.5","publicIp":"13.48.1.2"}]},"remoteIpDetails":'
+     '{"ipAddressV4":"185.174.187.29"}\n{"InstanceId": "i-0a1b2c3d", "PublicIpAddress": "13.48.1.3"}', ["13.48.1.2", "13.48.1.3"]),
     # a private address (replaced anyway), a connection's remote end, an indicator list, a version
     ('{"external_ip": "10.1.2.3", "remote_ip": "185.174.101.22", "dst_ip": "185.174.101.23"}', []),
     ("C2 (external IP): 185.174.101.22; external IPs seen: 185.174.101.23; external_ip_count=3\n"
