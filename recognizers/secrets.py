@@ -57,7 +57,8 @@ def _looks_like_password(value: str) -> bool:
 _COOKIE_ATTRIBUTES = frozenset({"path", "domain", "expires", "max-age", "samesite", "priority", "version", "comment"})
 
 # URI schemes written `scheme:local@host`, no user and password
-_URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", "news", "nntp", "urn", "acct"})
+_URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", "news", "nntp", "urn", "acct",
+                          "smtp", "x500", "x400", "spo"})   # Exchange's proxy addresses: `-ForwardingSmtpAddress smtp:x@y`
 
 
 class SecretRecognizer(RegexRecognizer):

@@ -134,6 +134,7 @@ def test_private_key_block():
     "reset the password to expire", "login with password spraying", "with password reset", "using a password manager",
     "Save the recovered password list to HTML/XML/Text/CSV file",
     "2024-05-13 07:01,invoice@evil-mail.ru,maria.berg@halvorsen-bank.com,Overdue invoice",   # a message trace's time
+    'Set-Mailbox -Identity x -ForwardingSmtpAddress smtp:jonas.h@protonmail.com; proxyAddresses SMTP:jonas.h@x.com',
     "mysql -u dbadmin -p and then", "mysql -u payroll_app -p -h finsql01.hb.local", "$password = Read-Host -AsSecureString",
     "Meeting at 10:30@home, ratio 3:4@x", "git@github.com:org/repo.git", "see a:b@c",
     "blob Zbzq:USER-78593@HOST-280 and ?!Zbzq:xQ9pwd1@k3",   # our own output; inside a random blob
