@@ -147,7 +147,7 @@ class AccountRecognizer(RegexRecognizer):
              r"(?i)(?<![\w])(?=[a-z_]*(?:user|usr|account|upn|login|acct|uid)|logon\s)(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|uid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)\s*[\"']?|[\"']?>)"
+             r"logon\s+account|[aeos]?uid|fsuid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)\s*[\"']?|[\"']?>)"
              # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
              r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
              0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),
@@ -175,7 +175,8 @@ class AccountRecognizer(RegexRecognizer):
         # sshd, PAM and sudo lines; `invalid user admin` is the attacker's guess, kept
         Rule("auth log user",
              r"(?:\b(?:Accepted|Failed) [\w/-]+ for (?!invalid user )|\bsession (?:opened|closed) for user |"
-             r"\bsudo:\s+)(?P<u>" + _USER + r")(?= from | by |\(uid|\s+:|\s*$)",
+             r"\b(?:New|Started|Removed) [Ss]ession \w{1,12} of [Uu]ser |"   # systemd-logind
+             r"\bsudo:\s+)(?P<u>" + _USER + r")(?= from | by |\(uid|\s+:|\s*$|\.?[ \t]*(?:\r?\n|\Z))",
              0.85, (("u", USERNAME),), triggers=('accepted', 'failed', 'session', 'sudo:'), engine="regex"),
         Rule("user name in prose", r"(?i)\b(?:user\s*name|login\s+name|user\s*id|account\s+name)\s+(?:is|was)\s+"
              r"(?P<u>" + _USER + r")(?![" + WORD + r"-])", 0.8, (("u", USERNAME),), triggers=('name', 'id'), engine="regex"),
@@ -375,8 +376,8 @@ class AccountRecognizer(RegexRecognizer):
             return None   # `Assignee: unassigned`, `Owner: soc`, `Opened by: me`, `Assigned to: it`
         if cand.rule.name == "angle-bracket user" and low in _HTML_TAGS:
             return None   # `the user <b>name</b>`
-        if cand.rule.name == "log field" and value.isdigit() and re.match(r"(?i)u(?:ser[ _]?)?id", cand.match.group(0)):
-            return None  # `uid=0`, `(uid=1001)`, `UserId: 4`: a number on one machine, nobody's name
+        if cand.rule.name == "log field" and value.isdigit() and re.match(r"(?i)(?:[aeos]|fs)?u(?:ser[ _]?)?id", cand.match.group(0)):
+            return None  # `uid=0`, `(uid=1001)`, `UserId: 4`, auditd's `auid=1003`: a number on one machine, nobody's name
         if cand.rule.name == "log field" and _GUID.fullmatch(value) and re.match(r"(?i)\W*uid", cand.match.group(0)):
             return None  # Kubernetes' `"uid": "c3db49f8-…"`: a request's or an object's ID
         if cand.rule.name == "log field" and (low == "nt" or cand.match.string[cand.end:cand.end + 2] in (":\\", ":/")):

