@@ -19,11 +19,11 @@ import re
 from .base import Candidate, RegexRecognizer, Rule
 from .english import is_english_word, used_as_word
 from .entity_types import COMPANY_ID, CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
-from .shapes import NUMERIC_DATE
+from .shapes import NUMERIC_DATE, SIGN_OFF, SIGN_OFF_WORDS
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
-_LEGAL = (r"(?:GmbH|AG|ASA?|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
+_LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 
@@ -87,12 +87,10 @@ class IdentifierRecognizer(RegexRecognizer):
         # a mail signature's company: `Kind regards,` / the name / a title / `Halvorsen Bank ASA` (the
         # writer's organisation: ours or a peer's; a security vendor's stays, see check)
         Rule("signature company",
-             r"(?m)^[ \t]*(?i:best regards|kind regards|warm regards|regards|thanks|thank you|cheers|sincerely|best|br|"
-             r"mvh|med vennlig hilsen|vennlig hilsen|mit freundlichen gr\w\w?en|med v\wnlig h\wlsning)[,.!]?[ \t]*\r?\n"
+             rf"(?m)^[ \t]*{SIGN_OFF}[,.!]?[ \t]*\r?\n"
              r"(?:[ \t]*\r?\n)?(?:[^\n]*\S[^\n]*\n){1,3}?[^\n]*?(?<![\w&'.-])(?P<o>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}"
              + _LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
-             triggers=('regards', 'thank', 'cheers', 'sincerely', 'best', 'br', 'mvh', 'hilsen', 'freundlichen', 'lsning'),
-             engine="regex"),
+             triggers=SIGN_OFF_WORDS, engine="regex"),
         # systeminfo and Windows' registry: the organisation the machine is registered to is ours
         Rule("registered organization",   # systeminfo's `Registered Organization:`, reg query's `REG_SZ`
              r"(?im)^[ \t]*(?:HK[^\n]*?[ \t]+)?(?:Registered[ ]?Organi[sz]ation)(?:[ \t]*[:=]|[ \t]+REG_SZ)[ \t]*"

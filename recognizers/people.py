@@ -18,7 +18,7 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .english import is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
-from .shapes import DASH_RULE, TICKET_FIELD_WORDS, TICKET_FIELDS, aligned_columns
+from .shapes import DASH_RULE, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS, aligned_columns
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -31,6 +31,9 @@ _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time
 _CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
+# a mail's greeting word, which NER takes into the name after it (`Hallo Jonas`, `Bonjour Jonas`)
+GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moin", "bonjour", "salut", "hola", "ciao",
+                       "buongiorno", "servus", "hoi", "dag", "god"})
 # the lower-case words a name can start with (`van der Stock`, `de la Cruz`, `al-Assad`)
 PARTICLES = frozenset("van von der den de del della di da du dos das do la le ter ten bin ibn al el af zu".split())
 # what dates are written with: NER takes `Tue Jun` (of `Tue Jun 15 20:23:37 2010`) for a person
@@ -147,17 +150,31 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         for span, score in zip(nlp_artifacts.entities, nlp_artifacts.scores):
             if span.label_ != PERSON:
                 continue
-            result = self._result(text, span.start_char, _name_end(text, span.start_char, span.end_char), score)
-            if result is not None:
-                out.append(result)
+            start = span.start_char
+            while start < span.end_char:   # cut at a line break, the rest can be a name of its own (a table's next cell)
+                end = _name_end(text, start, span.end_char)
+                # ... but only a whole line of it (`Mark Carney` of a list), not a line's start (`Munk School` of
+                # `Munk School of Global Affairs`, which a PDF wrapped)
+                line_end = text.find("\n", end)
+                whole = start == span.start_char or not text[end:len(text) if line_end == -1 else line_end].strip()
+                result = self._result(text, start, end, score) if whole else None
+                if result is not None:
+                    out.append(result)
+                if end >= span.end_char:
+                    break
+                start = text.find("\n", end, span.end_char) + 1
+                while 0 < start < span.end_char and text[start] in " \t":
+                    start += 1
+                if start <= 0:
+                    break
         return out
 
     def _result(self, text: str, start: int, end: int, score: float) -> RecognizerResult | None:
         value = text[start:end]
         # trim possessives, titles and trailing punctuation
         value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
-        first = value2.split(" ", 1)[0].rstrip(".").lower()
-        if first in TITLES and " " in value2:
+        first = value2.split(" ", 1)[0].rstrip(".,").lower()
+        if (first in TITLES or first in GREETINGS) and " " in value2:
             shift = len(value2.split(" ", 1)[0]) + 1
             start, value2 = start + shift, value2[shift:]
         end = start + len(value2)
@@ -208,14 +225,16 @@ def _header_cell(text: str, start: int, end: int) -> bool:
 def _name_end(text: str, start: int, end: int) -> int:
     """A name of two words or more that NER ran on into the next line ends at its line break when
     that line is a form's next label (`Lars Eriksen\nAssignment` of `Assignment group:`, a whois
-    record's `Peter Kulmann\nRegistrant`) or goes on in English words; otherwise the span stays as
-    the model gave it (a name wrapped in a PDF: `Maarten Van\nHorenbeeck`)."""
+    record's `Peter Kulmann\nRegistrant`) or goes on in English words, or when the name has its line to
+    itself (a signature's title below: `Jürgen Weiß\nLeiter IT-Sicherheit`); otherwise the span stays as the
+    model gave it (a name wrapped in a PDF: `by Maarten Van\nHorenbeeck`)."""
     cut = text.find("\n", start, end)
     if cut == -1:
         return end
     head, tail = text[start:cut].rstrip(), text[cut + 1:end].split()
-    if " " in head and (_LABEL_LINE.match(text, cut + 1) or all(is_english_word(w.lower()) for w in tail)):
-        return start + len(head)
+    if " " in head and (_LABEL_LINE.match(text, cut + 1) or all(is_english_word(w.lower()) for w in tail)
+                        or not text[text.rfind("\n", 0, start) + 1:start].strip()):
+        return start + len(head)   # ... or the name has its line to itself: a signature's, over its title (`Leiter IT`)
     return end
 
 
@@ -252,18 +271,17 @@ class NameFieldRecognizer(RegexRecognizer):
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
         Rule("signature",
-             rf"(?mi)^(?:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best),?\s*\n\s*(?P<n>{_NAME})\s*$",
-             0.9, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best'), engine="regex"),
+             rf"(?m)^[ \t]*{SIGN_OFF}[,.!]?[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?P<n>{_NAME})[ \t]*\r?$",
+             0.9, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
         # one given name in a mail: `Hi Piotr,`, `Dear Marta and Lars,`, and `Thanks,\nPiotr` (see check)
         Rule("greeting, one name",
-             rf"(?m)^[ \t]*(?:Hi|Hello|Hey|Dear|Hei|Hej|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+             rf"(?m)^[ \t]*(?:Hi|Hello|Hey|Dear|Hei|Hej|Hallo|Moin|Bonjour|Salut|Hola|Ciao|Morning|Good (?:morning|afternoon|evening))[ \t]+"
              rf"(?P<n>{_WORD})(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_WORD}))?[ \t]*[,!:]", 0.85, (("n", PERSON), ("m", PERSON)),
-             triggers=("hi ", "hello", "hey", "dear", "hei", "hej", "morning", "good "), engine="regex"),
+             triggers=("hi ", "hello", "hey", "dear", "hei", "hej", "hallo", "moin", "bonjour", "salut", "hola", "ciao",
+                       "morning", "good "), engine="regex"),
         Rule("signature, one name",
-             rf"(?m)^[ \t]*(?i:best regards|kind regards|regards|thanks|thank you|cheers|sincerely|best|br|mvh)"
-             rf"[,.!]?[ \t]*\r?\n[ \t]*(?P<n>{_WORD})[ \t]*\r?$",
-             0.85, (("n", PERSON),), triggers=('regards', 'thank', 'cheers', 'sincerely', 'best', 'br', 'mvh'),
-             engine="regex"),
+             rf"(?m)^[ \t]*{SIGN_OFF}[,.!]?[ \t]*\r?\n[ \t]*(?P<n>{_WORD})[ \t]*\r?$",
+             0.85, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
         # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`: the name (`n`), or with its title
         # (`t`) when the one word is also a common word of the text (`Mrs. World`, see check)
         Rule("title and name",

@@ -47,3 +47,14 @@ def aligned_columns(header: str, rule: str) -> list[int] | None:
     if len(starts) < 2 or any(header[i - 1:i].strip() for i in starts if i > 0):
         return None
     return starts
+
+
+# how a mail signs off, in the languages of our users (`Med vennlig hilsen`, `Mit freundlichen Grüßen`,
+# `Cordialement`), also two at once (`Med venlig hilsen / Mvh`)
+_ONE_SIGN_OFF = (r"best regards|kind regards|warm regards|regards|thanks|thank you|cheers|sincerely|best|br|mvh|"
+                 r"med vennlig hilsen|vennlig hilsen|med venlig hilsen|venlig hilsen|mit freundlichen gr\w\w?en|"
+                 r"viele gr\w\w?e|beste gr\w\w?e|med v\wnlig h\wlsning|v\wnliga h\wlsningar|cordialement|bien cordialement|"
+                 r"met vriendelijke groet|ystävällisin terveisin|saludos|un saludo|cordiali saluti|distinti saluti")
+SIGN_OFF = rf"(?i:(?:{_ONE_SIGN_OFF})(?:[ \t]*/[ \t]*(?:{_ONE_SIGN_OFF}))?)"
+SIGN_OFF_WORDS = ("regards", "thank", "cheers", "sincerely", "best", "br", "mvh", "hilsen", "grü", "grue", "gruss", "lsning",
+                  "cordialement", "groet", "terveisin", "saludo", "saluti")

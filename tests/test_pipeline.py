@@ -552,3 +552,25 @@ def test_a_bucket_named_after_us_is_written_one_way_in_every_form(redactor):
     assert "halvorsen" not in out and "bucket-" not in out, out
     n = re.search(r'"bucketName":"ORG-(\d+)-backups"', out).group(1)
     assert f"s3://ORG-{n}-backups/x" in out and f"https://org-{n}-backups.s3.amazonaws.com/" in out, out
+
+
+def test_a_greeting_and_a_signature_title_stay_outside_the_name(bare):
+    """NER took `Hallo Jonas` and `Jürgen Weiß\\nLeiter` for names: the greeting word and the title's line stay,
+    and Jonas has one pseudonym whatever the greeting."""
+    out = bare.redact_text("Hallo Jonas,\n\nFINWS042 ist isoliert.\n\nMit freundlichen Grüßen\nJürgen Weiß\n"
+                           "Leiter IT-Sicherheit\nTel.: +49 30 1234567\n\n---\nHi Jonas,\nsee above.\n").text
+    assert "Jonas" not in out and "Jürgen" not in out and "Weiß" not in out, out
+    first = re.search(r"^Hallo (PERSON-\d+),$", out, re.M)
+    assert first and f"Hi {first.group(1)}," in out, out
+    assert re.search(r"\nPERSON-\d+\nLeiter IT-Sicherheit\n", out), out
+
+
+def test_names_on_lines_of_their_own_stay_one_a_line(bare):
+    """NER ran a list of names (a contributors' table, one cell a line) into one span across lines: each line's
+    name is its own, and no line is emptied (the ASVS 5.0 DOCX lost `Sandro` to `Mark Carney\\nSandro`)."""
+    out = bare.redact_text("Other Major Contributors\nSjoerd Langkemper\nIsaac Lewis\nMark Carney\nSandro Gauci\n"
+                           "Other Contributors and Reviewers\n").text
+    lines = out.split("\n")
+    assert len(lines) == 7 and lines[0] == "Other Major Contributors" and lines[5] == "Other Contributors and Reviewers", out
+    assert all(line for line in lines[:6]) and "Isaac" not in out and "Carney" not in out, out
+    assert re.fullmatch(r"PERSON-\d+", lines[2]) and re.fullmatch(r"PERSON-\d+", lines[3]) and lines[2] != lines[3], out

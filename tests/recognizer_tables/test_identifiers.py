@@ -47,6 +47,8 @@ IDS = IdentifierRecognizer()
     ("Kind regards,\n\nJames Whitfield\nSenior Incident Responder\nNorthbridge Building Society\nT: 0113",
      {("ORGANIZATION", "Northbridge Building Society")}),
     ("Med vennlig hilsen\nLars Eriksen\nFjord Kraft AS", {("ORGANIZATION", "Fjord Kraft AS")}),
+    ("Mit freundlichen Grüßen\nJürgen Weiß\nLeiter IT-Sicherheit\nNordbank AG", {("ORGANIZATION", "Nordbank AG")}),
+    ("Med venlig hilsen / Mvh\nSøren Kierkegaard\nFjordbyen A/S", {("ORGANIZATION", "Fjordbyen A/S")}),
 ])
 def test_identifier_hits(text, expected):
     assert hits(IDS, text) == expected

@@ -193,6 +193,11 @@ def test_passwd_lines(text, expected):
     ("Hi Piotr,\nplease isolate FIN-LT-0042.", {"Piotr"}),
     ("Dear Marta and Lars,\nsee below", {"Marta", "Lars"}),
     ("Thanks,\nPiotr\n", {"Piotr"}), ("Best,\nMarta", {"Marta"}), ("Hei Øystein!", {"Øystein"}),
+    # in our users' languages: a greeting, a closing, two closings at once
+    ("Hallo Jonas,\nx", {"Jonas"}), ("Bonjour Élodie,", {"Élodie"}), ("Cordialement,\nÉlodie\n", {"Élodie"}),
+    ("Mit freundlichen Grüßen\nJürgen Weiß\nLeiter IT-Sicherheit", {"Jürgen Weiß"}),
+    ("Med venlig hilsen / Mvh\nSøren Kierkegaard\nAfdelingsleder", {"Søren Kierkegaard"}),
+    ("Met vriendelijke groet,\n\nDaan Visser", {"Daan Visser"}),
     # near misses: a group, a title, a team, a tool, a day, a word (`Mark`) the text also uses
     ("Hi team,\nx", set()), ("Dear Customer,", set()), ("Hi all!", set()), ("Thanks,\nSOC\n", set()),
     ("Regards,\nSecurity\n", set()), ("Hey Splunk,", set()), ("Hi Monday,", set()),
