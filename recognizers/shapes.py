@@ -54,7 +54,7 @@ def aligned_columns(header: str, rule: str) -> list[int] | None:
 _ONE_SIGN_OFF = (r"best regards|kind regards|warm regards|regards|thanks|thank you|cheers|sincerely|best|br|mvh|"
                  r"med vennlig hilsen|vennlig hilsen|med venlig hilsen|venlig hilsen|mit freundlichen gr\w\w?en|"
                  r"viele gr\w\w?e|beste gr\w\w?e|med v\wnlig h\wlsning|v\wnliga h\wlsningar|cordialement|bien cordialement|"
-                 r"met vriendelijke groet|ystävällisin terveisin|saludos|un saludo|cordiali saluti|distinti saluti")
+                 r"met vriendelijke groet|yst\wv\wllisin terveisin|saludos|un saludo|cordiali saluti|distinti saluti")
 SIGN_OFF = rf"(?i:(?:{_ONE_SIGN_OFF})(?:[ \t]*/[ \t]*(?:{_ONE_SIGN_OFF}))?)"
 SIGN_OFF_WORDS = ("regards", "thank", "cheers", "sincerely", "best", "br", "mvh", "hilsen", "grü", "grue", "gruss", "lsning",
                   "cordialement", "groet", "terveisin", "saludo", "saluti")
