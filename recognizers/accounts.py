@@ -225,9 +225,10 @@ class AccountRecognizer(RegexRecognizer):
                        r"user(?:name)?s?|(?:user[ \t]+)?accounts?",
                        r"(?P<u>" + LETTER + "(?:[" + WORD + r".$-]{0,62}[" + WORD + r"$])?)"),
              0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
-        # a ticket's people as handles: `Reporter: mberg`, `Assignee: l.eriksen`, `Watchers: jhansen, praman`, a
-        # document's front matter (`reviewers: [jhansen, praman]`; not `author:`, which a Sigma rule's researcher
-        # handle fills: `author: frack113`) (capitalized names there are the people rules'); only lower-case handles, see check
+        # a ticket's people as handles: `Reporter: mberg`, `Assignee: l.eriksen`, `Watchers: jhansen, praman`,
+        # a document's front matter (`reviewers: [jhansen, praman]`; not `author:`, which a Sigma rule's
+        # researcher handle fills: `author: frack113`) (capitalized names there are the people rules');
+        # only lower-case handles, see check
         Rule("ticket handle",
              list_item(r"(?!)", r"reporter|assignees?|watchers?|requester|caller|approvers?|owners?|reviewers?|(?:opened|created|resolved|"
                                 r"closed|submitted|requested|reported|assigned|approved|updated)[ \t]+(?:by|to)",

@@ -58,7 +58,8 @@ _HOST_CONTEXT = (
     r"(?:host(?:\s*name)?|server|workstation(?:\s*name)?|computer(?:\s*name)?|machine(?:\s*name)?"
     r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
     r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost|dvchost"
-    r"|srcname|dstname|devname|identhostname|configuration\s+item|cmdb_ci)"   # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF; a ServiceNow ticket's CI
+    # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF; a ServiceNow ticket's CI
+    r"|srcname|dstname|devname|identhostname|configuration\s+item|cmdb_ci)"
 )
 
 

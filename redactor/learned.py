@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 
 from recognizers.hostnames import extract_domain, is_internal_name
 from recognizers.tables import upn_cells, user_address_cells
@@ -132,27 +133,25 @@ def user_field_domains(text: str) -> list[tuple[int, str]]:
     """(position, domain) of a domain whose addresses two or more users log on with in a log's user
     fields (a proxy's `user=maria.berg@halvorsen-bank.com`, then `user=jonas.hansen@…`): our users.
     One address alone could be anyone's (an attacker's login to a portal of ours)."""
+    return _shared_domains((m.start(2), m.group(1), m.group(2)) for m in _USER_FIELD.finditer(text))
+
+
+def _shared_domains(addresses: Iterable[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """(position, domain) of each domain that two or more distinct local parts of `addresses`
+    ((position of the domain, local part, domain)) share: several users of one place, not one login."""
     users: dict[str, set[str]] = {}
     first: dict[str, int] = {}
-    for m in _USER_FIELD.finditer(text):
-        domain = m.group(2).lower()
-        users.setdefault(domain, set()).add(m.group(1).lower())
-        first.setdefault(domain, m.start(2))
+    for pos, local, domain in addresses:
+        users.setdefault(domain.lower(), set()).add(local.lower())
+        first.setdefault(domain.lower(), pos)
     return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
 
 
 def user_column_domains(text: str) -> list[tuple[int, str]]:
     """(position, domain) of a domain two or more users of a table's user or recipient column have
     addresses at (an Entra sign-in export's `Username`, a message trace's `RecipientAddress`): ours."""
-    users: dict[str, set[str]] = {}
-    first: dict[str, int] = {}
-    for pos, cell in user_address_cells(text):
-        m = _UPN_CELL.fullmatch(cell)
-        if m is not None:
-            domain = m.group(1).lower()
-            users.setdefault(domain, set()).add(cell[:m.start(1)].lower())
-            first.setdefault(domain, pos + m.start(1))
-    return [(first[d], d) for d, locals_ in users.items() if len(locals_) >= 2]
+    return _shared_domains((pos + m.start(1), cell[:m.start(1)], m.group(1)) for pos, cell in user_address_cells(text)
+                           if (m := _UPN_CELL.fullmatch(cell)) is not None)
 
 
 # `git log`: a commit, then its author (and committer) line
@@ -163,13 +162,7 @@ _GIT_AUTHOR = re.compile(rf"(?im)^commit[ \t]+[0-9a-f]{{7,40}}\b[^\n]*\r?\n(?:[ 
 def git_author_domains(text: str) -> list[tuple[int, str]]:
     """(position, domain) of a domain that two or more authors of a `git log` excerpt commit from: our
     developers. One author alone could be anyone (an attacker's commit to a repository of ours)."""
-    authors: dict[str, set[str]] = {}
-    first: dict[str, int] = {}
-    for m in _GIT_AUTHOR.finditer(text):
-        domain = m.group(2).lower()
-        authors.setdefault(domain, set()).add(m.group(1).lower())
-        first.setdefault(domain, m.start(2))
-    return [(first[d], d) for d, locals_ in authors.items() if len(locals_) >= 2]
+    return _shared_domains((m.start(2), m.group(1), m.group(2)) for m in _GIT_AUTHOR.finditer(text))
 
 
 # prose that says a name is ours: `our mail gateway (Proofpoint, mx1.halvorsen-bank.com)`, `our website

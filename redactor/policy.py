@@ -286,8 +286,6 @@ class Policy:
         """The span of the host name inside a kept indicator, in text coordinates."""
         if entity == T.DOMAIN_NAME:
             return start, start + len(value)
-        if entity == T.STORAGE_BUCKET and self.tenant_names is not None and self.tenant_names.search(value.lower()):
-            return None   # `halvorsen-bank-logs`: our name goes as in every other spelling of the bucket (`ORG-n-logs`)
         if entity == T.URL:
             host = url_host(value)
             return (start + host[0], start + host[1]) if host else None
