@@ -343,8 +343,8 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
-        if cand.rule.name in ("ticket person field", "mailto link name") and any(w.lower() in _TEAM_WORDS or is_security_term(w)
-                                                           for w in cand.value.split()):
+        if cand.rule.name in ("ticket person field", "mailto link name") and \
+                any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split()):
             return None   # `Assigned to: Service Desk`, `Caller: System Administrator` (`Maria Berg` are English words too)
         if cand.rule.name == "role label, one name" and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`

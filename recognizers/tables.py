@@ -29,6 +29,7 @@ from .shapes import DASH_RULE, aligned_columns
 from .vocabulary import is_security_term
 
 UPN = "UPN"   # a column kind, not an entity type
+RECIPIENT = "RECIPIENT"   # likewise
 _HEADERS = {
     HOSTNAME: ("host", "hostname", "host name", "computer", "computer name", "computername", "device",
                "device name", "devicename", "workstation", "workstation name", "endpoint", "machine",
@@ -44,10 +45,10 @@ _HEADERS = {
                "subscription id", "subscriptionid", "subscription"),
     # a user principal name: its domain is ours (read by `upn_cells`; its addresses are reported as addresses)
     UPN: ("upn", "user principal name", "userprincipalname", "account upn", "initiating process account upn"),
+    # a message trace's recipients (Exchange Online, Mimecast, Proofpoint): read by `user_address_cells`, not reported
+    RECIPIENT: ("recipient address", "recipientaddress", "recipient", "recipients", "to address"),
 }
 _COLUMN = {name: entity for entity, names in _HEADERS.items() for name in names}
-# a message trace's recipients (Exchange Online, Mimecast, Proofpoint): read by `user_address_cells`, not reported
-_RECIPIENT_COLUMNS = frozenset({"recipient address", "recipientaddress", "recipient", "recipients", "to address"})
 
 # a header line: two or more cells of words only (no digits), separated by `|`, `,` or a tab
 _CELL_WORDS = r"[ \t]*[*_`\"]*[A-Za-z][A-Za-z _./#()-]{0,40}[*_`\"]*[ \t]*"
@@ -181,32 +182,27 @@ def aligned_cells(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def upn_cells(text: str) -> list[tuple[int, str]]:
-    """(position, value) of each cell under a user principal name column (`AccountUpn`)."""
+def _cells_of(text: str, kinds: frozenset[str]) -> list[tuple[int, str]]:
+    """(position, value) of each cell under a column of one of `kinds`."""
     out = []
     for header in _HEADER.finditer(text):
         table = _table(header.group(0))
-        if table is not None and UPN in table[2].values():
+        if table is not None and kinds & set(table[2].values()):
             sep, width, columns = table
             out.extend((s, text[s:e]) for kind, s, e in
-                       _column_cells(text, header.end() + 1, sep, width, columns, ruled=False) if kind == UPN)
+                       _column_cells(text, header.end() + 1, sep, width, columns, ruled=False) if kind in kinds)
     return out
+
+
+def upn_cells(text: str) -> list[tuple[int, str]]:
+    """(position, value) of each cell under a user principal name column (`AccountUpn`)."""
+    return _cells_of(text, frozenset({UPN}))
 
 
 def user_address_cells(text: str) -> list[tuple[int, str]]:
     """(position, value) of each cell under a user or recipient column (an Entra sign-in export's
     `Username`, a message trace's `RecipientAddress`): where our users' addresses are listed."""
-    out = []
-    for header in _HEADER.finditer(text):
-        line = header.group(0).rstrip("\r\n")
-        sep = "|" if "|" in line else ("\t" if "\t" in line else ",")
-        cells = _cells(line, sep)
-        names = [_header_name(line[s:e]) for s, e in cells]
-        wanted = {i: USERNAME for i, n in enumerate(names) if _COLUMN.get(n) == USERNAME or n in _RECIPIENT_COLUMNS}
-        if wanted:
-            out.extend((s, text[s:e]) for _, s, e in
-                       _column_cells(text, header.end() + 1, sep, len(cells), wanted, ruled=False))
-    return out
+    return _cells_of(text, frozenset({USERNAME, RECIPIENT}))
 
 
 class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
