@@ -31,6 +31,7 @@ class Pseudonymizer:
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._octet_bits = lru_cache(maxsize=65536)(self._octet_bits_uncached)
+        self._octet_out = lru_cache(maxsize=65536)(self._octet_out_uncached)
 
     def digest(self, *parts: str) -> bytes:
         return hmac.new(self._key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).digest()
@@ -42,22 +43,31 @@ class Pseudonymizer:
     # --- structured values -------------------------------------------------------------
     def ip(self, addr: str, block: str) -> str:
         """`addr`'s pseudonym inside `block` (not memoized here: the pseudonym book keeps every
-        replacement it makes)."""
+        replacement it makes). Octet by octet: an octet's new value depends only on the block, the
+        bits before it and its own bits, so the octets an address shares with others are looked up."""
         ip = parse_ip(addr)
         prefixlen = _prefixlen(block)
         bits = ip.max_prefixlen
         value = int(ip)
         out = value
-        octet_bits = self._octet_bits
-        for i in range(prefixlen, bits):
-            octet, j = divmod(i, 8)
-            prf = octet_bits(block, octet, value >> (bits - 8 * octet))  # bits before the octet
-            within = (value >> (bits - i)) & ((1 << j) - 1)               # j bits inside it
-            if (prf >> ((1 << j) - 1 + within)) & 1:
-                out ^= 1 << (bits - 1 - i)
+        octet_out = self._octet_out
+        for octet in range(prefixlen // 8, bits // 8):
+            shift = bits - 8 * octet - 8
+            byte = (value >> shift) & 255
+            out ^= (byte ^ octet_out(block, octet, value >> (shift + 8), byte)) << shift
         if bits == 32:
             return f"{out >> 24}.{(out >> 16) & 255}.{(out >> 8) & 255}.{out & 255}"
         return str(ipaddress.IPv6Address(out))
+
+    def _octet_out_uncached(self, block: str, octet: int, prefix: int, byte: int) -> int:
+        """One octet's new value: bit j (from the top) flips when the PRF of the bits before the octet,
+        at the index of the j bits above it, says so; the block's own bits never flip."""
+        prf = self._octet_bits(block, octet, prefix)
+        out = byte
+        for j in range(max(0, _prefixlen(block) - 8 * octet), 8):
+            if (prf >> ((1 << j) - 1 + (byte >> (8 - j)))) & 1:
+                out ^= 1 << (7 - j)
+        return out
 
     def _octet_bits_uncached(self, block: str, octet: int, prefix: int) -> int:
         """256 pseudo-random bits for one octet, given every bit before it."""
