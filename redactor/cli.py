@@ -24,6 +24,8 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 @click.version_option(package_name="redactor")
 def main() -> None:
     """redactor: make security incident reports safe to share."""
+    from .batch import tune_gc
+    tune_gc()
 
 
 @main.command()

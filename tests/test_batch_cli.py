@@ -116,3 +116,27 @@ def test_eml_bodies_are_decoded_and_attachments_dropped(tmp_path):
     assert not [p for p in parsed.walk() if p.get_content_maintype() == "application"]
     notes = json.loads((tmp_path / "r.json").read_text())["files"][0]["notes"]
     assert any("attachment dropped" in n for n in notes)
+
+
+def test_our_processes_collect_less_often_and_a_library_callers_is_left_alone(bare, bare_engine, tmp_path):
+    """The CLI and the pool's workers raise the collector's thresholds (a dense log made it run
+    thousands of times); a bot calling the library keeps its own."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from redactor.batch import GC_THRESHOLDS, BatchOptions, _w_init
+    from redactor.cli import main
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert "10.14.7.88" not in bare.redact_text("from 10.14.7.88 as user=tnowak").text
+        assert gc.get_threshold() == (700, 10, 10)
+        assert CliRunner().invoke(main, ["redact", "--help"]).exit_code == 0
+        assert gc.get_threshold() == GC_THRESHOLDS != (700, 10, 10)
+        gc.set_threshold(700, 10, 10)
+        _w_init(bare_engine, b"key", BatchOptions(jobs=2))
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
