@@ -247,6 +247,11 @@ class EntityTable:
                 return self._forms[low]
             return self.register(entity, value)
 
+    @property
+    def version(self) -> int:
+        """Changes whenever an entity is registered."""
+        return self._version
+
     def entry(self, key: Key) -> Entry:
         return self._entries[key]
 

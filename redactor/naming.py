@@ -46,6 +46,9 @@ class PseudonymBook:
         self._taken: dict[str, set[int]] = {}
         self._lock = threading.RLock()
         self._memo: dict[tuple[str, str], str] = {}
+        # the other replacements, remembered while the table is unchanged (a user name or a short
+        # form on every line of a log): a registration can change what a name stands for
+        self._table_memo: tuple[int, dict[tuple[str, str], str]] = (-1, {})
         self._registering = False   # inside `register_name`: numbers are not drawn
         self._registered: set[tuple[str, str]] = set()   # names `register_name` has seen
 
@@ -53,6 +56,7 @@ class PseudonymBook:
         """Drop remembered replacements (a learned domain changes what a host name becomes)."""
         with self._lock:
             self._memo.clear()
+            self._table_memo = (-1, {})
             self._registered.clear()
 
     # --- numbers ----------------------------------------------------------------------
@@ -112,12 +116,28 @@ class PseudonymBook:
     def replacement(self, entity: str, value: str) -> str:
         """The text written in place of `value` (as written in the document)."""
         if entity not in _STABLE:
-            return self._replacement(entity, value)
+            return self._while_unchanged(entity, value)
         memo = self._memo
-        out = memo.get((entity, value))
+        # a host name is replaced alike in any case (`FINWS042`, `finws042`): `assign_all` made it
+        # from the normalized form, the documents write it their way
+        key = (entity, value.lower() if entity == T.HOSTNAME else value)
+        out = memo.get(key)
         if out is None:
             out = self._replacement(entity, value)
             if len(memo) < CACHE_LIMIT:   # bounded like the policy's caches
+                memo[key] = out
+        return out
+
+    def _while_unchanged(self, entity: str, value: str) -> str:
+        version, memo = self._table_memo
+        if version != self.table.version:
+            version, memo = self._table_memo = (self.table.version, {})
+        out = memo.get((entity, value))
+        if out is None:
+            out = self._replacement(entity, value)
+            # not while registering (numbers are not drawn then), nor when this very call
+            # registered something (its own key: the next call finds it and stores)
+            if not self._registering and version == self.table.version and len(memo) < CACHE_LIMIT:
                 memo[(entity, value)] = out
         return out
 

@@ -65,3 +65,22 @@ def test_a_streamed_file_in_workers_is_named_as_in_one_process(engine, tmp_path,
     monkeypatch.setattr(stream, "CONTEXT_CHARS", 500)
     one = outputs(engine, tmp_path / "in", tmp_path / "a")
     assert outputs(engine, tmp_path / "in", tmp_path / "b", jobs=2) == one
+
+
+def test_a_remembered_replacement_follows_the_table(engine):
+    """Replacements are remembered (a log names the same user and host on every line), but a
+    registration can change what a name stands for: `Brattbakk` found alone is a person of its own,
+    and is Eirik Brattbakk's surname once he is registered. Host names are replaced alike in any case."""
+    from redactor.session import Session
+    from recognizers import entity_types as T
+
+    session = Session(engine, KEY)
+    book = session.book
+    session.register(T.PERSON, "Brattbakk")
+    alone = book.replacement(T.PERSON, "Brattbakk")
+    assert book.replacement(T.PERSON, "Brattbakk") == alone
+    session.register(T.PERSON, "Eirik Brattbakk")
+    assert book.replacement(T.PERSON, "Brattbakk") == book.replacement(T.PERSON, "Eirik Brattbakk") != alone
+    session.register(T.HOSTNAME, "FINWS042")
+    assert book.replacement(T.HOSTNAME, "finws042") == book.replacement(T.HOSTNAME, "FINWS042")
+    assert book.replacement(T.HOSTNAME, "FinWS042").startswith("HOST-")
