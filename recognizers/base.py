@@ -49,13 +49,23 @@ class Rule:
     # literal the match needs (`xox`, `arn:aws`, `\\`, `S-1-`), `re` wins on patterns led by a
     # class (IPs, FQDNs, `[a-z]*user_?name` fields)
     engine: str = "re"
+    # a leading part of `regex` that the prefilter reads instead of the whole (every match of
+    # `regex` starts with a match of it): for a pattern whose Hyperscan database would take
+    # seconds to compile (a long alternation before unbounded gaps); checked to be such a part
+    prefilter: str = ""
     compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.prefilter and not is_leading_part(self.prefilter, self.regex):
+            raise ValueError(f"{self.name}: its prefilter is not a leading part of its pattern")
         if self.untrusted or self.engine == "regex":
             object.__setattr__(self, "compiled", regex.compile(self.regex, self.flags | regex.VERSION0))
         else:
             object.__setattr__(self, "compiled", re.compile(self.regex, self.flags))
+
+    @property
+    def prefilter_pattern(self) -> str:
+        return self.prefilter or self.regex
 
     def finditer(self, text: str) -> Any:
         if not self.untrusted:
@@ -66,6 +76,39 @@ class Rule:
             raise PatternTimeoutError(
                 f"{self.name} ({self.regex!r}) took over {UNTRUSTED_TIMEOUT:.0f}s on one text: it "
                 f"backtracks catastrophically; fix the pattern in the profile") from None
+
+
+def is_leading_part(head: str, pattern: str) -> bool:
+    """Does every match of `pattern` start with a match of `head`? It does when `pattern` is `head`
+    followed by a part with no alternation at its top level (`a` + `b|c` is `ab|c`, and `c` does not
+    start with `a`), `head`'s last item takes no quantifier from it (`ab` + `*` is `ab*`, which
+    matches `a`), and `head` is a pattern of its own."""
+    if not pattern.startswith(head) or pattern == head or pattern[len(head)] in "*+?{":
+        return False
+    depth, i, rest = 0, 0, pattern[len(head):]
+    while i < len(rest):
+        c = rest[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":   # a class: to its closing bracket (`[]...]` and `[^]...]` hold a `]`)
+            i += 2 if rest[i + 1:i + 2] == "^" else 1
+            i += 1 if rest[i:i + 1] == "]" else 0
+            while i < len(rest) and rest[i] != "]":
+                i += 2 if rest[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    try:
+        regex.compile(head)
+    except regex.error:
+        return False
+    return True
 
 
 class Candidate:
@@ -99,7 +142,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def __init__(self, rules: tuple[Rule, ...] | None = None, *, name: str | None = None) -> None:
         self.rules = self.RULES if rules is None else rules
-        self.prefilter = Prefilter([(rule.regex, rule.flags) for rule in self.rules])
+        self.prefilter = Prefilter([(rule.prefilter_pattern, rule.flags) for rule in self.rules])
         entities = set(self.ENTITIES)
         for rule in self.rules:
             entities.update(e for _, e in rule.groups if e)
