@@ -87,6 +87,7 @@ ACC = AccountRecognizer()
     ("Server=sql01;Database=Payments;User Id=app_pay;Password=x;", {("USERNAME", "app_pay")}),
     ("Affected accounts: jdoe, a.smith, mkowalczyk and svc_backup.\nDisabled accounts: rjohnson (reset), kpatel",
      {("USERNAME", v) for v in ("jdoe", "a.smith", "mkowalczyk", "svc_backup", "rjohnson", "kpatel")}),
+    ("Affected users: mberg and praman.", {("USERNAME", "mberg"), ("USERNAME", "praman")}),   # after `and`: the list's own
     # last/who, a PowerShell prompt; the domain in front of a built-in account or group
     ("mkowalcz pts/0        10.14.7.88       Mon Mar  4 10:02   still logged in\n"
      "reboot   system boot  5.15.0-91-generi Mon Mar  4 08:00\njdoe     tty7         2024-03-04 10:02 (:0)",

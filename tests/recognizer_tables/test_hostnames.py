@@ -76,6 +76,7 @@ def test_domain_near_misses(text):
     ("/subscriptions/8f2a1c3e-4b5d-4e6f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-fin/providers/"
      "Microsoft.Compute/virtualMachines/vm-fin-app01/extensions/x", {"vm-fin-app01"}),
     ("Compromised hosts: [fin-ws-042, dc02]", {"fin-ws-042", "dc02"}),
+    ("Compromised hosts: ledger7 and payroll01.", {"ledger7", "payroll01"}),
     # a machine beside its private address
     ("FINWS042 (10.14.37.48) used by mberg; 192.168.1.7 (FIN-LT-0042); DC01 ( 10.0.0.5 )", {"FINWS042", "FIN-LT-0042", "DC01"}),
     # a machine, then what was done to it
