@@ -35,6 +35,9 @@ _UK_POST = r"[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ ]\d{5}(?:-\d{4})?"
 _EN_TAIL = rf"{_TOWN}(?:,?[ ]{_UK_POST}|,[ ]{_US_ZIP})"
 
+# implied by the street part (one to five words, each then a space) and its number: tested first, so a
+# capitalized word with no number after it is not tried against every street suffix at every letter
+_NUMBER_SOON = r"(?=(?:[\w\p{M}'.-]+[ ]){1,5}\d)"
 _STREET_EU = rf"(?:(?:{_CAP}[ ]){{0,2}}(?P<glued>{_CAP}{_EU_SUFFIX})|(?:{_CAP}[ ]){{1,3}}(?i:{_EU_SUFFIX}))"
 
 
@@ -43,7 +46,7 @@ class AddressRecognizer(RegexRecognizer):
     RULES = (
         # `Strandveien 20, 1366 Lysaker`, `Karl Johans gate 5`, `Hauptstraße 5 / 10115 Berlin`
         Rule("street, number, postcode",
-             rf"(?<![\w-])(?:{_STREET_EU}|{_LEAD}(?:[ ]{_NAMEWORD}){{1,4}})[ ]{_NUMBER}{_UNIT}{_BETWEEN}{_EU_POST}"
+             rf"(?<![\w-]){_NUMBER_SOON}(?:{_STREET_EU}|{_LEAD}(?:[ ]{_NAMEWORD}){{1,4}})[ ]{_NUMBER}{_UNIT}{_BETWEEN}{_EU_POST}"
              rf"(?![\w-])", 0.85, engine="regex"),
         # `1 Northbridge Way, Leeds LS1 4AP`, `350 Fifth Avenue, Suite 4100, New York, NY 10118`,
         # `12 rue de Rivoli, 75001 Paris`
