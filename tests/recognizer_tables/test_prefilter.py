@@ -23,6 +23,7 @@ from recognizers.prefilter import Prefilter, Untranslatable, translate
 
 hyperscan = pytest.importorskip("hyperscan")
 ROOT = Path(__file__).resolve().parents[2]
+USE_FROM_CHARS = prefilter.USE_FROM_CHARS   # as shipped (the fixture below lowers it for short test texts)
 
 
 @pytest.fixture(autouse=True)
@@ -172,6 +173,20 @@ def test_short_texts_do_not_compile(monkeypatch):
     assert pre.active("a short text") is None
     assert pre.active("x" * 50_000) == set()
     assert pre.active("a short text") == set()           # compiled: used from then on
+
+
+def test_once_built_it_serves_short_texts_too(monkeypatch):
+    """After one long text, a short report or a bot's message is prefiltered as well (most rules
+    cannot match it); only the shortest texts run every rule without asking."""
+    monkeypatch.setattr(prefilter, "COMPILE_FROM_CHARS", 50_000)
+    monkeypatch.setattr(prefilter, "USE_FROM_CHARS", USE_FROM_CHARS)
+    pre = Prefilter([(r"zzz", 0), (r"abc", 0)])
+    message = "user mberg logged on from 10.14.7.88 at 10:02 " * 10   # 470 chars
+    assert pre.active(message) is None                               # nothing built for it alone
+    assert pre.active("x" * 50_000) == set()
+    assert pre.active(message) == set()
+    assert pre.active(message + "abc") == {1}
+    assert pre.active("abc") is None                                  # under USE_FROM_CHARS: every rule runs
 
 
 def test_threads_share_a_prefilter():
