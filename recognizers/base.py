@@ -56,7 +56,7 @@ class Rule:
     compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.prefilter and not is_leading_part(self.prefilter, self.regex):
+        if self.prefilter and (self.flags & re.VERBOSE or not is_leading_part(self.prefilter, self.regex)):
             raise ValueError(f"{self.name}: its prefilter is not a leading part of its pattern")
         if self.untrusted or self.engine == "regex":
             object.__setattr__(self, "compiled", regex.compile(self.regex, self.flags | regex.VERSION0))
@@ -82,8 +82,10 @@ def is_leading_part(head: str, pattern: str) -> bool:
     """Does every match of `pattern` start with a match of `head`? It does when `pattern` is `head`
     followed by a part with no alternation at its top level (`a` + `b|c` is `ab|c`, and `c` does not
     start with `a`), `head`'s last item takes no quantifier from it (`ab` + `*` is `ab*`, which
-    matches `a`), and `head` is a pattern of its own."""
-    if not pattern.startswith(head) or pattern == head or pattern[len(head)] in "*+?{":
+    matches `a`), and `head` is a pattern of its own. Not for a verbose pattern (`(?x)`): a comment in it
+    may hold a bracket or a bar."""
+    if not pattern.startswith(head) or pattern == head or pattern[len(head)] in "*+?{" or \
+            re.search(r"\(\?[a-zA-Z]*x", pattern):
         return False
     depth, i, rest = 0, 0, pattern[len(head):]
     while i < len(rest):

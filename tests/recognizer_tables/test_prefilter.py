@@ -336,9 +336,14 @@ def test_a_short_list_is_prefiltered_as_its_whole_pattern():
     ("a(", "a(b)", False),
     ("b", "ab", False),
     ("ab", "ab", False),
+    ("(?x) a", "(?x) a # [x\n | b", False),   # verbose: a comment may hold a bracket or a bar
+    ("(?ix)a", "(?ix)ab", False),
 ])
 def test_a_rule_prefilter_is_a_leading_part_of_its_pattern(head, pattern, leading):
     assert is_leading_part(head, pattern) is leading
+    if leading:
+        with pytest.raises(ValueError):   # nor with the verbose flag given apart
+            Rule("r", pattern, 0.5, flags=re.VERBOSE, prefilter=head)
     if not leading and pattern.startswith(head) and head != pattern:
         with pytest.raises(ValueError):
             Rule("r", pattern, 0.5, prefilter=head)
