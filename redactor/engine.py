@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 
 import recognizers
 from recognizers import entity_types as T
+from recognizers import prefilter as hyperscan_prefilter
 from recognizers.base import RegexRecognizer, Rule, Span
 from recognizers.hostnames import ALNUM, WORD
 from recognizers.terms import TermsRecognizer
@@ -171,6 +172,14 @@ class Engine:
         self.whole_text = [r for r in self.recognizers if getattr(r, "WHOLE_TEXT", False)]
         self.chunked = [r for r in self.recognizers if not getattr(r, "WHOLE_TEXT", False)]
         self.entities = sorted({e for rec in self.recognizers for e in rec.supported_entities})
+        self._prefilters_built = False
+
+    def build_prefilters(self) -> None:
+        """Build every recognizer's Hyperscan prefilter now, on every core (done by `spans` on the
+        first text of `prefilter.COMPILE_FROM_CHARS` chars or more; a short check never pays it)."""
+        hyperscan_prefilter.warm_all(prefilter for rec in self.recognizers
+                                     if (prefilter := getattr(rec, "prefilter", None)) is not None)
+        self._prefilters_built = True
 
     def spans(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Span]:
         """(entity, start, end, score, recognizer name) of every recognizer hit on `text`.
@@ -181,6 +190,8 @@ class Engine:
         `ner=False` skips spaCy entirely (verification, file names). `preamble`: the table header
         line a streamed window continues (`stream.Window.header`).
         """
+        if not self._prefilters_built and len(text) >= hyperscan_prefilter.COMPILE_FROM_CHARS:
+            self.build_prefilters()   # all at once, in parallel, rather than each on its first long chunk
         results: list[Span] = []
         seen: set[tuple[str, int, int]] = set()
         entities = self.entities

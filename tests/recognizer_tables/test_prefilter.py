@@ -378,3 +378,48 @@ def test_each_id_has_its_own_database():
     pre.warm()
     assert sorted(index for index, _ in pre._databases) == [0, 1, 2]
     assert pre.active("x" * 1000 + "rr abc") == {1, 2}
+
+
+def test_warm_all_builds_each_on_several_threads():
+    """Hyperscan compiles without the GIL: the recognizers' prefilters are built side by side."""
+    names: list[str] = []
+    lock = threading.Lock()
+
+    class Recorded(Prefilter):
+        def _build(self) -> None:
+            with lock:
+                names.append(threading.current_thread().name)
+            super()._build()
+
+    pres = [Recorded([(r"zz%d" % i, 0), (r"abc", 0)]) for i in range(6)]
+    prefilter.warm_all(pres, threads=2)
+    assert all(p._built for p in pres)
+    assert len(names) == 6 and all(n.startswith("prefilter") for n in names)   # each once, on the pool
+    assert [p.active("x" * 1000 + "zz3") for p in pres] == [set(), set(), set(), {0}, set(), set()]
+    prefilter.warm_all(pres, threads=2)
+    assert len(names) == 6                                                      # built ones are left
+
+
+def test_warm_all_raises_what_a_build_raises():
+    class Broken(Prefilter):
+        def _build(self) -> None:
+            raise RuntimeError("no memory")
+
+    with pytest.raises(RuntimeError, match="no memory"):
+        prefilter.warm_all([Prefilter([(r"abc", 0)]), Broken([(r"abc", 0)])], threads=2)
+
+
+def test_the_engine_builds_every_prefilter_on_its_first_long_text(monkeypatch):
+    from redactor.engine import build_engine
+    from redactor.profile import Profile
+
+    monkeypatch.setattr(prefilter, "COMPILE_FROM_CHARS", 50_000)
+
+    engine = build_engine(Profile.load(ROOT / "samples" / "redactor.yaml"), use_ner=False)
+    prefilters = [rec.prefilter for rec in engine.recognizers if getattr(rec, "prefilter", None) is not None]
+    assert len(prefilters) > 20
+    line = "user mberg on 10.14.7.88\n"
+    engine.spans(line * 100, ner=False)                                     # 2,500 chars: nothing built
+    assert not any(p._built for p in prefilters)
+    engine.spans(line * 2_001, ner=False)                                   # 50,025 chars
+    assert all(p._built for p in prefilters)
