@@ -24,6 +24,7 @@ from typing import TypeVar
 from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
 from .entities import LEARNED
+from recognizers import prefilter as hyperscan_prefilter
 from recognizers.base import PatternTimeoutError
 
 from .errors import FileError, ProfileError, RedactorError, RefusedError
@@ -570,6 +571,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
     # a streamed file's windows are spread over the pool too, so one big log uses every core
     streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
+    if any(_size(path) >= hyperscan_prefilter.COMPILE_FROM_CHARS for path, _ in files):
+        engine.build_prefilters()   # once, on every core, before forking: else each worker that meets
+                                    # a long text builds its own (~1.4 s of CPU each)
     pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
                                mp_context=get_context("fork"), initializer=_w_init,
                                initargs=(engine, key, worker_opt))
