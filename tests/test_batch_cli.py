@@ -142,10 +142,10 @@ def test_our_processes_collect_less_often_and_a_library_callers_is_left_alone(ba
         gc.set_threshold(*before)
 
 
-def test_with_jobs_the_prefilters_are_built_once_before_the_workers_fork(tmp_path):
-    """A batch with a file of 50,000 chars or more: the main process builds every prefilter before
-    it forks, so the workers share them instead of each building its own; a batch of short
-    files (a pre-commit run) builds none."""
+def test_a_long_file_or_a_big_batch_builds_the_prefilters_first_and_once(tmp_path):
+    """A batch with a file of 50,000 chars or more, or of 200 KB in all: every prefilter is built
+    before the first file (and before the workers fork, so they share them instead of each
+    building its own); a batch of a few short files (a pre-commit run) builds none."""
     from pathlib import Path
 
     from redactor.batch import BatchOptions, collect, run_batch
@@ -154,14 +154,15 @@ def test_with_jobs_the_prefilters_are_built_once_before_the_workers_fork(tmp_pat
 
     profile = Profile.load(Path(__file__).resolve().parents[1] / "samples" / "redactor.yaml")
     line = "2024-03-02T10:00:01Z allow src=10.14.7.88 user=mberg dst=185.220.101.4:443\n"
-    for name, sizes in (("short", [3, 5]), ("long", [3, 5, 700])):
+    for name, sizes, jobs in (("short", [3, 5], 2), ("long", [3, 5, 700], 2), ("many", [600] * 5, 1)):
         engine = build_engine(profile, use_ner=False)
         for i, lines in enumerate(sizes):
             (tmp_path / name / f"{i}.log").parent.mkdir(exist_ok=True)
             (tmp_path / name / f"{i}.log").write_text(line * lines)
         files, _ = collect([tmp_path / name], tmp_path / f"out-{name}")
-        outcomes = run_batch(engine, b"key", files, tmp_path / f"out-{name}", BatchOptions(jobs=2))
+        assert 200_000 < sum(p.stat().st_size for p, _ in files) < 250_000 or name != "many"
+        outcomes = run_batch(engine, b"key", files, tmp_path / f"out-{name}", BatchOptions(jobs=jobs))
         assert [o.status for o in outcomes] == ["written"] * len(sizes)
         assert all("10.14.7.88" not in o.output.read_text() for o in outcomes)
         built = [rec.prefilter._built for rec in engine.recognizers if getattr(rec, "prefilter", None)]
-        assert len(built) > 20 and all(built) == (name == "long") and any(built) == (name == "long")
+        assert len(built) > 20 and all(built) == (name != "short") and any(built) == (name != "short")
