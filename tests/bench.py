@@ -231,7 +231,8 @@ def main() -> None:
         for mode, extra in (("with NER", []), ("--no-ner", ["--no-ner"])):
             secs = min(cli("check", "--config", CFG, *extra, str(five_kb))[0] for _ in range(rounds))
             row(f"cold start: redactor check on 5 KB, {mode}", f"{secs:.2f}s")
-        # paid once per process, on the first text over prefilter.COMPILE_FROM_CHARS (a 5 KB check never
+        # paid once per process (in the main one, before forking, with --jobs), on the first text over
+        # prefilter.COMPILE_FROM_CHARS or before a batch of batch.PREFILTERS_FROM_BYTES (a 5 KB check never
         # pays it): one recognizer's pattern once made this 20.9 s
         secs = float("inf")
         for _ in range(rounds):
@@ -239,7 +240,8 @@ def main() -> None:
             started = time.perf_counter()
             engine.build_prefilters()   # type: ignore[attr-defined]
             secs = min(secs, time.perf_counter() - started)
-        row("cold start: Hyperscan prefilters, built on the first text over 50,000 chars", f"{secs:.2f}s")
+        row("cold start: Hyperscan prefilters, built on every core for a text over 50,000 chars or a "
+            "batch over 200 KB", f"{secs:.2f}s")
 
         big_mb = float(os.environ.get("BENCH_BIG_MB", "200"))
         if big_mb > 0:   # BENCH_BIG_MB=0: the quick rows only
