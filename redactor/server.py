@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .api import Redactor
-from .errors import RefusedError
+from .errors import RefusedError, VerificationError
 from .findings import Finding
 
 log = logging.getLogger("redactor.server")
@@ -73,8 +73,8 @@ def create_app(redactor: Redactor, *, max_body: int = DEFAULT_MAX_BODY, token: s
             return data
         try:
             result = await run_in_threadpool(redactor.redact_text, data["text"])
-        except RefusedError as exc:
-            return JSONResponse({"error": exc.message}, status_code=422)
+        except (RefusedError, VerificationError) as exc:   # a TLP marking we do not share; a leak
+            return JSONResponse({"error": exc.message}, status_code=422)   # verification caught: no text
         return JSONResponse({"text": result.text, "findings": [_finding(f) for f in result.findings]})
 
     async def check(request: Request) -> JSONResponse:

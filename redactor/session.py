@@ -201,9 +201,14 @@ class Session:
             return f
         return Finding(turned, f.start, f.end, f.score, f.recognizer, REPLACE, PRIORITY_SENSITIVE)
 
-    def redact(self, text: str) -> tuple[str, list[Finding]]:
+    def redact(self, text: str, name: object = "<text>") -> tuple[str, list[Finding]]:
+        """`text` sanitized, verified as a written file is: if anything that must go is still in
+        it, VerificationError is raised and nothing is returned."""
         planned = self.plan(text, self.analyze(text))
-        return apply(text, planned), planned
+        out = apply(text, planned)
+        self.verify(out, {f.replacement for f in planned if f.decision == REPLACE and f.replacement},
+                    name, protected=written_spans(planned), source=text)
+        return out, planned
 
     # --- verify -------------------------------------------------------------------------
     def leftovers(self, text: str, replacements: set[str], protected: list[tuple[int, int]] | None = None,
@@ -257,6 +262,18 @@ def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
         pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
+
+
+def written_spans(planned: list[Finding]) -> list[tuple[int, int]]:
+    """Where each replacement of `planned` (sorted, as `apply` takes them) sits in `apply`'s output."""
+    spans, shift = [], 0
+    for f in planned:
+        if f.decision != REPLACE or f.replacement is None:
+            continue
+        start = f.start + shift
+        spans.append((start, start + len(f.replacement)))
+        shift += len(f.replacement) - (f.end - f.start)
+    return spans
 
 
 # what follows a bucket that is a host's first label: S3's and Cloud Storage's virtual-hosted names

@@ -101,3 +101,83 @@ def test_redaction_runs_with_network_blocked(bare):
         socket.create_connection(("192.0.2.1", 443), timeout=1)
     res = bare.redact_text("Visit hxxps://evil[.]com/a from fs01.corp.local, mail a@b.example.org")
     assert "hxxps://evil[.]com/a" in res.text and "fs01" not in res.text
+
+
+class _MissesUsernames(Redactor):
+    """As if a recognizer had missed `svc_deploy` in analysis (and the entity table with it):
+    only the verification's re-scan can see it."""
+
+    def conversation(self):  # type: ignore[no-untyped-def]
+        conv = super().conversation()
+        session = conv._session
+        analyze = session.analyze
+
+        def missing(text, **kw):  # type: ignore[no-untyped-def]
+            found = [f for f in analyze(text, **kw) if f.entity_type != "USERNAME"]
+            session.table._forms.clear()
+            session.table._version += 1
+            return found
+
+        session.analyze = missing  # type: ignore[method-assign]
+        return conv
+
+
+LEAKY = "Staging on osl-srv-0042.hb.local by svc_deploy.\n"
+
+
+def test_redact_text_is_verified_and_fails_closed(engine):
+    """A library call is checked as a written file is: a value analysis missed is not returned."""
+    from redactor import VerificationError
+
+    assert "svc_deploy" not in Redactor(engine, key=b"k").redact_text(LEAKY).text
+    with pytest.raises(VerificationError, match="verification failed: 1 value\\(s\\) of type USERNAME"):
+        _MissesUsernames(engine, key=b"k").redact_text(LEAKY)
+    with pytest.raises(VerificationError):
+        _MissesUsernames(engine, key=b"k").conversation().redact_text(LEAKY)
+
+
+def test_the_service_answers_422_and_no_text_when_verification_fails(engine):
+    """A real uvicorn server (in this process, so its Redactor can miss a value) and a real client."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from redactor.server import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(_MissesUsernames(engine, key=b"k")), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}"
+        leaked = httpx.post(f"{url}/v1/redact", json={"text": LEAKY}, timeout=30)
+        assert leaked.status_code == 422
+        assert "verification failed" in leaked.json()["error"] and "text" not in leaked.json()
+        assert "svc_deploy" not in leaked.text
+        clean = httpx.post(f"{url}/v1/redact", json={"text": "Staging on osl-srv-0042.hb.local."}, timeout=30)
+        assert clean.status_code == 200 and "osl-srv-0042" not in clean.json()["text"]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_written_spans_are_where_apply_put_each_replacement(redactor):
+    from redactor.findings import REPLACE
+    from redactor.session import Session, apply, written_spans
+
+    text = "Tomasz Nowak (tnowak) logged on to OSL-WS-1187 from 10.14.7.88, then tnowak again."
+    session = Session(redactor.engine, b"k")
+    planned = session.plan(text, session.analyze(text))
+    out = apply(text, planned)
+    replaced = [f.replacement for f in planned if f.decision == REPLACE and f.replacement is not None]
+    assert len(replaced) >= 4
+    assert [out[s:e] for s, e in written_spans(planned)] == replaced

@@ -40,3 +40,13 @@ def test_bot_script_runs():
     msgs = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(msgs) == 2 and "Marcus" not in res.stdout
     assert msgs[0]["text"].split(":")[0] == msgs[1]["text"].split(":")[0]
+
+
+def test_bot_forwards_nothing_that_failed_verification(engine):
+    from test_api import LEAKY, _MissesUsernames
+
+    sent: list[dict] = []
+    bot = ForwardingBot(_MissesUsernames(engine, key=b"k"), sent.append)
+    assert bot.handle({"thread": "t1", "user": "soc", "text": LEAKY}) == {
+        "forwarded": False, "reason": "the redacted message failed verification"}
+    assert sent == []

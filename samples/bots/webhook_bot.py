@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from redactor import Conversation, Redactor, RefusedError
+from redactor import Conversation, Redactor, RefusedError, VerificationError
 
 
 class ForwardingBot:
@@ -26,6 +26,8 @@ class ForwardingBot:
             result = conv.redact_text(f"{payload.get('user', '')}: {payload['text']}")
         except RefusedError:
             return {"forwarded": False, "reason": "message is marked with a TLP level we do not share"}
+        except VerificationError:
+            return {"forwarded": False, "reason": "the redacted message failed verification"}
         self.forward({"thread": payload.get("thread"), "text": result.text})
         return {"forwarded": True, "replaced": len(result.replaced)}
 
