@@ -423,3 +423,25 @@ def test_the_engine_builds_every_prefilter_on_its_first_long_text(monkeypatch):
     assert not any(p._built for p in prefilters)
     engine.spans(line * 2_001, ner=False)                                   # 50,025 chars
     assert all(p._built for p in prefilters)
+
+
+def test_the_engine_builds_them_once_short_texts_add_up(monkeypatch):
+    """A bot's or the service's stream of short messages: once they add up, the engine builds the
+    prefilters, and later messages over `USE_FROM_CHARS` are prefiltered."""
+    import redactor.engine
+    from redactor.engine import build_engine
+    from redactor.profile import Profile
+
+    monkeypatch.setattr(prefilter, "COMPILE_FROM_CHARS", 50_000)
+    monkeypatch.setattr(prefilter, "USE_FROM_CHARS", USE_FROM_CHARS)
+    monkeypatch.setattr(redactor.engine, "PREFILTERS_AFTER_CHARS", 19_000)
+    engine = build_engine(Profile.load(ROOT / "samples" / "redactor.yaml"), use_ner=False)
+    prefilters = [rec.prefilter for rec in engine.recognizers if getattr(rec, "prefilter", None) is not None]
+    message = "user mberg logged on from 10.14.7.88 at 10:02 to fileserver01\n" * 40   # 2,480 chars
+    expected = sorted(engine.spans(message, ner=False))
+    for _ in range(6):
+        assert sorted(engine.spans(message, ner=False)) == expected
+    assert not any(p._built for p in prefilters)                                 # 17,360 chars so far
+    assert sorted(engine.spans(message, ner=False)) == expected                 # 19,840: built
+    assert all(p._built for p in prefilters)
+    assert prefilters[0].active(message) is not None
