@@ -38,8 +38,9 @@ except ImportError:  # no wheel for this platform: every rule runs
 # are built the first time a text this long is scanned (a 5 KB pre-commit check never pays for it; the
 # engine then builds every recognizer's at once) and used from then on for every text but
 # the shortest (warm, on the samples' 1-2 KB reports: 36,000 chars/s with texts from 2,000 chars
-# on, 46,800 with all of them). Building them once short texts add up (a bot's messages) was
-# measured and not kept: 40 rounds of the samples, built after 250,000 chars, ran 10-15 % slower.
+# on, 46,800 with all of them). The engine also builds them once short texts add up (a bot's
+# messages: `redactor.engine.PREFILTERS_AFTER_CHARS`); when the build took ~2 s on one thread and
+# `redact_text` did not verify, that did not pay (40 rounds of the samples ran 10-15 % slower).
 COMPILE_FROM_CHARS = 50_000
 USE_FROM_CHARS = 256
 
