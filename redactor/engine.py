@@ -181,8 +181,9 @@ class Engine:
         self._chars_seen = 0
 
     def build_prefilters(self) -> None:
-        """Build every recognizer's Hyperscan prefilter now, on every core (done by `spans` on the
-        first text of `prefilter.COMPILE_FROM_CHARS` chars or more; a short check never pays it)."""
+        """Build every recognizer's Hyperscan prefilter now, on every core. Done by `spans` on the
+        first text of `prefilter.COMPILE_FROM_CHARS` chars or once `PREFILTERS_AFTER_CHARS` have been
+        scanned, and by `run_batch` before a big batch; a short pre-commit check never pays it."""
         hyperscan_prefilter.warm_all(prefilter for rec in self.recognizers
                                      if (prefilter := getattr(rec, "prefilter", None)) is not None)
         self._prefilters_built = True

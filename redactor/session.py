@@ -16,6 +16,7 @@ from pathlib import Path
 from recognizers import entity_types as T
 from recognizers.terms import trie_alternation
 
+from .documents.base import replacement_spans
 from .engine import NLP_RECOGNIZERS, Engine
 from .entities import SELF_ORG, EntityTable
 from .errors import ProfileError, VerificationError
@@ -206,8 +207,9 @@ class Session:
         it, VerificationError is raised and nothing is returned."""
         planned = self.plan(text, self.analyze(text))
         out = apply(text, planned)
-        self.verify(out, {f.replacement for f in planned if f.decision == REPLACE and f.replacement},
-                    name, protected=written_spans(planned), source=text)
+        edits = [(f.start, f.end, f.replacement) for f in planned
+                 if f.decision == REPLACE and f.replacement is not None]
+        self.verify(out, {r for _, _, r in edits if r}, name, protected=replacement_spans(edits), source=text)
         return out, planned
 
     # --- verify -------------------------------------------------------------------------
@@ -262,18 +264,6 @@ def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
         pos = f.end - offset
     out.append(text[pos:])
     return "".join(out)
-
-
-def written_spans(planned: list[Finding]) -> list[tuple[int, int]]:
-    """Where each replacement of `planned` (sorted, as `apply` takes them) sits in `apply`'s output."""
-    spans, shift = [], 0
-    for f in planned:
-        if f.decision != REPLACE or f.replacement is None:
-            continue
-        start = f.start + shift
-        spans.append((start, start + len(f.replacement)))
-        shift += len(f.replacement) - (f.end - f.start)
-    return spans
 
 
 # what follows a bucket that is a host's first label: S3's and Cloud Storage's virtual-hosted names

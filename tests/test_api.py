@@ -170,14 +170,16 @@ def test_the_service_answers_422_and_no_text_when_verification_fails(engine):
         thread.join(timeout=10)
 
 
-def test_written_spans_are_where_apply_put_each_replacement(redactor):
+def test_redact_text_verifies_exactly_where_it_wrote_each_replacement(redactor):
+    """The spans verification leaves alone are the replacements `apply` wrote, no more."""
+    from redactor.documents.base import replacement_spans
     from redactor.findings import REPLACE
-    from redactor.session import Session, apply, written_spans
+    from redactor.session import Session, apply
 
     text = "Tomasz Nowak (tnowak) logged on to OSL-WS-1187 from 10.14.7.88, then tnowak again."
     session = Session(redactor.engine, b"k")
     planned = session.plan(text, session.analyze(text))
     out = apply(text, planned)
-    replaced = [f.replacement for f in planned if f.decision == REPLACE and f.replacement is not None]
-    assert len(replaced) >= 4
-    assert [out[s:e] for s, e in written_spans(planned)] == replaced
+    edits = [(f.start, f.end, f.replacement) for f in planned if f.decision == REPLACE and f.replacement]
+    assert len(edits) >= 4
+    assert [out[s:e] for s, e in replacement_spans(edits)] == [r for _, _, r in edits]
