@@ -8,11 +8,14 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-# Everything comes from the hash-pinned lock; the project itself is installed editable.
+# Everything comes from the hash-pinned lock; the project itself is installed editable. Then the
+# built-in patterns' prefilter databases are compiled once into ~/.cache/redactor (never a profile's;
+# see recognizers/prefilter_cache.py; REDACTOR_NO_CACHE=1 skips it).
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m recognizers.prefilter_cache
 	@touch $@
 
 run: $(STAMP)

@@ -5,9 +5,14 @@ Never run by the test suite (numbers are measured, not asserted).
                    the 5 MB log and cold-start rows are best of as many runs
     BENCH_BIG_MB   size of the big synthetic log (default 200; streamed, see redactor/stream.py;
                    0 skips it)
+
+Every row runs with the built-in patterns' prefilter databases in the disk cache, as after
+`make install` (recognizers/prefilter_cache.py; filled first if empty); the samples are also
+measured without it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
@@ -56,6 +61,16 @@ def log_processing(folder: Path, rounds: int) -> float:
             run_batch(engine, b"bench", files, Path(tmp) / str(r), BatchOptions(jobs=1, use_ner=False))
             best = min(best, time.perf_counter() - started)
     return best
+
+
+def without_cache(function, *args):   # type: ignore[no-untyped-def]
+    """`function(*args)` with the prefilter cache off: every engine built in it compiles as on a
+    first run (nothing for short texts)."""
+    os.environ["REDACTOR_NO_CACHE"] = "1"
+    try:
+        return function(*args)
+    finally:
+        del os.environ["REDACTOR_NO_CACHE"]
 
 
 def ours_end_to_end(folder: Path, repeat: int) -> float:
@@ -170,21 +185,30 @@ def synthetic_log(path: Path, megabytes: float) -> None:
 def main() -> None:
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
           file=sys.stderr)
+    os.environ.pop("REDACTOR_NO_CACHE", None)
+    from recognizers import prefilter_cache
+    with contextlib.redirect_stdout(sys.stderr):
+        prefilter_cache.main()   # what `make install` does; nothing to do when it is filled
     sets = [("samples/reports (x5)", SAMPLES, 5)]
     if CORPUS_TEXT.is_dir():
         sets.append(("shared corpus text (38 files)", CORPUS_TEXT, 1))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     for name, folder, repeat in sets:
         # alternate the two, best of `rounds` each: this machine's speed drifts by +-15 %
-        ours = stock = 0.0
+        ours = stock = uncached = 0.0
         for _ in range(rounds):
             ours = max(ours, ours_end_to_end(folder, repeat))
             stock = max(stock, stock_analyze_only(folder, repeat))
+            if folder == SAMPLES:
+                uncached = max(uncached, without_cache(ours_end_to_end, folder, repeat))
         chars = sum(len(t) for t in texts_of(folder)) * repeat
         row(f"{name}: chars", f"{chars:,}")
         row(f"{name}: ours end-to-end, 1 core", f"{ours:,.0f} chars/s")
         row(f"{name}: stock Presidio analyze-only, 1 core", f"{stock:,.0f} chars/s")
         row(f"{name}: ratio ours / stock", f"{ours / stock:.2f}x")
+        if uncached:
+            row(f"{name}: ours without the prefilter cache (a first run; no prefilter for short texts)",
+                f"{uncached:,.0f} chars/s = {uncached / stock:.2f}x")
 
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "batch"
@@ -244,12 +268,21 @@ def main() -> None:
         # pays it): one recognizer's pattern once made this 20.9 s
         secs = float("inf")
         for _ in range(rounds):
-            engine, _ = engine_and_files(five_kb.parent, use_ner=False)
+            engine, _ = without_cache(engine_and_files, five_kb.parent, False)
             started = time.perf_counter()
-            engine.build_prefilters()   # type: ignore[attr-defined]
+            without_cache(engine.build_prefilters)   # type: ignore[attr-defined]
             secs = min(secs, time.perf_counter() - started)
-        row("cold start: Hyperscan prefilters, built on every core for a text over 50,000 chars or a "
-            "batch over 200 KB", f"{secs:.2f}s")
+        row("cold start: Hyperscan prefilters compiled (no cache: a first run), on every core, for a text "
+            "over 50,000 chars or a batch over 200 KB", f"{secs:.2f}s")
+        from recognizers import prefilter
+        secs = float("inf")
+        for _ in range(rounds):
+            engine, _ = without_cache(engine_and_files, five_kb.parent, False)
+            started = time.perf_counter()
+            prefilter.load_cached(engine._prefilters())   # type: ignore[attr-defined]
+            secs = min(secs, time.perf_counter() - started)
+        row("cold start: the built-in prefilters loaded from the cache (every engine, at build)",
+            f"{secs * 1000:.0f} ms")
 
         big_mb = float(os.environ.get("BENCH_BIG_MB", "200"))
         if big_mb > 0:   # BENCH_BIG_MB=0: the quick rows only

@@ -376,7 +376,7 @@ def test_each_id_has_its_own_database():
     The expressions of one id (a long deny list's runs) stay in one database."""
     pre = Prefilter([(r"zzz", 0), (r"abc", 0), (r"qq", 0), (r"rr", 0)], ids=[0, 1, 2, 2])
     pre.warm()
-    assert sorted(index for index, _ in pre._databases) == [0, 1, 2]
+    assert sorted(index for index, _ in pre._state[0]) == [0, 1, 2]
     assert pre.active("x" * 1000 + "rr abc") == {1, 2}
 
 
