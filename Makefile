@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m recognizers.prefilter_cache
+	$(BIN)/python -c "from recognizers.prefilter_cache import main; main()"
 	@touch $@
 
 run: $(STAMP)

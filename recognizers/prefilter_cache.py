@@ -132,8 +132,8 @@ def _prune(parent: Path) -> None:
 
 
 def main() -> None:
-    """`python -m recognizers.prefilter_cache`: build and store the built-in patterns' databases now
-    (`make install` does), so the first run already has them."""
+    """Build and store the built-in patterns' databases now, so the first run already has them
+    (`make install` runs `python -c "from recognizers.prefilter_cache import main; main()"`)."""
     from . import prefilter, standard_recognizers
 
     folder = directory()
@@ -145,7 +145,3 @@ def main() -> None:
     prefilter.warm_all(prefilters)
     stored = len(list(folder.glob("[0-9a-f]*"))) if folder.is_dir() else 0
     print(f"prefilter cache: {stored} databases in {folder}")
-
-
-if __name__ == "__main__":
-    main()

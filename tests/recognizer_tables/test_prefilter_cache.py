@@ -162,10 +162,10 @@ def test_only_the_most_recent_versions_are_kept(cache, monkeypatch):
 
 
 def test_make_install_fills_it(cache):
-    """`python -m recognizers.prefilter_cache` (run by `make install`) stores every public database."""
+    """`make install` runs `prefilter_cache.main()`: every public database is stored."""
     env = {**os.environ, "REDACTOR_CACHE_DIR": os.environ["REDACTOR_CACHE_DIR"]}
     env.pop("REDACTOR_NO_CACHE", None)
-    out = subprocess.run([sys.executable, "-m", "recognizers.prefilter_cache"], env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", "from recognizers.prefilter_cache import main; main()"], env=env, check=True,
                          capture_output=True, text=True).stdout
     files = stored(cache)
     assert len(files) > 150 and f"{len(files)} databases in {cache}" in out
