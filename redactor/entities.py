@@ -98,6 +98,7 @@ class EntityTable:
         self._short: dict[str, set[Key]] = {}    # capitalized single-token person forms
         self._lock = threading.RLock()
         self._version = 0
+        self._forms_version = 0
         self._log: list[tuple[str, str, str | None]] = []
         self.learned: list[str] = []             # domains learned as ours, in order (`Session.learn`)
         self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
@@ -141,6 +142,7 @@ class EntityTable:
             self._version += 1
             if entity in _PROPAGATED:
                 self._add_forms(entity, norm, value, family)
+                self._forms_version += 1   # what `find` hunts changed (an ARN, an IP named in pass 2: not)
             return key
 
     def _derive_family(self, entity: str, norm: str) -> str:
@@ -282,7 +284,7 @@ class EntityTable:
         """The case-insensitive forms, the case-sensitive short forms (`Nowak`, `NOWAK`), and
         each short form as written -> its entity (`IŞIK`.lower() is not `ışık`)."""
         with self._lock:
-            if self._compiled[0] == self._version:
+            if self._compiled[0] == self._forms_version:
                 return self._compiled[1:]
             forms = sorted(self._forms, key=len, reverse=True)
             written: dict[str, Key] = {}
@@ -296,7 +298,7 @@ class EntityTable:
                     written.setdefault(spelling, key)
             ci = _alternation(forms, re.IGNORECASE)
             cs = _alternation(list(written), 0)
-            self._compiled = (self._version, ci, cs, written)
+            self._compiled = (self._forms_version, ci, cs, written)
             return ci, cs, written
 
     def find(self, text: str, words_from: str | None = None) -> list[tuple[int, int, Key]]:
@@ -335,8 +337,8 @@ class EntityTable:
         folds more than `lower()` does (`ſ` for s, `İ`/`ı` for i — every Turkish capital I).
         Remembered per written string until the table changes."""
         norm = " ".join(found.split())
-        if self._folded[0] != self._version:
-            self._folded = (self._version, {})
+        if self._folded[0] != self._forms_version:
+            self._folded = (self._forms_version, {})
         key = self._folded[1].get(norm)
         if key is None:
             key = next((k for form, k in self._forms.items()

@@ -93,3 +93,23 @@ def test_trie_depth_never_changes_matches(forms, text):
     expected = spans(flat)
     for levels in (1, 4, 32):
         assert spans(trie_alternation(forms, levels=levels)) == expected
+
+
+def test_what_is_not_hunted_does_not_rebuild_the_finder(monkeypatch):
+    """Naming registers ARNs' resources and the like in pass 2; they are not hunted as text, so the
+    compiled finder (a trie over every form, built again on every change) stays as it is."""
+    import redactor.entities
+
+    built: list[int] = []
+    monkeypatch.setattr(redactor.entities, "trie_alternation",
+                        lambda forms, *a, **k: built.append(len(forms)) or trie_alternation(forms, *a, **k))
+    table = table_with((T.HOSTNAME, "fin-ws-042"), (T.USERNAME, "tnowak"))
+    assert [k for _, _, k in table.find("tnowak on FIN-WS-042")] == [(T.USERNAME, "tnowak"), (T.HOSTNAME, "fin-ws-042")]
+    assert len(built) == 1
+    version = table.version
+    table.register(T.AWS_ARN, "role/HBank-Prod-Admin")
+    table.register(T.IP_ADDRESS, "10.14.7.88")
+    assert table.version == version + 2                      # the pseudonyms' memo does see them
+    assert len(table.find("tnowak on FIN-WS-042")) == 2 and len(built) == 1
+    table.register(T.HOSTNAME, "fin-ws-043")                 # a hunted one does rebuild it
+    assert [k for _, _, k in table.find("fin-ws-043")] == [(T.HOSTNAME, "fin-ws-043")] and len(built) == 2
