@@ -15,6 +15,9 @@ Where: `$REDACTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/redactor`, else `~/.cache/re
 the machine, so a stale database is never read. `REDACTOR_NO_CACHE=1` turns it off. A file that is
 missing, unreadable, corrupt (each carries its SHA-256) or built for another CPU is compiled again
 and replaced; a cache that cannot be written is silently not used. Writes are atomic.
+A database decides which rules are skipped, so only a folder this user owns and no one else may
+write to is read or written (as ssh treats its keys): `REDACTOR_CACHE_DIR=/tmp/shared` made by another
+user, or opened to the group, is ignored.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import hashlib
 import os
 import platform
 import shutil
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -80,9 +84,21 @@ def public_patterns() -> frozenset[tuple[str, int]]:
     return frozenset(found)
 
 
+def trusted(folder: Path) -> bool:
+    """Is `folder` a real folder of this user's that only this user may write to?"""
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    owner = os.getuid() if hasattr(os, "getuid") else st.st_uid
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == owner and not st.st_mode & 0o022
+
+
 def load(folder: Path, group: Group) -> Any:
-    """The database stored for `group`, `ALWAYS`, or None (not stored, unreadable, corrupt, or
-    not loadable on this machine)."""
+    """The database stored for `group`, `ALWAYS`, or None (not stored, unreadable, corrupt, not
+    loadable on this machine, or in a folder others may write to)."""
+    if not trusted(folder):
+        return None
     try:
         data = (folder / key(group)).read_bytes()
     except OSError:
@@ -109,6 +125,8 @@ def store(folder: Path, group: Group, database: Any) -> None:
         if not folder.is_dir():
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _prune(folder.parent)
+        if not trusted(folder):
+            return
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:

@@ -171,3 +171,21 @@ def test_make_install_fills_it(cache):
     assert len(files) > 150 and f"{len(files)} databases in {cache}" in out
     engine = samples_engine()
     assert sum(p._built for p in engine._prefilters()) > 15
+
+
+def test_a_folder_others_may_write_to_is_neither_read_nor_written(cache, monkeypatch):
+    """A database decides which rules are skipped: one planted by another user must not be read."""
+    monkeypatch.setattr(prefilter_cache, "public_patterns", lambda: frozenset({(r"zeta", 0)}))
+    group = ((r"zeta", 0),)
+    Prefilter([(r"zeta", 0)]).warm()
+    assert prefilter_cache.load(cache, group) is not None
+    cache.chmod(0o777)
+    assert not prefilter_cache.trusted(cache)
+    assert prefilter_cache.load(cache, group) is None
+    (cache / prefilter_cache.key(group)).unlink()
+    Prefilter([(r"zeta", 0)]).warm()
+    assert not (cache / prefilter_cache.key(group)).exists()
+    cache.chmod(0o700)
+    link = cache.parent / "link"
+    link.symlink_to(cache)
+    assert prefilter_cache.trusted(cache) and not prefilter_cache.trusted(link)
