@@ -11,8 +11,8 @@ a host-name convention holds those strings, so it is compiled in memory each run
 and never written. What is written is derived from public code only.
 
 Where: `$REDACTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/redactor`, else `~/.cache/redactor`; under it
-`prefilters/<tag>/`, where the tag changes with the translator's source, the hyperscan version and
-the machine, so a stale database is never read. `REDACTOR_NO_CACHE=1` turns it off. A file that is
+`prefilters/<tag>/`, where the tag changes with the translator's source, the hyperscan and Python
+versions and the machine, so a stale database is never read. `REDACTOR_NO_CACHE=1` turns it off. A file that is
 missing, unreadable, corrupt (each carries its SHA-256) or built for another CPU is compiled again
 and replaced; a cache that cannot be written is silently not used. Writes are atomic.
 A database decides which rules are skipped, so only a folder this user owns and no one else may
@@ -26,6 +26,7 @@ import os
 import platform
 import shutil
 import stat
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -60,7 +61,8 @@ def directory() -> Path | None:
 def _tag() -> str:
     """Changes whenever a database built before could differ from one built now."""
     digest = hashlib.sha256(Path(__file__).with_name("prefilter.py").read_bytes())
-    digest.update(f"\0{hyperscan.__version__}\0{platform.machine()}\0{platform.system()}".encode())
+    # Python's own parser reads the patterns (`re._parser`): its version is part of the translation
+    digest.update(f"\0{hyperscan.__version__}\0{platform.machine()}\0{platform.system()}\0{sys.version}".encode())
     return digest.hexdigest()[:16]
 
 
