@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import re
 import shutil
 import stat
 import sys
@@ -41,6 +42,7 @@ _MAGIC = b"redactor-hs-1\n"
 ALWAYS = "always"   # a pattern group that is not prefiltered (untranslatable, or refused by Hyperscan)
 KEEP_TAGS = 3       # tag folders kept (a few installed versions side by side); older ones are removed
 
+_TAG_NAME = re.compile(r"[0-9a-f]{16}")
 Group = tuple[tuple[str, int], ...]   # the (pattern, flags) of one prefilter id, in order
 
 
@@ -54,13 +56,18 @@ def directory() -> Path | None:
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         base = (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "redactor"
-    return base / "prefilters" / _tag()
+    tag = _tag()
+    return None if tag is None else base / "prefilters" / tag
 
 
 @lru_cache(maxsize=1)
-def _tag() -> str:
-    """Changes whenever a database built before could differ from one built now."""
-    digest = hashlib.sha256(Path(__file__).with_name("prefilter.py").read_bytes())
+def _tag() -> str | None:
+    """Changes whenever a database built before could differ from one built now; None (no cache)
+    if the translator's source cannot be read (a frozen or zipped install)."""
+    try:
+        digest = hashlib.sha256(Path(__file__).with_name("prefilter.py").read_bytes())
+    except OSError:
+        return None
     # Python's own parser reads the patterns (`re._parser`): its version is part of the translation
     digest.update(f"\0{hyperscan.__version__}\0{platform.machine()}\0{platform.system()}\0{sys.version}".encode())
     return digest.hexdigest()[:16]
@@ -142,9 +149,10 @@ def store(folder: Path, group: Group, database: Any) -> None:
 
 
 def _prune(parent: Path) -> None:
-    """Keep the `KEEP_TAGS` most recently used tag folders (each ~6 MB)."""
+    """Keep the `KEEP_TAGS` most recently made tag folders (each ~6 MB); nothing else is touched."""
     try:
-        tags = sorted((p for p in parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+        tags = sorted((p for p in parent.iterdir() if _TAG_NAME.fullmatch(p.name) and p.is_dir()),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return
     for old in tags[KEEP_TAGS:]:

@@ -154,11 +154,13 @@ def test_the_default_folder_is_the_users_cache(monkeypatch, tmp_path):
 def test_only_the_most_recent_versions_are_kept(cache, monkeypatch):
     parent = cache.parent
     for i in range(5):
-        (parent / f"old{i}").mkdir(parents=True)
-        os.utime(parent / f"old{i}", (1_000_000 + i, 1_000_000 + i))
+        (parent / f"{i:016x}").mkdir(parents=True)
+        os.utime(parent / f"{i:016x}", (1_000_000 + i, 1_000_000 + i))
+    (parent / "mine").mkdir()                                   # not a tag: never touched
+    os.utime(parent / "mine", (1_000, 1_000))
     monkeypatch.setattr(prefilter_cache, "public_patterns", lambda: frozenset({(r"epsilon", 0)}))
     Prefilter([(r"epsilon", 0)]).warm()
-    assert sorted(p.name for p in parent.iterdir()) == sorted([cache.name, "old4", "old3"])
+    assert sorted(p.name for p in parent.iterdir()) == sorted([cache.name, f"{4:016x}", f"{3:016x}", "mine"])
 
 
 def test_make_install_fills_it(cache):
