@@ -44,7 +44,7 @@ except ImportError:  # no wheel for this platform: every rule runs
 # messages: `redactor.engine.PREFILTERS_AFTER_CHARS`); when the build took ~2 s on one thread and
 # `redact_text` did not verify, that did not pay (40 rounds of the samples ran 10-15 % slower).
 # The built-in patterns' databases are kept on disk (`prefilter_cache`): an engine loads them in
-# ~7 ms, and then even the first short text is prefiltered (the samples: 41,000 -> 47,500 chars/s).
+# ~10 ms, and then even the first short text is prefiltered (the samples: 43,800 -> 48,900 chars/s).
 COMPILE_FROM_CHARS = 50_000
 USE_FROM_CHARS = 256
 

@@ -1,7 +1,7 @@
 """The compiled Hyperscan databases of the built-in patterns, kept on disk between runs.
 
 Compiling every recognizer's prefilter costs ~1.4 s of CPU (~0.7 s of wall time on 2 cores);
-loading the same databases back costs ~5 ms. So a process whose prefilters were built stores the
+loading the same databases back costs ~10 ms. So a process whose prefilters were built stores the
 databases of the *built-in* patterns (those `standard_recognizers()` has without a profile), and
 every engine built later loads them at once: its short texts are prefiltered from the first one
 (a pre-commit check, a bot's messages) and a big batch starts without the build.

@@ -179,7 +179,7 @@ class Engine:
         self.entities = sorted({e for rec in self.recognizers for e in rec.supported_entities})
         self._prefilters_built = False
         self._chars_seen = 0
-        # the built-in patterns' databases from the disk cache, if a run before stored them (~5 ms):
+        # the built-in patterns' databases from the disk cache, if a run before stored them (~10 ms):
         # short texts are prefiltered from the first one; the profile's are still built when needed
         hyperscan_prefilter.load_cached(self._prefilters())
 
