@@ -3,29 +3,33 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CACHED := $(VENV)/.prefilters-cached
 
 .PHONY: install run test fuzz bench lock clean
 
-install: $(STAMP)
+install: $(STAMP) $(CACHED)
 
 # Everything comes from the hash-pinned lock; the project itself is installed editable. Then the
-# built-in patterns' prefilter databases are compiled once into ~/.cache/redactor (never a profile's;
-# see recognizers/prefilter_cache.py; REDACTOR_NO_CACHE=1 skips it).
+# built-in patterns' prefilter databases are compiled into ~/.cache/redactor (never a profile's; see
+# recognizers/prefilter_cache.py; REDACTOR_NO_CACHE=1 skips it), again whenever the translator changes.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(CACHED): $(STAMP) recognizers/prefilter.py
 	$(BIN)/python -c "from recognizers.prefilter_cache import main; main()"
 	@touch $@
 
-run: $(STAMP)
+run: $(STAMP) $(CACHED)
 	$(BIN)/redactor redact samples/reports -o out --config samples/redactor.yaml --report out/report.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Throughput, scaling, memory and cold starts (measured, never asserted). BENCH_BIG_MB=200 by default.
-bench: $(STAMP)
+bench: $(STAMP) $(CACHED)
 	$(BIN)/python tests/bench.py
 
 # Property tests with many more examples than `make test` runs.
