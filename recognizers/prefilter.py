@@ -24,6 +24,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
@@ -341,11 +342,10 @@ class Prefilter:
             groups.setdefault(self._ids[position], []).append(pattern)
         return {index: tuple(group) for index, group in groups.items()}
 
-    def load_cached(self) -> None:
-        """Take what the disk cache has (`prefilter_cache`: the built-in patterns' databases); the
-        ids it lacks run always until `warm` compiles them. Nothing when caching is off."""
-        folder = prefilter_cache.directory()
-        if folder is None or self._built:
+    def load_cached(self, folder: Path) -> None:
+        """Take what the disk cache's `folder` has (`prefilter_cache.readable()`: the built-in patterns'
+        databases); the ids it lacks run always until `warm` compiles them."""
+        if self._built:
             return
         with self._lock:
             if self._built or self._state is not None:
@@ -415,10 +415,12 @@ class Prefilter:
 
 
 def load_cached(prefilters: Iterable[Prefilter]) -> None:
-    """Give each of `prefilters` what the disk cache holds for it (`prefilter_cache`)."""
-    if prefilter_cache.directory() is not None:
+    """Give each of `prefilters` what the disk cache holds for it (`prefilter_cache`); nothing when
+    caching is off or its folder is not to be trusted."""
+    folder = prefilter_cache.readable()
+    if folder is not None:
         for prefilter in prefilters:
-            prefilter.load_cached()
+            prefilter.load_cached(folder)
 
 
 def warm_all(prefilters: Iterable[Prefilter], threads: int | None = None) -> None:

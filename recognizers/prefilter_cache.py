@@ -103,11 +103,15 @@ def trusted(folder: Path) -> bool:
     return stat.S_ISDIR(st.st_mode) and st.st_uid == owner and not st.st_mode & 0o022
 
 
+def readable() -> Path | None:
+    """The folder to load from: this build's, if caching is on and the folder is `trusted`."""
+    folder = directory()
+    return folder if folder is not None and trusted(folder) else None
+
+
 def load(folder: Path, group: Group) -> Any:
-    """The database stored for `group`, `ALWAYS`, or None (not stored, unreadable, corrupt, not
-    loadable on this machine, or in a folder others may write to)."""
-    if not trusted(folder):
-        return None
+    """The database stored for `group` in `folder` (from `readable()`), `ALWAYS`, or None (not
+    stored, unreadable, corrupt, or not loadable on this machine)."""
     try:
         data = (folder / key(group)).read_bytes()
     except OSError:
