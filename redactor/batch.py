@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .documents import Document, adapter_for, is_supported, read_document, verification_text
 from .engine import Engine, build_engine
@@ -137,7 +137,9 @@ def open_document(path: Path, *, keep_images: bool = False,
         encoding = stream.encoding_of(path)
         if max_line_chars and (n := stream.longest_line_over(path, encoding, max_line_chars)):
             raise _long_line(path, n, max_line_chars)
-        return Document(path=path, format=STREAMED, segments=[], meta={"encoding": encoding})
+        # the windows are fixed here, once: both passes must cut the file alike
+        return Document(path=path, format=STREAMED, segments=[],
+                        meta={"encoding": encoding, "window": stream.window_chars(_size(path), encoding)})
     doc = read_document(path, keep_images=keep_images)
     if max_line_chars and doc.format == "text" and stream.longest_line(doc.text) > max_line_chars:
         raise _long_line(path, stream.longest_line(doc.text), max_line_chars)
@@ -175,7 +177,7 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
             outcome.stream = stream.StreamTotals(cache=stream.new_cache())
             try:
                 outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"],
-                                                     outcome.stream.cache, analyzed)
+                                                     outcome.stream.cache, analyzed, doc.meta["window"])
             except BaseException:   # interrupted too: never leave the cache behind
                 stream.drop_cache(outcome.stream)
                 raise
@@ -259,24 +261,23 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
                      target: Path | None, resume: dict[str, str] | None,
                      finished: stream.Finisher | None) -> None:
     assert outcome.stream is not None
-    encoding = doc.meta["encoding"]
     cache, outcome.stream.cache = outcome.stream.cache, None
     outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, whatever happens
     try:
         unchanged_since_read(outcome)   # pass 2 reads the file again
-        _write_streamed(session, outcome, encoding, totals, outdir, target, resume, finished)
+        _write_streamed(session, outcome, doc.meta, totals, outdir, target, resume, finished)
     finally:
         stream.drop_cache(totals)
 
 
-def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, totals: stream.StreamTotals,
+def _write_streamed(session: Session, outcome: FileOutcome, meta: dict[str, Any], totals: stream.StreamTotals,
                     outdir: Path | None, target: Path | None, resume: dict[str, str] | None,
                     finished: stream.Finisher | None) -> None:
-    cache = totals.cache
+    cache, encoding, size = totals.cache, meta["encoding"], meta["window"]
     if target is None:
         if outdir is None:
             stream.finish_stream(session, outcome.source, encoding, None, totals, outcome.mapping, cache,
-                                 finished)
+                                 finished, size)
             _listed(outcome, totals)
             outcome.status = STATUS_DRY
             return
@@ -287,7 +288,7 @@ def _write_streamed(session: Session, outcome: FileOutcome, encoding: str, total
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding=encoding, newline="") as out:
             stream.finish_stream(session, outcome.source, encoding, out, totals, outcome.mapping, cache,
-                                 finished)
+                                 finished, size)
 
     _write_atomically(outcome, target, write)
     _listed(outcome, totals)

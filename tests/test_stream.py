@@ -261,6 +261,30 @@ def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_wi
     assert two.replaced == one.replaced and two.findings == one.findings
 
 
+def test_a_file_is_cut_into_a_multiple_of_4_windows_of_equal_size():
+    """So 2 or 4 workers get equal shares: a 5 MB log makes 8 windows, not 5 and a sliver."""
+    mb = 2**20
+    for size in (4 * mb + 1, 5 * mb, 7 * mb, 9 * mb, 40 * mb, 200 * mb):
+        chars = stream.window_chars(size, "utf-8")
+        count = -(-size // chars)
+        assert chars <= stream.WINDOW_CHARS and count % 4 == 0 and count >= 8, size
+        assert count - 4 < size / stream.WINDOW_CHARS or count == 8   # no more windows than needed
+    assert stream.window_chars(5 * mb, "utf-8") == -(-5 * mb // 8)
+    assert stream.window_chars(10 * mb, "utf-16") == -(-5 * mb // 8)   # two bytes a character
+    assert stream.window_chars(1000, "utf-8") == stream.MIN_WINDOW_CHARS
+
+
+def test_a_5_mb_log_is_read_in_8_windows(engine, tmp_path):
+    path = tmp_path / "fw.log"
+    path.write_text(log_text(5 * 2**20 // 260))
+    from redactor.batch import open_document
+    doc = open_document(path)
+    wins = list(stream.windows(path, "utf-8", doc.meta["window"]))
+    assert len(wins) == 8 and "".join(w.text[w.own_start:w.own_end] for w in wins) == path.read_text()
+    sizes = [w.own_end - w.own_start for w in wins]
+    assert max(sizes) < 1.02 * min(sizes)
+
+
 def test_a_leak_in_a_piece_finished_by_a_worker_fails_the_file(engine, tmp_path, small_windows, jobs,
                                                                  monkeypatch, own_tempdir):
     """Verification runs where the piece is made; what it finds still fails the whole file."""
