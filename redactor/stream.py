@@ -275,7 +275,7 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
     result = Piece(begin, end, output, list(map(as_row, mine)), "")
     if verify:
         context = tail if tail is not None else \
-            apply(w.text[:begin], [f for f in planned if f.end <= begin])[-CONTEXT_CHARS:]
+            _whole_lines(apply(w.text[:begin], [f for f in planned if f.end <= begin]), w.start > 0)[-CONTEXT_CHARS:]
         result.context = context
         spans = replacement_spans([(f.start - begin, f.end - begin, f.replacement) for f in mine
                                    if f.decision == REPLACE and f.replacement is not None])
@@ -288,6 +288,15 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
                 raise
             result.leak = exc
     return result
+
+
+def _whole_lines(context: str, cut: bool) -> str:
+    """A rewritten left context without its first line when the window starts mid-file (`cut`): that
+    line may begin inside a value (`…arquez` of `user=smarquez`), which this window cannot replace,
+    so the context would not be what was written there and the piece would be finished again in order."""
+    if cut and (i := context.find("\n")) != -1:
+        return context[i + 1:]
+    return context
 
 
 def finish_stream(session: Session, path: Path, encoding: str, out: object | None,

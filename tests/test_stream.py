@@ -261,6 +261,38 @@ def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_wi
     assert two.replaced == one.replaced and two.findings == one.findings
 
 
+def test_a_window_whose_context_starts_inside_a_value_is_not_finished_again(engine, tmp_path, monkeypatch):
+    """Each window's left context starts inside a user name (`…arquez`), which that window cannot
+    replace; the worker's piece is still what running in order writes, so this process takes it
+    as it is instead of finishing the window again on its own (serial) time."""
+    line = "2024-05-11T10:00:00Z user=smarquez src=10.14.7.{} dst=185.174.136.17 action=allow\n"
+    text = "".join(line.format(100 + i % 100) for i in range(120))   # lines of one width
+    width, inside = len(line.format(100)), line.index("arquez")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(text)
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 10 * width)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 2 * width - inside)   # starts at `arquez` of a line
+    wins = list(stream.windows(src / "fw.log", "utf-8", stream.window_chars(len(text), "utf-8")))
+    assert len(wins) == 12 and all(w.text.startswith("arquez") for w in wins[1:])
+    calls = tmp_path / "calls"
+    finish_window = stream.finish_window
+
+    def spy(*args):
+        with open(calls, "a") as fh:   # forked workers inherit the spy; a file sees them all
+            fh.write(f"{os.getpid()}\n")
+        return finish_window(*args)
+
+    (one,) = run(engine, src, tmp_path / "one")
+    monkeypatch.setattr(stream, "finish_window", spy)
+    (two,) = run(engine, src, tmp_path / "two", jobs=2)
+    pids = calls.read_text().split()
+    assert len(pids) == len(wins) and str(os.getpid()) not in pids
+    assert two.status == STATUS_WRITTEN and two.output.read_bytes() == one.output.read_bytes()
+    assert "smarquez" not in two.output.read_text()
+
+
 def test_a_file_is_cut_into_a_multiple_of_4_windows_of_equal_size():
     """So 2 or 4 workers get equal shares: a 5 MB log makes 8 windows, not 5 and a sliver."""
     mb = 2**20
