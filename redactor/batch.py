@@ -459,6 +459,10 @@ def _w_session(log_path: str) -> Session:
     return session
 
 
+def _w_prepare(log_path: str) -> None:
+    _w_session(log_path)
+
+
 def _replayed(engine: Engine, key: bytes, log_path: str) -> Session:
     session = Session(engine, key)
     with open(log_path, "rb") as fh:
@@ -607,6 +611,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
             pickle.dump(log, fh)
         todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
+        if streamed:   # the workers rebuild the batch's session while this process rebuilds its own
+            for _ in range(opt.jobs):
+                pool.submit(_w_prepare, log_path)
         futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2]))
                    for o in todo if o.index not in streamed]
         here: Session | None = None   # the batch-wide session in this process, for streamed files
