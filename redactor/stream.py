@@ -1,8 +1,8 @@
 """Large plain-text files (logs) in windows, so memory stays flat whatever the file size.
 
 A file above `STREAM_BYTES` is never held whole. Both passes cut it into the same windows: an
-*own* region of about `WINDOW_CHARS` that ends at a line break (else at white space, else
-anywhere), analyzed together with `CONTEXT_CHARS` before and after it, so a value that
+*own* region of about `window_chars(size)` (at most `WINDOW_CHARS`; at least 8 windows, a multiple of 4,
+so the workers get equal shares) that ends at a line break (else at white space, else anywhere), analyzed together with `CONTEXT_CHARS` before and after it, so a value that
 crosses a window edge is seen whole. A finding belongs to the window where it starts; a
 replacement that runs past the edge moves the next window's start behind it.
 
