@@ -293,6 +293,15 @@ def test_a_window_whose_context_starts_inside_a_value_is_not_finished_again(engi
     assert "smarquez" not in two.output.read_text()
 
 
+def test_a_context_loses_its_first_line_only_when_enough_is_left():
+    """Verification of a worker's piece still reads at least half a context before it."""
+    half = stream.CONTEXT_CHARS // 2
+    assert stream._whole_lines("arquez x\n" + "y" * half, True) == "y" * half
+    assert stream._whole_lines("arquez x\n" + "y" * half, False) == "arquez x\n" + "y" * half   # the file's start
+    assert stream._whole_lines("arquez x\n" + "y" * (half - 1), True) == "arquez x\n" + "y" * (half - 1)
+    assert stream._whole_lines("z" * 3 * half, True) == "z" * 3 * half   # one long line: kept whole
+
+
 def test_a_file_is_cut_into_a_multiple_of_4_windows_of_equal_size():
     """So 2 or 4 workers get equal shares: a 5 MB log makes 8 windows, not 5 and a sliver."""
     mb = 2**20
