@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_cli
 from redactor import stream
-from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
+from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, open_document, run_batch
 
 CFG = "samples/redactor.yaml"
 
@@ -315,10 +315,9 @@ def test_a_file_is_cut_into_a_multiple_of_4_windows_of_equal_size():
     assert stream.window_chars(1000, "utf-8") == stream.MIN_WINDOW_CHARS
 
 
-def test_a_5_mb_log_is_read_in_8_windows(engine, tmp_path):
+def test_a_5_mb_log_is_read_in_8_windows(tmp_path):
     path = tmp_path / "fw.log"
     path.write_text(log_text(5 * 2**20 // 260))
-    from redactor.batch import open_document
     doc = open_document(path)
     wins = list(stream.windows(path, "utf-8", doc.meta["window"]))
     assert len(wins) == 8 and "".join(w.text[w.own_start:w.own_end] for w in wins) == path.read_text()
