@@ -80,17 +80,17 @@ def key(group: Group) -> str:
     return digest.hexdigest()
 
 
+def _builtin_prefilters() -> list[Any]:
+    """The prefilters of freshly made built-in recognizers without a profile (fresh, so `main` compiles them all)."""
+    from . import standard_recognizers   # here: this module is imported while the package loads
+
+    return [p for rec in standard_recognizers(use_ner=False) if (p := getattr(rec, "prefilter", None))]
+
+
 @lru_cache(maxsize=1)
 def public_patterns() -> frozenset[tuple[str, int]]:
     """Every (pattern, flags) of the built-in recognizers without a profile: all that may be stored."""
-    from . import standard_recognizers   # here: this module is imported while the package loads
-
-    found: set[tuple[str, int]] = set()
-    for rec in standard_recognizers(use_ner=False):
-        prefilter = getattr(rec, "prefilter", None)
-        if prefilter is not None:
-            found.update(prefilter.patterns)
-    return frozenset(found)
+    return frozenset(pattern for prefilter in _builtin_prefilters() for pattern in prefilter.patterns)
 
 
 def trusted(folder: Path) -> bool:
@@ -166,13 +166,13 @@ def _prune(parent: Path) -> None:
 def main() -> None:
     """Build and store the built-in patterns' databases now, so the first run already has them
     (`make install` runs `python -c "from recognizers.prefilter_cache import main; main()"`)."""
-    from . import prefilter, standard_recognizers
+    from . import prefilter
 
     folder = directory()
     if folder is None:
         print("prefilter cache: off (REDACTOR_NO_CACHE, or no hyperscan on this platform)")
         return
-    prefilters = [p for rec in standard_recognizers(use_ner=False) if (p := getattr(rec, "prefilter", None))]
+    prefilters = _builtin_prefilters()
     prefilter.load_cached(prefilters)
     prefilter.warm_all(prefilters)
     stored = len(list(folder.glob("[0-9a-f]*"))) if folder.is_dir() else 0

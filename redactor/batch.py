@@ -32,7 +32,7 @@ from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
 from .profile import Profile
 from . import stream
-from .session import Session, apply, kept_names
+from .session import Session, apply, edits_of, kept_names
 
 STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATUS_CURRENT = (
     "written", "dry-run", "failed", "refused", "skipped", "current")
@@ -219,8 +219,7 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
             return
         planned = session.plan(doc.text, outcome.findings)
         outcome.findings = planned
-        edits = [(f.start, f.end, f.replacement) for f in planned
-                 if f.decision == REPLACE and f.replacement is not None]
+        edits = edits_of(planned)
         seg_edits = doc.segment_edits(edits)  # type: ignore[arg-type]
         new_segments = doc.apply(seg_edits)
         replacements = {e[2] for e in edits if e[2]}

@@ -207,8 +207,7 @@ class Session:
         it, VerificationError is raised and nothing is returned."""
         planned = self.plan(text, self.analyze(text))
         out = apply(text, planned)
-        edits = [(f.start, f.end, f.replacement) for f in planned
-                 if f.decision == REPLACE and f.replacement is not None]
+        edits = edits_of(planned)
         self.verify(out, {r for _, _, r in edits if r}, name, protected=replacement_spans(edits), source=text)
         return out, planned
 
@@ -250,6 +249,12 @@ def kept_names(text: str, findings: list[Finding]) -> set[tuple[str, str]]:
     """The kept names, addresses and URLs of `text`: what `Session.relearn` may turn."""
     return {(f.entity_type, text[f.start:f.end]) for f in findings
             if f.decision == KEEP and f.entity_type in RELEARNED}
+
+
+def edits_of(planned: list[Finding]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every planned replacement: what is written, and where."""
+    return [(f.start, f.end, f.replacement) for f in planned
+            if f.decision == REPLACE and f.replacement is not None]
 
 
 def apply(text: str, planned: list[Finding], offset: int = 0) -> str:
