@@ -425,7 +425,8 @@ def load_cached(prefilters: Iterable[Prefilter]) -> None:
 
 def warm_all(prefilters: Iterable[Prefilter], threads: int | None = None) -> None:
     """Build every one of `prefilters` not built yet, on up to `threads` threads (default: the cores
-    this process may use). Hyperscan compiles without holding the GIL, so on 2 cores the ~1.4 s of
+    this process may run on; the engine passes `redactor.cores.usable_cores()`, which also reads a
+    container's CPU quota). Hyperscan compiles without holding the GIL, so on 2 cores the ~1.4 s of
     building all recognizers' prefilters takes ~0.75 s of wall time."""
     todo = [p for p in prefilters if not p._built]
     if hyperscan is None or not todo:

@@ -35,7 +35,7 @@ def main() -> None:
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="Profile (default: ./redactor.yaml if present, else built-in defaults).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: number of cores).")
+              help="Worker processes (default: the cores this process may use).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a JSON audit report here (never contains original values).")
 @click.option("--dry-run", is_flag=True, help="Analyze and report; write no output files.")
@@ -56,6 +56,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     from . import report
     from .api import Redactor
     from .batch import BatchOptions, collect
+    from .cores import usable_cores
     from .errors import RedactorError
     from .manifest import Manifest, fingerprint
 
@@ -92,7 +93,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
             manifest.record(outcome)  # type: ignore[arg-type]
             finished.append(str(outcome.output))  # type: ignore[attr-defined]
 
-    options = BatchOptions(jobs=jobs or os.cpu_count() or 1, keep_images=keep_images, max_line_chars=max_line_chars,
+    options = BatchOptions(jobs=jobs or usable_cores(), keep_images=keep_images, max_line_chars=max_line_chars,
                            resume=manifest.previous() if (manifest and resume) else None,
                            progress=bar.update, on_done=on_done)
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -132,7 +133,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
         tmp.write_text(report.to_json(result, None if dry_run else outdir), encoding="utf-8")
         os.replace(tmp, report_path)
     if not quiet:
-        click.echo(report.summary_text(result, time.monotonic() - started))
+        click.echo(report.summary_text(result, time.monotonic() - started, jobs=options.jobs))
     else:   # quiet is no summary, not silence about a file that was not written
         for line in report.problems(result):
             click.echo(f"redactor: {line}", err=True)

@@ -25,6 +25,7 @@ from recognizers.base import RegexRecognizer, Rule, Span
 from recognizers.hostnames import ALNUM, WORD
 from recognizers.terms import TermsRecognizer
 
+from .cores import usable_cores
 from .errors import ModelError, ProfileError
 from .policy import org_spellings
 from .profile import Profile
@@ -190,7 +191,7 @@ class Engine:
         """Build every recognizer's Hyperscan prefilter now, on every core. Done by `spans` on the
         first text of `prefilter.COMPILE_FROM_CHARS` chars or once `PREFILTERS_AFTER_CHARS` have been
         scanned, and by `run_batch` before a big batch; a short pre-commit check never pays it."""
-        hyperscan_prefilter.warm_all(self._prefilters())
+        hyperscan_prefilter.warm_all(self._prefilters(), threads=usable_cores())
         self._prefilters_built = True
 
     def spans(self, text: str, *, ner: bool = True, preamble: str = "") -> list[Span]:

@@ -81,14 +81,16 @@ def problems(result: BatchResult) -> list[str]:
             if o.status in (STATUS_FAILED, STATUS_REFUSED)]
 
 
-def summary_text(result: BatchResult, seconds: float) -> str:
+def summary_text(result: BatchResult, seconds: float, jobs: int | None = None) -> str:
+    """The CLI's summary; `jobs`: the `--jobs` it ran with (the default is worth seeing: the cores
+    this process may use, `redactor.cores`)."""
     t = totals(result)
     chars = sum(o.chars for o in result.outcomes)
     lines = [
         f"redactor: {t['files']} file(s): {t['written']} written, {t['current']} current (--resume), "
         f"{t['dry_run']} analyzed (dry run), "
         f"{t['failed']} failed, {t['refused']} refused, {t['skipped']} skipped "
-        f"[{chars / 1000:.1f}k chars in {seconds:.1f}s]",
+        f"[{chars / 1000:.1f}k chars in {seconds:.1f}s" + (f", --jobs {jobs}]" if jobs else "]"),
     ]
     if t["replaced_by_type"]:
         lines.append("  replaced: " + ", ".join(f"{k} {v}" for k, v in t["replaced_by_type"].items()))
