@@ -12,12 +12,12 @@ from . import entity_types  # noqa: E402
 
 from .api import Conversation, Redactor, Result  # noqa: E402
 from .errors import (ExtractionError, FileError, ModelError, ProfileError, RedactorError,  # noqa: E402
-                     RefusedError, UnsupportedFormatError, VerificationError)
+                     RefusedError, UnsupportedFormatError, VerificationError, WorkerError)
 from .findings import Finding  # noqa: E402
 from .profile import Profile  # noqa: E402
 
 __all__ = [
     "Conversation", "ExtractionError", "FileError", "Finding", "ModelError", "Profile",
     "ProfileError", "Redactor", "RedactorError", "RefusedError", "Result",
-    "UnsupportedFormatError", "VerificationError", "__version__", "entity_types",
+    "UnsupportedFormatError", "VerificationError", "WorkerError", "__version__", "entity_types",
 ]

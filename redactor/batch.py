@@ -12,10 +12,12 @@ import hashlib
 import os
 import pickle
 import re
+import signal
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,7 +29,7 @@ from .entities import LEARNED
 from recognizers import prefilter as hyperscan_prefilter
 from recognizers.base import PatternTimeoutError
 
-from .errors import FileError, ProfileError, RedactorError, RefusedError
+from .errors import FileError, ProfileError, RedactorError, RefusedError, WorkerError
 from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
 from .profile import Profile
@@ -198,6 +200,8 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
         return outcome, None
     except PatternTimeoutError as exc:  # the profile is at fault: stop the run, clearly
         raise ProfileError(str(exc)) from None
+    except BrokenProcessPool:   # a worker died under a streamed file's windows: the run stops (WorkerError)
+        raise
     except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
         _fail(outcome, FileError(path, f"internal error while analyzing ({type(exc).__name__}: {exc}); "
                                        f"nothing written — please report this"))
@@ -251,6 +255,8 @@ def finish_file(session: Session, outcome: FileOutcome, doc: Document, outdir: P
         _fail(outcome, exc)
     except OSError as exc:
         _fail(outcome, FileError(outcome.source, f"cannot write output ({exc.strerror or exc})"))
+    except BrokenProcessPool:   # as in `analyze_file`
+        raise
     except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
         _fail(outcome, FileError(outcome.source, f"internal error while writing ({type(exc).__name__}); "
                                                  f"nothing written — please report this"))
@@ -306,6 +312,10 @@ def _target(session: Session, outcome: FileOutcome, outdir: Path, suffix: str | 
     return target
 
 
+# the temp files this process is writing: a worker stopped by SIGTERM removes them before it exits
+_WRITING: set[Path] = set()
+
+
 def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path], None]) -> None:
     """`write` (which also verifies) fills a temp file next to `target`; it is renamed into
     place only if the input is still what pass 1 read. No temp file survives, whatever happens."""
@@ -313,6 +323,7 @@ def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path]
     fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    _WRITING.add(tmp)
     try:
         write(tmp)
         unchanged_since_read(outcome)
@@ -320,6 +331,7 @@ def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path]
     finally:
         if tmp.exists():
             tmp.unlink()
+        _WRITING.discard(tmp)
 
 
 def _listed(outcome: FileOutcome, totals: stream.StreamTotals) -> None:
@@ -429,9 +441,23 @@ def tune_gc() -> None:
 
 def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
     tune_gc()
+    signal.signal(signal.SIGTERM, _w_terminated)
     _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
+
+
+def _w_terminated(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: remove the temp file being written, then exit at once. (It inherited
+    the CLI's handler, which raises KeyboardInterrupt. When the pool breaks (a worker killed), the
+    pool sends SIGTERM to the others and waits for them; one that was sending a result catches the
+    exception, tries to send it again into a pipe no one reads any more, and the run hung.)"""
+    for tmp in list(_WRITING):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    os._exit(128 + signum)
 
 
 # the entity table's registrations (entity, value, family), in order: replayed by workers
@@ -628,7 +654,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
             finished[outcome.index] = outcome
             done(outcome)
             tick()
-    except BaseException:
+    except BaseException as exc:
         pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
         _remove(log_path)
         for done1 in pass1:         # window caches of streamed files analyzed in pass 1
@@ -641,6 +667,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                 outcome = future.result()
                 if outcome.index not in finished:
                     done(outcome)
+        if isinstance(exc, BrokenProcessPool):
+            raise WorkerError("a worker process died (killed: out of memory, or a signal); the files not "
+                              "finished were not written") from exc
         raise
     pool.shutdown(wait=True)
     _remove(log_path)

@@ -1,7 +1,8 @@
 """Command line: parse, call the library, print, exit (STYLE.md §7).
 
 Exit codes: 0 every file written; 1 at least one file failed or was refused (the others
-are still written); 2 usage or profile error (nothing processed).
+are still written), or a worker process died (what finished is complete); 2 usage or profile
+error (nothing processed); 130 interrupted.
 """
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ EXIT_OK, EXIT_FILES, EXIT_USAGE = 0, 1, 2
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _stopped(finished: list[str], then: str) -> None:
+    """What a run that stopped early leaves: the files it finished, complete, and nothing else."""
+    click.echo(f"redactor: {len(finished)} file(s) were finished and are complete, nothing half-written "
+               "was left:", err=True)
+    for name in finished:
+        click.echo(f"  {name}", err=True)
+    click.echo(f"redactor: {then}", err=True)
 
 
 @click.group()
@@ -57,7 +67,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     from .api import Redactor
     from .batch import BatchOptions, collect
     from .cores import usable_cores
-    from .errors import RedactorError
+    from .errors import RedactorError, WorkerError
     from .manifest import Manifest, fingerprint
 
     if outdir is None and not dry_run:
@@ -99,17 +109,19 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         result = redactor.redact_batch(list(inputs), None if dry_run else outdir, options=options)
+    except WorkerError as exc:
+        bar.close()
+        click.echo(f"redactor: {exc}", err=True)
+        _stopped(finished, "run again with --resume to do the rest (with fewer --jobs if memory ran out)")
+        sys.exit(EXIT_FILES)
     except RedactorError as exc:
         bar.close()
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         bar.close()
-        click.echo(f"redactor: interrupted; {len(finished)} file(s) were finished and are complete, "
-                   "nothing half-written was left:", err=True)
-        for name in finished:
-            click.echo(f"  {name}", err=True)
-        click.echo("redactor: run again with --resume to do the rest", err=True)
+        click.echo("redactor: interrupted", err=True)
+        _stopped(finished, "run again with --resume to do the rest")
         sys.exit(130)
     bar.close()
     if redactor.profile.vault and not dry_run:

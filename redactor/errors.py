@@ -3,6 +3,8 @@
     RedactorError                 any failure redactor reports on purpose
     ├── ProfileError              bad redactor.yaml / roster / pattern      -> exit 2, nothing processed
     ├── ModelError                NLP model not installed / unusable        -> exit 2
+    ├── WorkerError               a worker process died (`--jobs`): the files not finished
+    │                             are not written; the finished ones are    -> exit 1
     └── FileError                 one file cannot be processed              -> that file fails, exit 1
         ├── UnsupportedFormatError
         ├── ExtractionError       cannot read / decode / parse the file
@@ -22,6 +24,12 @@ class ProfileError(RedactorError):
 
 class ModelError(RedactorError):
     """The configured NLP model cannot be used (not installed; never downloaded at run time)."""
+
+
+class WorkerError(RedactorError):
+    """A worker process of a parallel batch died (killed: the out-of-memory killer, `kill -9`).
+    The batch stops; what finished before is complete (`BatchOptions.on_done` was told of each),
+    nothing half-written is left, and the rest is not written (`--resume` does it)."""
 
 
 class FileError(RedactorError):

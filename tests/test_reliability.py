@@ -53,6 +53,119 @@ def test_interrupt_leaves_no_partial_output_and_resume_finishes(tmp_path):
         assert (out / p.name).read_bytes() == p.read_bytes()
 
 
+def _workers(pid: int) -> list[int]:
+    """The child processes of `pid` (the pool's workers), from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _start_and_wait_for_workers(src: Path, out: Path, **popen: object) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out),
+                             "--config", CFG, "--jobs", "2"], cwd=ROOT, env={**os.environ, "REDACTOR_KEY": "workers"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)  # type: ignore[call-overload]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(_workers(proc.pid)) < 2:
+        time.sleep(0.02)
+    time.sleep(0.5)   # pass 1 is under way on both (it takes seconds: 12 files of 200 lines, with NER)
+    return proc
+
+
+def _finish(proc: subprocess.Popen[str], workers: list[int]) -> str:
+    """stderr once the run ends (it must, within 2 minutes); its workers are gone too."""
+    try:
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        for pid in [proc.pid, *workers]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.communicate()
+        raise AssertionError("the run hung after its worker died") from None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the run"
+    return err
+
+
+def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_path):
+    """A worker killed (the out-of-memory killer, `kill -9`): the run stops at once with exit code 1,
+    says so, leaves the files it finished complete and no temp file; `--resume` does the rest. It
+    used to hang: the pool SIGTERMs the other workers, which had inherited the CLI's handler (raise
+    KeyboardInterrupt); one sending its result caught that and blocked sending it again. A SIGTERM
+    to the whole process group (a service manager stopping the run) ends the workers too, each
+    removing the temp file it was writing."""
+    src = tmp_path / "in"
+    make_inputs(src, 12, 200)
+    full = tmp_path / "full"
+    assert run_cli("redact", str(src), "-o", str(full), "--config", CFG, "--jobs", "2",
+                   env={"REDACTOR_KEY": "workers"}).returncode == 0
+
+    out = tmp_path / "killed"
+    proc = _start_and_wait_for_workers(src, out)
+    workers = _workers(proc.pid)
+    os.kill(workers[0], signal.SIGKILL)
+    err = _finish(proc, workers)
+    assert proc.returncode == 1, err
+    assert "a worker process died" in err and "--resume" in err and "Traceback" not in err
+    assert not list(out.rglob(".redactor-tmp-*"))
+    for p in out.glob("r*.md"):   # whatever finished is complete
+        assert p.read_bytes() == (full / p.name).read_bytes()
+    resumed = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "2", "--resume",
+                      env={"REDACTOR_KEY": "workers"})
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert sorted(p.name for p in out.glob("r*.md")) == sorted(p.name for p in full.glob("r*.md"))
+    for p in full.glob("r*.md"):
+        assert (out / p.name).read_bytes() == p.read_bytes()
+
+    out = tmp_path / "stopped"
+    proc = _start_and_wait_for_workers(src, out, start_new_session=True)
+    workers = _workers(proc.pid)
+    os.killpg(proc.pid, signal.SIGTERM)
+    err = _finish(proc, workers)
+    assert proc.returncode in (130, 1), err
+    assert "--resume" in err and "Traceback" not in err
+    assert not list(out.rglob(".redactor-tmp-*"))
+    for p in out.glob("r*.md"):
+        assert p.read_bytes() == (full / p.name).read_bytes()
+
+
+def test_a_worker_that_dies_under_a_streamed_log_stops_the_run_and_leaves_no_temp_file(tmp_path):
+    """The same for one big log whose windows the workers share: no output for it, and neither its
+    temp output, its window cache nor the pass-1 log is left (each in this run's own TMPDIR)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    line = "2024-05-11T10:00:00Z host=OSL-WS-{n} src_ip=10.14.{a}.{b} dst_ip=185.174.136.17 user=tnowak act=allow\n"
+    (src / "fw.log").write_text("".join(line.format(n=1000 + i % 9000, a=i % 256, b=i // 256 % 256)
+                                        for i in range(48_000)))      # 5 MB: streamed, in 8 windows
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out),
+                             "--config", CFG, "--jobs", "2", "--no-ner"], cwd=ROOT, text=True,
+                            env={**os.environ, "REDACTOR_KEY": "workers", "TMPDIR": str(temp)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(_workers(proc.pid)) < 2:
+        time.sleep(0.02)
+    time.sleep(1.0)
+    workers = _workers(proc.pid)
+    os.kill(workers[-1], signal.SIGKILL)
+    err = _finish(proc, workers)
+    assert proc.returncode == 1, err
+    assert "a worker process died" in err and "Traceback" not in err and "internal error" not in err
+    assert not (out / "fw.log").exists() and not list(out.rglob(".redactor-tmp-*"))
+    assert not list(temp.iterdir())
+
+
 def test_resume_redoes_files_whose_input_changed(tmp_path):
     src = tmp_path / "in"
     make_inputs(src, 3, 2)
