@@ -442,16 +442,18 @@ def tune_gc() -> None:
 def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
     tune_gc()
     signal.signal(signal.SIGTERM, _w_terminated)
+    signal.signal(signal.SIGINT, _w_terminated)   # Ctrl-C reaches the whole group: the main process reports it
     _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
 
 
 def _w_terminated(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: remove the temp file being written, then exit at once. (It inherited
-    the CLI's handler, which raises KeyboardInterrupt. When the pool breaks (a worker killed), the
-    pool sends SIGTERM to the others and waits for them; one that was sending a result catches the
-    exception, tries to send it again into a pipe no one reads any more, and the run hung.)"""
+    """SIGTERM or SIGINT in a worker: remove the temp file being written, then exit at once.
+    (Raising KeyboardInterrupt, as the CLI's handler that workers inherited did, hung the run when
+    the pool broke: the pool SIGTERMs the other workers and waits for them, and one that was sending
+    a result caught the exception and blocked sending it again into a pipe no one read. An idle
+    worker interrupted by Ctrl-C printed a traceback.)"""
     for tmp in list(_WRITING):
         try:
             tmp.unlink()

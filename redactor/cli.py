@@ -17,8 +17,18 @@ import click
 EXIT_OK, EXIT_FILES, EXIT_USAGE = 0, 1, 2
 
 
+_SIGNALLED: list[int] = []   # the stop signals this run received (SIGINT, SIGTERM)
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
+    _SIGNALLED.append(signum)   # kept even where Python swallows the exception (a destructor)
     raise KeyboardInterrupt
+
+
+def _interrupted(finished: list[str]) -> None:
+    click.echo("redactor: interrupted", err=True)
+    _stopped(finished, "run again with --resume to do the rest")
+    sys.exit(130)
 
 
 def _stopped(finished: list[str], then: str) -> None:
@@ -107,10 +117,16 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
                            resume=manifest.previous() if (manifest and resume) else None,
                            progress=bar.update, on_done=on_done)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         result = redactor.redact_batch(list(inputs), None if dry_run else outdir, options=options)
+    except KeyboardInterrupt:
+        bar.close()
+        _interrupted(finished)
     except WorkerError as exc:
         bar.close()
+        if _SIGNALLED:   # Ctrl-C or SIGTERM reached the workers too: they stopped, they did not die
+            _interrupted(finished)
         click.echo(f"redactor: {exc}", err=True)
         _stopped(finished, "run again with --resume to do the rest (with fewer --jobs if memory ran out)")
         sys.exit(EXIT_FILES)
@@ -118,11 +134,6 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
         bar.close()
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        bar.close()
-        click.echo("redactor: interrupted", err=True)
-        _stopped(finished, "run again with --resume to do the rest")
-        sys.exit(130)
     bar.close()
     if redactor.profile.vault and not dry_run:
         from . import vault
