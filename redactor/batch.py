@@ -15,6 +15,7 @@ import re
 import signal
 import tempfile
 from collections import Counter, deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -439,13 +440,26 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def _w_init(engine: Engine, key: bytes, opt: BatchOptions) -> None:
+def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
     tune_gc()
     signal.signal(signal.SIGTERM, _w_terminated)
     signal.signal(signal.SIGINT, _w_terminated)   # Ctrl-C reaches the whole group: the main process reports it
     _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
+    _W["busy"] = busy
+
+
+@contextmanager
+def _busy_with(index: int) -> Iterator[None]:
+    """Mark file `index` as being processed in this worker, in memory the main process shares: if
+    the worker dies (the out-of-memory killer), the main process names the file it died on."""
+    busy = _W["busy"]
+    busy[index] += 1   # type: ignore[index]
+    try:
+        yield
+    finally:
+        busy[index] -= 1   # type: ignore[index]
 
 
 def _w_terminated(signum: int, frame: object) -> None:
@@ -471,7 +485,8 @@ Pass1 = tuple[FileOutcome, LogEntries, Document | None]
 def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
-    outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
+    with _busy_with(args[0]):
+        outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
     shipped = doc if doc is not None and doc.format in SHIPPED_FORMATS else None
     return outcome, session.table.log(), shipped
 
@@ -590,14 +605,15 @@ def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> Fi
     outcome, log_path, outdir, doc = args
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     session = _w_session(log_path)
-    try:
-        unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
-        if doc is None:                 # read it again (cheap for these formats)
-            doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
-    except FileError as exc:
-        _fail(outcome, exc)
-        return outcome
-    finish_file(session, outcome, doc, outdir, resume=opt.resume)
+    with _busy_with(outcome.index):
+        try:
+            unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
+            if doc is None:                 # read it again (cheap for these formats)
+                doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
+        except FileError as exc:
+            _fail(outcome, exc)
+            return outcome
+        finish_file(session, outcome, doc, outdir, resume=opt.resume)
     return outcome
 
 
@@ -610,9 +626,12 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
     # a streamed file's windows are spread over the pool too, so one big log uses every core
     streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
+    context = get_context("fork")
+    busy = context.RawArray("i", len(files))   # per file, the workers processing it now (`_busy_with`)
+    streaming: int | None = None               # the streamed file whose windows the workers have
     pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
-                               mp_context=get_context("fork"), initializer=_w_init,
-                               initargs=(engine, key, worker_opt))
+                               mp_context=context, initializer=_w_init,
+                               initargs=(engine, key, worker_opt, busy))
     futures: list[Future[FileOutcome]] = []
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
@@ -623,7 +642,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size if i not in streamed}
         for i in by_size:
             if i in streamed:
+                streaming = i
                 results[i] = _analyze_streamed(pool, engine, key, i, *files[i], opt)
+                streaming = None
                 tick()
         for future in as_completed(pass1):
             results[pass1[future]] = future.result()
@@ -647,7 +668,9 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
         for outcome in todo:
             if outcome.index in streamed:
                 here = here or _replayed(engine, key, log_path)
+                streaming = outcome.index
                 _finish_streamed_in(pool, here, outcome, results[outcome.index][2], log_path, outdir, opt)
+                streaming = None
                 finished[outcome.index] = outcome
                 done(outcome)
                 tick()
@@ -670,8 +693,10 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                 if outcome.index not in finished:
                     done(outcome)
         if isinstance(exc, BrokenProcessPool):
-            raise WorkerError("a worker process died (killed: out of memory, or a signal); the files not "
-                              "finished were not written") from exc
+            at = sorted({i for i in range(len(files)) if busy[i] > 0} | ({streaming} if streaming is not None else set()))
+            raise WorkerError("a worker process died (killed: out of memory, or a signal) while processing "
+                              + ", ".join(str(files[i][0]) for i in at) + "; the files not finished were not "
+                              "written") from exc
         raise
     pool.shutdown(wait=True)
     _remove(log_path)

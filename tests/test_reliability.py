@@ -98,7 +98,8 @@ def _finish(proc: subprocess.Popen[str], workers: list[int]) -> str:
 
 def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_path):
     """A worker killed (the out-of-memory killer, `kill -9`): the run stops at once with exit code 1,
-    says so, leaves the files it finished complete and no temp file; `--resume` does the rest. It
+    says so and names the files being processed (one of them killed it: a user can set it aside),
+    leaves the files it finished complete and no temp file; `--resume` does the rest. It
     used to hang: the pool SIGTERMs the other workers, which had inherited the CLI's handler (raise
     KeyboardInterrupt); one sending its result caught that and blocked sending it again. A SIGTERM
     to the whole process group (a service manager stopping the run) ends the workers too, each
@@ -117,6 +118,8 @@ def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_
     err = _finish(proc, workers)
     assert proc.returncode == 1, err
     assert "a worker process died" in err and "--resume" in err and "Traceback" not in err
+    died = next(line for line in err.splitlines() if "died" in line)   # it names what was being processed
+    assert 1 <= sum(str(src / f"r{i:03d}.md") in died for i in range(12)) <= 2, died
     assert not list(out.rglob(".redactor-tmp-*"))
     for p in out.glob("r*.md"):   # whatever finished is complete
         assert p.read_bytes() == (full / p.name).read_bytes()
@@ -164,6 +167,7 @@ def test_a_worker_that_dies_under_a_streamed_log_stops_the_run_and_leaves_no_tem
     err = _finish(proc, workers)
     assert proc.returncode == 1, err
     assert "a worker process died" in err and "Traceback" not in err and "internal error" not in err
+    assert f"while processing {src / 'fw.log'};" in err
     assert not (out / "fw.log").exists() and not list(out.rglob(".redactor-tmp-*"))
     assert not list(temp.iterdir())
 
