@@ -15,8 +15,8 @@ import re
 import signal
 import tempfile
 from collections import Counter, deque
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -313,7 +313,7 @@ def _target(session: Session, outcome: FileOutcome, outdir: Path, suffix: str | 
     return target
 
 
-# the temp files this process is writing: a worker stopped by SIGTERM removes them before it exits
+# the temp files this process is writing: a worker stopped by SIGTERM or SIGINT removes them as it exits
 _WRITING: set[Path] = set()
 
 
@@ -693,10 +693,10 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                 if outcome.index not in finished:
                     done(outcome)
         if isinstance(exc, BrokenProcessPool):
-            at = sorted({i for i in range(len(files)) if busy[i] > 0} | ({streaming} if streaming is not None else set()))
+            at = {i for i in range(len(files)) if busy[i] > 0} | ({streaming} if streaming is not None else set())
             raise WorkerError("a worker process died (killed: out of memory, or a signal) while processing "
-                              + ", ".join(str(files[i][0]) for i in at) + "; the files not finished were not "
-                              "written") from exc
+                              + ", ".join(str(files[i][0]) for i in sorted(at)) + "; the files not finished "
+                              "were not written") from exc
         raise
     pool.shutdown(wait=True)
     _remove(log_path)

@@ -94,8 +94,8 @@ def bare(bare_engine):
     return Redactor(bare_engine, key=b"test-key")
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
-    """Run the installed `redactor` command for real."""
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, **popen: object):
+    """Run the installed `redactor` command for real (`popen`: more of `subprocess.run`'s arguments)."""
     import os
     import subprocess
 
@@ -103,4 +103,4 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     full_env = {k: v for k, v in os.environ.items() if k != "REDACTOR_KEY"}
     full_env.update(env or {})
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
-                          cwd=cwd or ROOT, timeout=600)
+                          cwd=cwd or ROOT, timeout=600, **popen)

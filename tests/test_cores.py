@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import run_cli
 
 from redactor.cores import quota_cores, usable_cores
 
@@ -70,13 +70,10 @@ def test_under_taskset_one_core_the_default_is_one_job(tmp_path):
     src.mkdir()
     for i in range(3):
         (src / f"{i}.log").write_text(f"ts={i} host=fs01 user=tnowak src=10.14.7.{i + 10} dst=185.174.136.17\n")
-    exe = str(Path(sys.executable).with_name("redactor"))
-    env = {k: v for k, v in os.environ.items() if k != "REDACTOR_KEY"}
     runs = {}
     for name, preexec in (("one", _one_core), ("all", None)):
-        res = subprocess.run([exe, "redact", str(src), "-o", str(tmp_path / name), "--no-ner",
-                              "--config", "samples/redactor.yaml"], capture_output=True, text=True, env=env,
-                             cwd=ROOT, timeout=600, preexec_fn=preexec)
+        res = run_cli("redact", str(src), "-o", str(tmp_path / name), "--no-ner", "--config", "samples/redactor.yaml",
+                      preexec_fn=preexec)
         assert res.returncode == 0, res.stderr
         assert "10.14.7.10" not in (tmp_path / name / "0.log").read_text()
         runs[name] = res.stdout

@@ -66,14 +66,18 @@ def _workers(pid: int) -> list[int]:
     return children
 
 
-def _start_and_wait_for_workers(src: Path, out: Path, **popen: object) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out),
-                             "--config", CFG, "--jobs", "2"], cwd=ROOT, env={**os.environ, "REDACTOR_KEY": "workers"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)  # type: ignore[call-overload]
+def _start_and_wait_for_workers(src: Path, out: Path, *options: str, env: dict[str, str] | None = None,
+                                settle: float = 0.5, **popen: object) -> subprocess.Popen[str]:
+    """`redactor redact --jobs 2`, returned `settle` seconds after both workers exist (pass 1 is under way)."""
+    command = [str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out), "--config", CFG,
+               "--jobs", "2", *options]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "REDACTOR_KEY": "workers", **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            **popen)  # type: ignore[call-overload]
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and len(_workers(proc.pid)) < 2:
         time.sleep(0.02)
-    time.sleep(0.5)   # pass 1 is under way on both (it takes seconds: 12 files of 200 lines, with NER)
+    time.sleep(settle)
     return proc
 
 
@@ -112,7 +116,7 @@ def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_
                    env={"REDACTOR_KEY": "workers"}).returncode == 0
 
     out = tmp_path / "killed"
-    proc = _start_and_wait_for_workers(src, out)
+    proc = _start_and_wait_for_workers(src, out)   # pass 1 takes seconds: 12 files of 200 lines, with NER
     workers = _workers(proc.pid)
     os.kill(workers[0], signal.SIGKILL)
     err = _finish(proc, workers)
@@ -154,14 +158,7 @@ def test_a_worker_that_dies_under_a_streamed_log_stops_the_run_and_leaves_no_tem
     temp = tmp_path / "tmp"
     temp.mkdir()
     out = tmp_path / "out"
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out),
-                             "--config", CFG, "--jobs", "2", "--no-ner"], cwd=ROOT, text=True,
-                            env={**os.environ, "REDACTOR_KEY": "workers", "TMPDIR": str(temp)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(_workers(proc.pid)) < 2:
-        time.sleep(0.02)
-    time.sleep(1.0)
+    proc = _start_and_wait_for_workers(src, out, "--no-ner", env={"TMPDIR": str(temp)}, settle=1.0)
     workers = _workers(proc.pid)
     os.kill(workers[-1], signal.SIGKILL)
     err = _finish(proc, workers)
