@@ -14,6 +14,8 @@ import pickle
 import re
 import signal
 import tempfile
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -54,6 +56,8 @@ SHIPPED_FORMATS = frozenset({"pdf"})
 # often that it cost ~8 % of a dense log's time (best of 7, 1 MB log: 2.18 -> 1.93 s/MB).
 # The full collection still waits for a quarter of the long-lived heap to be new (CPython's rule)
 GC_THRESHOLDS = (50_000, 20, 10)
+# how often a worker checks that the main process is still there (`_w_watch_parent`)
+PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass
@@ -448,6 +452,7 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
     _W["key"] = key
     _W["options"] = opt
     _W["busy"] = busy
+    threading.Thread(target=_w_watch_parent, args=(os.getppid(),), name="redactor-parent", daemon=True).start()
 
 
 @contextmanager
@@ -468,12 +473,25 @@ def _w_terminated(signum: int, frame: object) -> None:
     the pool broke: the pool SIGTERMs the other workers and waits for them, and one that was sending
     a result caught the exception and blocked sending it again into a pipe no one read. An idle
     worker interrupted by Ctrl-C printed a traceback.)"""
+    _w_exit(128 + signum)
+
+
+def _w_watch_parent(parent: int) -> None:
+    """A worker whose main process is gone (SIGKILL, the out-of-memory killer) ends too, at most
+    `PARENT_POLL_SECONDS` later; it used to wait for work forever, holding its memory."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    _w_exit(1)
+
+
+def _w_exit(code: int) -> None:
+    """Remove the temp files this worker is writing, and end the process now (from any thread)."""
     for tmp in list(_WRITING):
         try:
             tmp.unlink()
         except OSError:
             pass
-    os._exit(128 + signum)
+    os._exit(code)
 
 
 # the entity table's registrations (entity, value, family), in order: replayed by workers

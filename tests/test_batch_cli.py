@@ -122,15 +122,14 @@ def test_our_processes_collect_less_often_and_a_library_callers_is_left_alone(ba
     """The CLI and the pool's workers raise the collector's thresholds (a dense log made it run
     thousands of times); a bot calling the library keeps its own."""
     import gc
-    import signal
+    import multiprocessing
 
     from click.testing import CliRunner
 
-    from redactor.batch import _W, GC_THRESHOLDS, BatchOptions, _w_init
+    from redactor.batch import GC_THRESHOLDS, BatchOptions, _w_init
     from redactor.cli import main
 
     before = gc.get_threshold()
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         gc.set_threshold(700, 10, 10)
         assert "10.14.7.88" not in bare.redact_text("from 10.14.7.88 as user=tnowak").text
@@ -138,13 +137,21 @@ def test_our_processes_collect_less_often_and_a_library_callers_is_left_alone(ba
         assert CliRunner().invoke(main, ["redact", "--help"]).exit_code == 0
         assert gc.get_threshold() == GC_THRESHOLDS != (700, 10, 10)
         gc.set_threshold(700, 10, 10)
-        _w_init(bare_engine, b"key", BatchOptions(jobs=2), [0])   # what a worker runs first (here, in-process)
-        assert gc.get_threshold() == GC_THRESHOLDS
     finally:
         gc.set_threshold(*before)
-        for sig, handler in handlers.items():   # a worker's handlers exit the process: not this one's
-            signal.signal(sig, handler)
-        _W.clear()
+    context = multiprocessing.get_context("fork")
+    seen = context.SimpleQueue()
+
+    def worker() -> None:   # forked, as the pool's are: `_w_init` sets handlers that end the process
+        gc.set_threshold(700, 10, 10)
+        _w_init(bare_engine, b"key", BatchOptions(jobs=2), [0])
+        seen.put(gc.get_threshold())
+
+    process = context.Process(target=worker)
+    process.start()
+    assert seen.get() == GC_THRESHOLDS
+    process.join(timeout=60)
+    assert process.exitcode == 0
 
 
 def test_a_long_file_or_a_big_batch_builds_the_prefilters_first_and_once(tmp_path):

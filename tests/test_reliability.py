@@ -81,6 +81,14 @@ def _start_and_wait_for_workers(src: Path, out: Path, *options: str, env: dict[s
     return proc
 
 
+def _alive(pid: int) -> bool:
+    """Running, not exited (a zombie whose parent is gone may wait for a reaper that never comes)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _finish(proc: subprocess.Popen[str], workers: list[int]) -> str:
     """stderr once the run ends (it must, within 2 minutes); its workers are gone too."""
     try:
@@ -94,9 +102,9 @@ def _finish(proc: subprocess.Popen[str], workers: list[int]) -> str:
         proc.communicate()
         raise AssertionError("the run hung after its worker died") from None
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.05)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the run"
+    assert not any(_alive(pid) for pid in workers), "a worker outlived the run"
     return err
 
 
@@ -145,6 +153,27 @@ def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_
         assert not list(out.rglob(".redactor-tmp-*"))
         for p in out.glob("r*.md"):
             assert p.read_bytes() == (full / p.name).read_bytes()
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    """`kill -9` on the main process (or the out-of-memory killer choosing it): its workers end within
+    a second instead of waiting for work forever, each holding a copy of the engine's memory."""
+    src = tmp_path / "in"
+    make_inputs(src, 12, 200)
+    out = tmp_path / "out"
+    proc = _start_and_wait_for_workers(src, out)
+    workers = _workers(proc.pid)
+    proc.kill()
+    proc.wait(timeout=60)   # not its pipes: workers that outlived it hold them open
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    lingering = [pid for pid in workers if _alive(pid)]
+    for pid in lingering:
+        os.kill(pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert len(workers) == 2 and not lingering, "workers outlived their main process"
+    assert not list(out.rglob(".redactor-tmp-*"))
 
 
 def test_a_worker_that_dies_under_a_streamed_log_stops_the_run_and_leaves_no_temp_file(tmp_path):
