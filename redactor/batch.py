@@ -321,11 +321,24 @@ def _target(session: Session, outcome: FileOutcome, outdir: Path, suffix: str | 
 _WRITING: set[Path] = set()
 
 
+def _temp_prefix() -> str:
+    """Temp output files are named after the run's main process (its workers' parent), so that when
+    a worker is killed mid-write (SIGKILL: nothing runs in it) the main process finds and removes
+    what it left, and no other run's."""
+    return f".redactor-tmp-{_W.get('parent', os.getpid())}-"
+
+
+def _remove_temp_files(outdir: Path | None) -> None:
+    if outdir is not None and outdir.is_dir():
+        for tmp in outdir.rglob(_temp_prefix() + "*"):
+            tmp.unlink(missing_ok=True)
+
+
 def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path], None]) -> None:
     """`write` (which also verifies) fills a temp file next to `target`; it is renamed into
     place only if the input is still what pass 1 read. No temp file survives, whatever happens."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".redactor-tmp-", suffix=target.suffix, dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     _WRITING.add(tmp)
@@ -452,6 +465,7 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
     _W["key"] = key
     _W["options"] = opt
     _W["busy"] = busy
+    _W["parent"] = os.getppid()
     threading.Thread(target=_w_watch_parent, args=(os.getppid(),), name="redactor-parent", daemon=True).start()
 
 
@@ -700,6 +714,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     except BaseException as exc:
         pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
         _remove(log_path)
+        _remove_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
         for done1 in pass1:         # window caches of streamed files analyzed in pass 1
             if done1.done() and not done1.cancelled() and done1.exception() is None:
                 stream.drop_cache(done1.result()[0].stream)

@@ -155,6 +155,29 @@ def test_a_worker_that_dies_stops_the_run_clearly_with_nothing_half_written(tmp_
             assert p.read_bytes() == (full / p.name).read_bytes()
 
 
+def test_a_worker_killed_while_writing_leaves_no_temp_file(tmp_path):
+    """SIGKILL while a worker writes an output (pass 2: written, then verified, then renamed): the
+    worker cannot clean up, so the main process removes the temp file it left (named after the run's
+    main process, so no other run's). An unverified output must not stay in the output folder."""
+    src = tmp_path / "in"
+    make_inputs(src, 12, 2000)
+    out = tmp_path / "out"
+    proc = _start_and_wait_for_workers(src, out, "--no-ner", settle=0)
+    workers = _workers(proc.pid)
+    deadline = time.monotonic() + 240
+    seen: list[str] = []
+    while time.monotonic() < deadline and not seen and proc.poll() is None:
+        seen = [e.name for e in os.scandir(out) if e.name.startswith(".redactor-tmp-")] if out.is_dir() else []
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    err = _finish(proc, workers)
+    assert seen, "no output was being written"
+    assert proc.returncode == 1 and "a worker process died" in err, err
+    assert not list(out.rglob(".redactor-tmp-*"))
+    for p in out.glob("r*.md"):   # what was renamed into place is complete: it was verified first
+        assert "Tomasz Nowak" not in p.read_text() and "tnowak" not in p.read_text()
+
+
 def test_workers_end_when_the_main_process_is_killed(tmp_path):
     """`kill -9` on the main process (or the out-of-memory killer choosing it): its workers end within
     a second instead of waiting for work forever, each holding a copy of the engine's memory."""
