@@ -12,13 +12,9 @@ import hashlib
 import os
 import pickle
 import re
-import signal
 import tempfile
-import threading
-import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,7 +32,7 @@ from .errors import FileError, ProfileError, RedactorError, RefusedError, Worker
 from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
 from .profile import Profile
-from . import stream
+from . import stream, workers
 from .session import Session, apply, edits_of, kept_names
 
 STATUS_WRITTEN, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_SKIPPED, STATUS_CURRENT = (
@@ -56,8 +52,6 @@ SHIPPED_FORMATS = frozenset({"pdf"})
 # often that it cost ~8 % of a dense log's time (best of 7, 1 MB log: 2.18 -> 1.93 s/MB).
 # The full collection still waits for a quarter of the long-lived heap to be new (CPython's rule)
 GC_THRESHOLDS = (50_000, 20, 10)
-# how often a worker checks that the main process is still there (`_w_watch_parent`)
-PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass
@@ -317,39 +311,15 @@ def _target(session: Session, outcome: FileOutcome, outdir: Path, suffix: str | 
     return target
 
 
-# the temp files this process is writing: a worker stopped by SIGTERM or SIGINT removes them as it exits
-_WRITING: set[Path] = set()
-
-
-def _temp_prefix() -> str:
-    """Temp output files are named after the run's main process (its workers' parent), so that when
-    a worker is killed mid-write (SIGKILL: nothing runs in it) the main process finds and removes
-    what it left, and no other run's."""
-    return f".redactor-tmp-{_W.get('parent', os.getpid())}-"
-
-
-def _remove_temp_files(outdir: Path | None) -> None:
-    if outdir is not None and outdir.is_dir():
-        for tmp in outdir.rglob(_temp_prefix() + "*"):
-            tmp.unlink(missing_ok=True)
-
-
 def _write_atomically(outcome: FileOutcome, target: Path, write: Callable[[Path], None]) -> None:
     """`write` (which also verifies) fills a temp file next to `target`; it is renamed into
-    place only if the input is still what pass 1 read. No temp file survives, whatever happens."""
+    place only if the input is still what pass 1 read. No temp file survives, whatever happens
+    (a worker killed mid-write: the main process removes it, `workers.remove_left_temp_files`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    _WRITING.add(tmp)
-    try:
+    with workers.temp_output(target) as tmp:
         write(tmp)
         unchanged_since_read(outcome)
         os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-        _WRITING.discard(tmp)
 
 
 def _listed(outcome: FileOutcome, totals: stream.StreamTotals) -> None:
@@ -458,54 +428,11 @@ def tune_gc() -> None:
 
 
 def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
+    workers.enter(busy)   # stop signals, the main process's end, the file in hand (`workers.py`)
     tune_gc()
-    signal.signal(signal.SIGTERM, _w_terminated)
-    signal.signal(signal.SIGINT, _w_terminated)   # Ctrl-C reaches the whole group: the main process reports it
     _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
-    _W["busy"] = busy
-    _W["parent"] = os.getppid()
-    threading.Thread(target=_w_watch_parent, args=(os.getppid(),), name="redactor-parent", daemon=True).start()
-
-
-@contextmanager
-def _busy_with(index: int) -> Iterator[None]:
-    """Mark file `index` as being processed in this worker, in memory the main process shares: if
-    the worker dies (the out-of-memory killer), the main process names the file it died on."""
-    busy = _W["busy"]
-    busy[index] += 1   # type: ignore[index]
-    try:
-        yield
-    finally:
-        busy[index] -= 1   # type: ignore[index]
-
-
-def _w_terminated(signum: int, frame: object) -> None:
-    """SIGTERM or SIGINT in a worker: remove the temp file being written, then exit at once.
-    (Raising KeyboardInterrupt, as the CLI's handler that workers inherited did, hung the run when
-    the pool broke: the pool SIGTERMs the other workers and waits for them, and one that was sending
-    a result caught the exception and blocked sending it again into a pipe no one read. An idle
-    worker interrupted by Ctrl-C printed a traceback.)"""
-    _w_exit(128 + signum)
-
-
-def _w_watch_parent(parent: int) -> None:
-    """A worker whose main process is gone (SIGKILL, the out-of-memory killer) ends too, at most
-    `PARENT_POLL_SECONDS` later; it used to wait for work forever, holding its memory."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    _w_exit(1)
-
-
-def _w_exit(code: int) -> None:
-    """Remove the temp files this worker is writing, and end the process now (from any thread)."""
-    for tmp in list(_WRITING):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-    os._exit(code)
 
 
 # the entity table's registrations (entity, value, family), in order: replayed by workers
@@ -517,7 +444,7 @@ Pass1 = tuple[FileOutcome, LogEntries, Document | None]
 def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
     session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
-    with _busy_with(args[0]):
+    with workers.busy_with(args[0]):
         outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
     shipped = doc if doc is not None and doc.format in SHIPPED_FORMATS else None
     return outcome, session.table.log(), shipped
@@ -637,7 +564,7 @@ def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> Fi
     outcome, log_path, outdir, doc = args
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
     session = _w_session(log_path)
-    with _busy_with(outcome.index):
+    with workers.busy_with(outcome.index):
         try:
             unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
             if doc is None:                 # read it again (cheap for these formats)
@@ -659,7 +586,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     # a streamed file's windows are spread over the pool too, so one big log uses every core
     streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
     context = get_context("fork")
-    busy = context.RawArray("i", len(files))   # per file, the workers processing it now (`_busy_with`)
+    busy = context.RawArray("i", len(files))   # per file, the workers processing it now (`workers.busy_with`)
     streaming: int | None = None               # the streamed file whose windows the workers have
     pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
                                mp_context=context, initializer=_w_init,
@@ -714,7 +641,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
     except BaseException as exc:
         pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
         _remove(log_path)
-        _remove_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
+        workers.remove_left_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
         for done1 in pass1:         # window caches of streamed files analyzed in pass 1
             if done1.done() and not done1.cancelled() and done1.exception() is None:
                 stream.drop_cache(done1.result()[0].stream)
@@ -726,7 +653,7 @@ def _run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], ou
                 if outcome.index not in finished:
                     done(outcome)
         if isinstance(exc, BrokenProcessPool):
-            at = {i for i in range(len(files)) if busy[i] > 0} | ({streaming} if streaming is not None else set())
+            at = workers.in_hand(busy) | ({streaming} if streaming is not None else set())
             raise WorkerError("a worker process died (killed: out of memory, or a signal) while processing "
                               + ", ".join(str(files[i][0]) for i in sorted(at)) + "; the files not finished "
                               "were not written") from exc
