@@ -36,7 +36,7 @@ from .documents.text import SUFFIXES, encoding_for
 from .errors import ExtractionError, VerificationError
 from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
-from .session import Session, apply
+from .session import Session, apply, edits_of
 
 # text files larger than this are streamed: memory stays flat, and with `--jobs` one such file
 # uses every core (a 7 MB log: 18.6 s in memory, 12.5 s streamed with --jobs 2; one core ~8 %
@@ -278,8 +278,7 @@ def finish_window(session: Session, path: Path, w: Window, rows: list[Row], begi
         context = tail if tail is not None else \
             _whole_lines(apply(w.text[:begin], [f for f in planned if f.end <= begin]), w.start > 0)[-CONTEXT_CHARS:]
         result.context = context
-        spans = replacement_spans([(f.start - begin, f.end - begin, f.replacement) for f in mine
-                                   if f.decision == REPLACE and f.replacement is not None])
+        spans = replacement_spans([(s - begin, e - begin, r) for s, e, r in edits_of(mine)])
         try:
             session.verify(context + output, {f.replacement for f in mine if f.replacement}, path,
                            protected=[(s + len(context), e + len(context)) for s, e in spans],
