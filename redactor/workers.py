@@ -1,4 +1,4 @@
-"""The life of a `--jobs` worker process, apart from its work (`batch.py`): how it stops, how it
+"""The life of a `--jobs` worker process, apart from its work (`parallel.py`): how it stops, how it
 ends with its main process, what it has in hand, and the temp outputs a stopped run leaves.
 
 - SIGTERM or SIGINT: the worker removes the temp file it is writing and exits at once. (Raising

@@ -126,7 +126,8 @@ def test_our_processes_collect_less_often_and_a_library_callers_is_left_alone(ba
 
     from click.testing import CliRunner
 
-    from redactor.batch import GC_THRESHOLDS, BatchOptions, _w_init
+    from redactor.batch import GC_THRESHOLDS, BatchOptions
+    from redactor.parallel import _w_init
     from redactor.cli import main
 
     before = gc.get_threshold()

@@ -1,0 +1,269 @@
+"""The `--jobs` path of a batch (`batch.run_batch`): both passes over a pool of worker processes.
+
+The workers are forked from the process that loaded the engine, so they share it (spaCy is loaded
+once, not once per worker). Pass 1 analyzes each file in a worker and returns the entity-table
+registrations it made; they are merged in file order, so every worker replays the same table and
+names every entity identically in pass 2. A streamed log's windows are spread over the workers in
+both passes; the main process writes its output. A worker's life apart from its work (signals, its
+main process's end, the file in hand) is `workers.py`.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import stream, workers
+from .batch import (SHIPPED_FORMATS, STATUS_DRY, BatchOptions, FileOutcome, Progress, _fail, _relearn, _remove,
+                    _size, analyze_file, finish_file, open_document, tune_gc, unchanged_since_read)
+from .documents import Document
+from .engine import Engine
+from .entities import LEARNED
+from .errors import FileError, WorkerError
+from .session import Session
+
+A = TypeVar("A")
+R = TypeVar("R")
+T = TypeVar("T")
+
+# Worker side: the parent's engine, inherited by fork.
+_W: dict[str, object] = {}
+
+
+
+def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
+    workers.enter(busy)   # stop signals, the main process's end, the file in hand (`workers.py`)
+    tune_gc()
+    _W["engine"] = engine
+    _W["key"] = key
+    _W["options"] = opt
+
+
+# the entity table's registrations (entity, value, family), in order: replayed by workers
+LogEntries = list[tuple[str, str, str | None]]
+# what pass 1 returns per file: its outcome, its table registrations, the document if shipped
+Pass1 = tuple[FileOutcome, LogEntries, Document | None]
+
+
+def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
+    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
+    with workers.busy_with(args[0]):
+        outcome, doc = analyze_file(session, *args, keep_images=opt.keep_images, max_line_chars=opt.max_line_chars)
+    shipped = doc if doc is not None and doc.format in SHIPPED_FORMATS else None
+    return outcome, session.table.log(), shipped
+
+
+def _w_session(log_path: str) -> Session:
+    """The batch-wide session, rebuilt once per worker from the pass-1 log."""
+    cached = _W.get("session")
+    if isinstance(cached, tuple) and cached[0] == log_path:
+        return cached[1]  # type: ignore[no-any-return]
+    session = _replayed(_W["engine"], _W["key"], log_path)  # type: ignore[arg-type]
+    _W["session"] = (log_path, session)
+    return session
+
+
+def _w_prepare(log_path: str) -> None:
+    _w_session(log_path)
+
+
+def _replayed(engine: Engine, key: bytes, log_path: str) -> Session:
+    session = Session(engine, key)
+    with open(log_path, "rb") as fh:
+        session.replay(pickle.load(fh))
+    session.book.assign_all()
+    return session
+
+
+def _relearned(engine: Engine, key: bytes, log: LogEntries, outcomes: list[FileOutcome]) -> LogEntries:
+    """The pass-1 log with `_relearn`'s registrations, when some file taught a domain."""
+    if not any(entity == LEARNED for entity, _, _ in log):
+        for outcome in outcomes:
+            outcome.kept_names = set()
+        return log
+    session = Session(engine, key)
+    session.replay(log)
+    _relearn(session, outcomes)
+    return session.table.log()
+
+
+def _w_analyze_window(args: tuple[Path, stream.Window]) -> tuple[list[stream.Row], LogEntries]:
+    """Pass 1 for one window of a streamed file: its findings and what it registered."""
+    path, window = args
+    session = Session(_W["engine"], _W["key"])  # type: ignore[arg-type]
+    seeded = len(session.table.log())          # the profile's own entries: every log has them
+    rows = stream.analyze_window(session, path, window)
+    return rows, session.table.log()[seeded:]
+
+
+def _w_finish_window(args: tuple[str, Path, stream.Window, list[stream.Row], bool]) -> stream.Piece:
+    """Pass 2 for one window of a streamed file, from the start of its own region."""
+    log_path, path, window, rows, verify = args
+    return stream.finish_window(_w_session(log_path), path, window, rows, window.own_start, None, verify)
+
+
+def _ahead(pool: ProcessPoolExecutor, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
+           depth: int) -> Iterator[tuple[T, R]]:
+    """`fn(arg)` in the pool for each `(tag, arg)`, at most `depth` submitted ahead of the one
+    waited for (memory stays flat); `(tag, result)` in the order of `items`."""
+    pending: deque[tuple[T, Future[R]]] = deque()
+    try:
+        for tag, arg in items:
+            pending.append((tag, pool.submit(fn, arg)))
+            if len(pending) >= depth:
+                first, future = pending.popleft()
+                yield first, future.result()
+        while pending:
+            first, future = pending.popleft()
+            yield first, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def _analyze_streamed(pool: ProcessPoolExecutor, engine: Engine, key: bytes, index: int, path: Path,
+                      rel: Path, opt: BatchOptions) -> Pass1:
+    """Pass 1 of a streamed file with its windows spread over the pool. The registrations
+    come back in window order, as one process analyzing the file would make them."""
+    session = Session(engine, key)   # reads the file's windows, analyzes its name
+    log: LogEntries = []
+    seen: set[tuple[str, str, str | None]] = set()
+
+    def analyzed(windows: Iterator[stream.Window]) -> Iterator[tuple[stream.Window, list[stream.Row]]]:
+        tasks = ((w, (path, w)) for w in windows)
+        for w, (rows, entries) in _ahead(pool, _w_analyze_window, tasks, 2 * opt.jobs):
+            for entry in entries:
+                if entry not in seen:
+                    seen.add(entry)
+                    log.append(entry)
+            yield w, rows
+
+    outcome, doc = analyze_file(session, index, path, rel, keep_images=opt.keep_images,
+                                max_line_chars=opt.max_line_chars, analyzed=analyzed)
+    return outcome, log + session.table.log(), doc   # the stream's handle stays in this process
+
+
+def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: FileOutcome, doc: Document,
+                        log_path: str, outdir: Path | None, opt: BatchOptions) -> None:
+    """Pass 2 of a streamed file with its windows finished ahead in the pool; this process
+    checks each piece against what it wrote so far and writes it (`stream.finish_stream`)."""
+    def finished(tasks: Iterator[tuple[stream.Window, list[stream.Row]]]
+                 ) -> Iterator[tuple[stream.Window, list[stream.Row], stream.Piece]]:
+        work = (((w, rows), (log_path, outcome.source, w, rows, outdir is not None)) for w, rows in tasks)
+        for (w, rows), piece in _ahead(pool, _w_finish_window, work, 2 * opt.jobs):
+            yield w, rows, piece
+
+    finish_file(session, outcome, doc, outdir, resume=opt.resume, finished=finished)
+
+
+def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> FileOutcome:
+    outcome, log_path, outdir, doc = args
+    opt: BatchOptions = _W["options"]  # type: ignore[assignment]
+    session = _w_session(log_path)
+    with workers.busy_with(outcome.index):
+        try:
+            unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
+            if doc is None:                 # read it again (cheap for these formats)
+                doc = open_document(outcome.source, keep_images=opt.keep_images, max_line_chars=0)
+        except FileError as exc:
+            _fail(outcome, exc)
+            return outcome
+        finish_file(session, outcome, doc, outdir, resume=opt.resume)
+    return outcome
+
+
+def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
+                  opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
+    """Both passes over a process pool. The workers are forked from this process, so they
+    share its loaded engine (initargs are not pickled under fork). The biggest files go
+    first in each pass, so one large file does not finish alone at the end."""
+    worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
+                              resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
+    # a streamed file's windows are spread over the pool too, so one big log uses every core
+    streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
+    context = get_context("fork")
+    busy = context.RawArray("i", len(files))   # per file, the workers processing it now (`workers.busy_with`)
+    streaming: int | None = None               # the streamed file whose windows the workers have
+    pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
+                               mp_context=context, initializer=_w_init,
+                               initargs=(engine, key, worker_opt, busy))
+    futures: list[Future[FileOutcome]] = []
+    finished: dict[int, FileOutcome] = {}
+    log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
+    results: dict[int, Pass1] = {}
+    pass1: dict[Future[Pass1], int] = {}
+    try:
+        by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
+        pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size if i not in streamed}
+        for i in by_size:
+            if i in streamed:
+                streaming = i
+                results[i] = _analyze_streamed(pool, engine, key, i, *files[i], opt)
+                streaming = None
+                tick()
+        for future in as_completed(pass1):
+            results[pass1[future]] = future.result()
+            tick()
+        analyzed = [results[i][0] for i in range(len(files))]
+        log: LogEntries = [e for i in range(len(files)) for e in results[i][1]]
+        log = _relearned(engine, key, log, analyzed)
+        for outcome in analyzed:
+            if outcome.status != STATUS_DRY:
+                done(outcome)
+        fd, log_path = tempfile.mkstemp(prefix="redactor-log-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
+            pickle.dump(log, fh)
+        todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
+        if streamed:   # the workers rebuild the batch's session while this process rebuilds its own
+            for _ in range(opt.jobs):
+                pool.submit(_w_prepare, log_path)
+        futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2]))
+                   for o in todo if o.index not in streamed]
+        here: Session | None = None   # the batch-wide session in this process, for streamed files
+        for outcome in todo:
+            if outcome.index in streamed:
+                here = here or _replayed(engine, key, log_path)
+                streaming = outcome.index
+                _finish_streamed_in(pool, here, outcome, results[outcome.index][2], log_path, outdir, opt)
+                streaming = None
+                finished[outcome.index] = outcome
+                done(outcome)
+                tick()
+        for future in as_completed(futures):
+            outcome = future.result()
+            finished[outcome.index] = outcome
+            done(outcome)
+            tick()
+    except BaseException as exc:
+        pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
+        _remove(log_path)
+        workers.remove_left_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
+        for done1 in pass1:         # window caches of streamed files analyzed in pass 1
+            if done1.done() and not done1.cancelled() and done1.exception() is None:
+                stream.drop_cache(done1.result()[0].stream)
+        for i in streamed & results.keys():
+            stream.drop_cache(results[i][0].stream)
+        for future in futures:      # account for the files that did finish
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if outcome.index not in finished:
+                    done(outcome)
+        if isinstance(exc, BrokenProcessPool):
+            at = workers.in_hand(busy) | ({streaming} if streaming is not None else set())
+            raise WorkerError("a worker process died (killed: out of memory, or a signal) while processing "
+                              + ", ".join(str(files[i][0]) for i in sorted(at)) + "; the files not finished "
+                              "were not written") from exc
+        raise
+    pool.shutdown(wait=True)
+    _remove(log_path)
+    return [finished.get(o.index, o) for o in analyzed]
+
+
