@@ -194,7 +194,7 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
         return outcome, None
     except PatternTimeoutError as exc:  # the profile is at fault: stop the run, clearly
         raise ProfileError(str(exc)) from None
-    except BrokenProcessPool:   # a worker died under a streamed file's windows: the run stops (WorkerError)
+    except BrokenProcessPool:   # a worker died under a streamed file's windows: `parallel.py` decides
         raise
     except Exception as exc:  # noqa: BLE001 - fail this file closed, never the batch
         _fail(outcome, FileError(path, f"internal error while analyzing ({type(exc).__name__}: {exc}); "
@@ -261,12 +261,16 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
                      finished: stream.Finisher | None) -> None:
     assert outcome.stream is not None
     cache, outcome.stream.cache = outcome.stream.cache, None
-    outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, whatever happens
+    outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, unless a worker died
     try:
         unchanged_since_read(outcome)   # pass 2 reads the file again
         _write_streamed(session, outcome, doc.meta, totals, outdir, target, resume, finished)
+    except BrokenProcessPool:   # a worker died under its windows: `parallel.py` finishes it again, from this cache
+        outcome.stream = stream.StreamTotals(cache=cache)
+        raise
     finally:
-        stream.drop_cache(totals)
+        if outcome.stream is totals:
+            stream.drop_cache(totals)
 
 
 def _write_streamed(session: Session, outcome: FileOutcome, meta: dict[str, Any], totals: stream.StreamTotals,

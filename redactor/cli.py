@@ -1,8 +1,8 @@
 """Command line: parse, call the library, print, exit (STYLE.md §7).
 
 Exit codes: 0 every file written; 1 at least one file failed or was refused (the others
-are still written), or a worker process died (what finished is complete); 2 usage or profile
-error (nothing processed); 130 interrupted.
+are still written), or worker processes kept dying with no file in hand (what finished is
+complete); 2 usage or profile error (nothing processed); 130 interrupted.
 """
 from __future__ import annotations
 
@@ -15,14 +15,6 @@ from pathlib import Path
 import click
 
 EXIT_OK, EXIT_FILES, EXIT_USAGE = 0, 1, 2
-
-
-_SIGNALLED: list[int] = []   # the stop signals this run received (SIGINT, SIGTERM)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    _SIGNALLED.append(signum)   # kept even where Python swallows the exception (a destructor)
-    raise KeyboardInterrupt
 
 
 def _interrupted(finished: list[str]) -> None:
@@ -73,7 +65,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     """Write sanitized copies of INPUTS (files and/or folders) into OUTDIR."""
     from tqdm import tqdm
 
-    from . import report
+    from . import report, workers
     from .api import Redactor
     from .batch import BatchOptions, collect
     from .cores import usable_cores
@@ -116,8 +108,8 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
     options = BatchOptions(jobs=jobs or usable_cores(), keep_images=keep_images, max_line_chars=max_line_chars,
                            resume=manifest.previous() if (manifest and resume) else None,
                            progress=bar.update, on_done=on_done)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    signal.signal(signal.SIGINT, _raise_interrupt)
+    signal.signal(signal.SIGTERM, workers.raise_interrupt)   # KeyboardInterrupt, the signal kept
+    signal.signal(signal.SIGINT, workers.raise_interrupt)
     try:
         result = redactor.redact_batch(list(inputs), None if dry_run else outdir, options=options)
     except KeyboardInterrupt:
@@ -125,7 +117,7 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
         _interrupted(finished)
     except WorkerError as exc:
         bar.close()
-        if _SIGNALLED:   # Ctrl-C or SIGTERM reached the workers too: they stopped, they did not die
+        if workers.stop_requested():   # Ctrl-C or SIGTERM reached the workers too: they stopped, not died
             _interrupted(finished)
         click.echo(f"redactor: {exc}", err=True)
         _stopped(finished, "run again with --resume to do the rest (with fewer --jobs if memory ran out)")

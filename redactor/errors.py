@@ -3,8 +3,8 @@
     RedactorError                 any failure redactor reports on purpose
     ├── ProfileError              bad redactor.yaml / roster / pattern      -> exit 2, nothing processed
     ├── ModelError                NLP model not installed / unusable        -> exit 2
-    ├── WorkerError               a worker process died (`--jobs`): the files not finished
-    │                             are not written; the finished ones are    -> exit 1
+    ├── WorkerError               worker processes kept dying with no file in hand (`--jobs`):
+    │                             the files not finished are not written    -> exit 1
     └── FileError                 one file cannot be processed              -> that file fails, exit 1
         ├── UnsupportedFormatError
         ├── ExtractionError       cannot read / decode / parse the file
@@ -27,7 +27,9 @@ class ModelError(RedactorError):
 
 
 class WorkerError(RedactorError):
-    """A worker process of a parallel batch died (killed: the out-of-memory killer, `kill -9`).
+    """Worker processes of a parallel batch kept dying (killed: the out-of-memory killer, `kill -9`)
+    with no file in hand (`parallel.DEATHS_UNNAMED`). A worker that dies with files in hand stops
+    nothing: they are done again alone, and one whose worker dies again fails alone (`parallel.py`).
     The batch stops; what finished before is complete (`BatchOptions.on_done` was told of each),
     nothing half-written is left, and the rest is not written (`--resume` does it)."""
 

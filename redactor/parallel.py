@@ -4,8 +4,9 @@ The workers are forked from the process that loaded the engine, so they share it
 once, not once per worker). Pass 1 analyzes each file in a worker and returns the entity-table
 registrations it made; they are merged in file order, so every worker replays the same table and
 names every entity identically in pass 2. A streamed log's windows are spread over the workers in
-both passes; the main process writes its output. A worker's life apart from its work (signals, its
-main process's end, the file in hand) is `workers.py`.
+both passes; the main process writes its output. A worker that dies costs no file that does not kill
+it again (`_Pool.renew`). A worker's life apart from its work (signals, its main process's end, the
+file in hand) is `workers.py`.
 """
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def _w_finish_window(args: tuple[str, Path, stream.Window, list[stream.Row], boo
     return stream.finish_window(_w_session(log_path), path, window, rows, window.own_start, None, verify)
 
 
-def _ahead(pool: ProcessPoolExecutor, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
+def _ahead(pool: _Pool, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
            depth: int) -> Iterator[tuple[T, R]]:
     """`fn(arg)` in the pool for each `(tag, arg)`, at most `depth` submitted ahead of the one
     waited for (memory stays flat); `(tag, result)` in the order of `items`."""
@@ -129,7 +130,7 @@ def _ahead(pool: ProcessPoolExecutor, fn: Callable[[A], R], items: Iterable[tupl
             future.cancel()
 
 
-def _analyze_streamed(pool: ProcessPoolExecutor, engine: Engine, key: bytes, index: int, path: Path,
+def _analyze_streamed(pool: _Pool, engine: Engine, key: bytes, index: int, path: Path,
                       rel: Path, opt: BatchOptions) -> Pass1:
     """Pass 1 of a streamed file with its windows spread over the pool. The registrations
     come back in window order, as one process analyzing the file would make them."""
@@ -151,7 +152,7 @@ def _analyze_streamed(pool: ProcessPoolExecutor, engine: Engine, key: bytes, ind
     return outcome, log + session.table.log(), doc   # the stream's handle stays in this process
 
 
-def _finish_streamed_in(pool: ProcessPoolExecutor, session: Session, outcome: FileOutcome, doc: Document,
+def _finish_streamed_in(pool: _Pool, session: Session, outcome: FileOutcome, doc: Document,
                         log_path: str, outdir: Path | None, opt: BatchOptions) -> None:
     """Pass 2 of a streamed file with its windows finished ahead in the pool; this process
     checks each piece against what it wrote so far and writes it (`stream.finish_stream`)."""
@@ -180,38 +181,147 @@ def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> Fi
     return outcome
 
 
+class _Pool:
+    """The worker pool of one run, made again when a worker dies. `busy`: per file, the workers
+    processing it now (`workers.busy_with`), in memory the workers share."""
+
+    def __init__(self, engine: Engine, key: bytes, opt: BatchOptions, size: int, files: int,
+                 outdir: Path | None) -> None:
+        self.context = get_context("fork")
+        self.busy = self.context.RawArray("i", files)
+        self.outdir = outdir
+        self.deaths_unnamed = 0
+        self._initargs = (engine, key, opt, self.busy)
+        self._size = size
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self._size, mp_context=self.context, initializer=_w_init,
+                                   initargs=self._initargs)   # forked: initargs are inherited, not pickled
+
+    def submit(self, fn: Callable[[A], R], arg: A) -> Future[R]:
+        return self.executor.submit(fn, arg)
+
+    def renew(self, suspects: set[int]) -> None:
+        """After a worker died: the pool has stopped the others (each removed the temp output it was
+        writing); the temp output a killed one left is removed and a new pool made. `suspects`: the
+        files that were in hand, each to be done again alone."""
+        if workers.stop_requested():   # Ctrl-C or SIGTERM to the whole group: the workers stopped, they did not die
+            raise KeyboardInterrupt
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        workers.remove_left_temp_files(self.outdir)
+        for i in range(len(self.busy)):
+            self.busy[i] = 0
+        if not suspects:
+            self.deaths_unnamed += 1
+            if self.deaths_unnamed > DEATHS_UNNAMED:
+                raise WorkerError(f"worker processes died {self.deaths_unnamed} times with no file in hand "
+                                  "(killed: out of memory, or a signal); the files not finished were not written")
+        self.executor = self._new()
+
+    def in_hand(self) -> set[int]:
+        return workers.in_hand(self.busy)
+
+
+# A worker that dies (the out-of-memory killer, a signal) stops no file that does not kill it again: the
+# files it and the others had in hand are done again, one at a time, alone in a new pool; a file whose
+# worker dies then is failed (no output), the others go on. Deaths with no file in hand (an idle worker
+# killed) are survived this many times, then the run stops (`WorkerError`).
+DEATHS_UNNAMED = 3
+
+
 def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
-                  opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
+                 opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
     """Both passes over a process pool. The workers are forked from this process, so they
     share its loaded engine (initargs are not pickled under fork). The biggest files go
-    first in each pass, so one large file does not finish alone at the end."""
+    first in each pass, so one large file does not finish alone at the end. A worker that
+    dies fails only the file that kills it again when done alone (`_Pool.renew`)."""
     worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
     # a streamed file's windows are spread over the pool too, so one big log uses every core
     streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
-    context = get_context("fork")
-    busy = context.RawArray("i", len(files))   # per file, the workers processing it now (`workers.busy_with`)
-    streaming: int | None = None               # the streamed file whose windows the workers have
-    pool = ProcessPoolExecutor(max_workers=opt.jobs if streamed else min(opt.jobs, len(files)),
-                               mp_context=context, initializer=_w_init,
-                               initargs=(engine, key, worker_opt, busy))
-    futures: list[Future[FileOutcome]] = []
+    pool = _Pool(engine, key, worker_opt, opt.jobs if streamed else min(opt.jobs, len(files)), len(files), outdir)
+    streaming: list[int] = []     # the streamed file whose windows the workers have now
     finished: dict[int, FileOutcome] = {}
     log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
     results: dict[int, Pass1] = {}
     pass1: dict[Future[Pass1], int] = {}
+    pass2: dict[Future[FileOutcome], int] = {}
+    here: list[Session] = []      # the batch-wide session in this process, for streamed files
+
+    def suspects(done_already: dict[int, Any]) -> set[int]:
+        return (pool.in_hand() | set(streaming)) - done_already.keys()
+
+    def alone(i: int, work: Callable[[], R], died: Callable[[FileError], R],
+              outcome_of: Callable[[R], FileOutcome]) -> R:
+        """`work` for file `i` alone in the pool; `died`: what it gives if the worker dies again."""
+        try:
+            value = work()
+        except BrokenProcessPool:
+            del streaming[:]
+            pool.renew({i})
+            return died(FileError(files[i][0], workers.DIED_ALONE))
+        notes = outcome_of(value).notes
+        if workers.DONE_AGAIN not in notes:
+            notes.append(workers.DONE_AGAIN)
+        return value
+
+    def analyze(i: int) -> Pass1:
+        if i not in streamed:
+            return pool.submit(_w_analyze, (i, *files[i])).result()
+        streaming[:] = [i]
+        result = _analyze_streamed(pool, engine, key, i, *files[i], opt)
+        del streaming[:]
+        return result
+
+    def analyze_failed(i: int, exc: FileError) -> Pass1:
+        outcome = FileOutcome(index=i, source=files[i][0], relative=files[i][1])
+        _fail(outcome, exc)
+        return outcome, [], None
+
+    def finish(outcome: FileOutcome) -> FileOutcome:
+        if outcome.index not in streamed:
+            return pool.submit(_w_finish, (outcome, log_path, outdir, results[outcome.index][2])).result()
+        assert log_path is not None
+        here[:] = here or [_replayed(engine, key, log_path)]
+        streaming[:] = [outcome.index]
+        _finish_streamed_in(pool, here[0], outcome, results[outcome.index][2], log_path, outdir, opt)
+        del streaming[:]
+        return outcome
+
+    def finish_failed(outcome: FileOutcome, exc: FileError) -> FileOutcome:
+        _fail(outcome, exc)
+        return outcome
+
+    def finished_one(outcome: FileOutcome) -> None:
+        finished[outcome.index] = outcome
+        done(outcome)
+        tick()
+
     try:
         by_size = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
-        pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size if i not in streamed}
-        for i in by_size:
-            if i in streamed:
-                streaming = i
-                results[i] = _analyze_streamed(pool, engine, key, i, *files[i], opt)
-                streaming = None
-                tick()
-        for future in as_completed(pass1):
-            results[pass1[future]] = future.result()
-            tick()
+        while len(results) < len(files):
+            try:
+                pass1 = {pool.submit(_w_analyze, (i, *files[i])): i for i in by_size
+                         if i not in streamed and i not in results}
+                for i in by_size:
+                    if i in streamed and i not in results:
+                        results[i] = analyze(i)
+                        tick()
+                for future in as_completed(pass1):
+                    results[pass1[future]] = future.result()
+                    tick()
+            except BrokenProcessPool:
+                for i, result in _harvest(pass1):
+                    if i not in results:
+                        results[i] = result
+                        tick()
+                redo = suspects(results)
+                del streaming[:]
+                pool.renew(redo)
+                for i in sorted(redo, key=by_size.index):
+                    results[i] = alone(i, lambda: analyze(i), lambda exc: analyze_failed(i, exc), lambda r: r[0])
+                    tick()
         analyzed = [results[i][0] for i in range(len(files))]
         log: LogEntries = [e for i in range(len(files)) for e in results[i][1]]
         log = _relearned(engine, key, log, analyzed)
@@ -222,48 +332,49 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
         with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
             pickle.dump(log, fh)
         todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
-        if streamed:   # the workers rebuild the batch's session while this process rebuilds its own
-            for _ in range(opt.jobs):
-                pool.submit(_w_prepare, log_path)
-        futures = [pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2]))
-                   for o in todo if o.index not in streamed]
-        here: Session | None = None   # the batch-wide session in this process, for streamed files
-        for outcome in todo:
-            if outcome.index in streamed:
-                here = here or _replayed(engine, key, log_path)
-                streaming = outcome.index
-                _finish_streamed_in(pool, here, outcome, results[outcome.index][2], log_path, outdir, opt)
-                streaming = None
-                finished[outcome.index] = outcome
-                done(outcome)
-                tick()
-        for future in as_completed(futures):
-            outcome = future.result()
-            finished[outcome.index] = outcome
-            done(outcome)
-            tick()
-    except BaseException as exc:
-        pool.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
+        prepared = not streamed
+        while len(finished) < len(todo):
+            try:
+                if not prepared:   # the workers rebuild the batch's session while this process rebuilds its own
+                    prepared = True
+                    for _ in range(opt.jobs):
+                        pool.submit(_w_prepare, log_path)
+                pass2 = {pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2])): o.index
+                         for o in todo if o.index not in streamed and o.index not in finished}
+                for outcome in todo:
+                    if outcome.index in streamed and outcome.index not in finished:
+                        finished_one(finish(outcome))
+                for future in as_completed(pass2):
+                    finished_one(future.result())
+            except BrokenProcessPool:
+                for _, outcome in _harvest(pass2):
+                    if outcome.index not in finished:
+                        finished_one(outcome)
+                redo = suspects(finished)
+                del streaming[:]
+                pool.renew(redo)
+                for outcome in todo:
+                    if outcome.index in redo:
+                        finished_one(alone(outcome.index, lambda: finish(outcome),
+                                           lambda exc: finish_failed(outcome, exc), lambda o: o))
+    except BaseException:
+        pool.executor.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
         _remove(log_path)
         workers.remove_left_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
-        for done1 in pass1:         # window caches of streamed files analyzed in pass 1
-            if done1.done() and not done1.cancelled() and done1.exception() is None:
-                stream.drop_cache(done1.result()[0].stream)
+        for _, result in _harvest(pass1):        # window caches of streamed files analyzed in pass 1
+            stream.drop_cache(result[0].stream)
         for i in streamed & results.keys():
             stream.drop_cache(results[i][0].stream)
-        for future in futures:      # account for the files that did finish
-            if future.done() and not future.cancelled() and future.exception() is None:
-                outcome = future.result()
-                if outcome.index not in finished:
-                    done(outcome)
-        if isinstance(exc, BrokenProcessPool):
-            at = workers.in_hand(busy) | ({streaming} if streaming is not None else set())
-            raise WorkerError("a worker process died (killed: out of memory, or a signal) while processing "
-                              + ", ".join(str(files[i][0]) for i in sorted(at)) + "; the files not finished "
-                              "were not written") from exc
+        for _, outcome in _harvest(pass2):       # account for the files that did finish
+            if outcome.index not in finished:
+                done(outcome)
         raise
-    pool.shutdown(wait=True)
+    pool.executor.shutdown(wait=True)
     _remove(log_path)
     return [finished.get(o.index, o) for o in analyzed]
 
 
+def _harvest(futures: dict[Future[R], int]) -> list[tuple[int, R]]:
+    """(index, result) of the futures that finished with a result."""
+    return [(i, f.result()) for f, i in futures.items()
+            if f.done() and not f.cancelled() and f.exception() is None]

@@ -15,6 +15,7 @@ from typing import Any
 from . import __version__
 from .batch import (STATUS_CURRENT, STATUS_DRY, STATUS_FAILED, STATUS_REFUSED, STATUS_WRITTEN, BatchResult,
                     FileOutcome)
+from .workers import DONE_AGAIN
 
 REPORT_VERSION = 1
 
@@ -97,6 +98,8 @@ def summary_text(result: BatchResult, seconds: float, jobs: int | None = None) -
     if t["kept_by_type"]:
         lines.append("  kept:     " + ", ".join(f"{k} {v}" for k, v in t["kept_by_type"].items()))
     lines += [f"  {line}" for line in problems(result)]
+    lines += [f"  done again, alone, after a worker process died: {o.source}" for o in result.outcomes
+              if DONE_AGAIN in o.notes]
     for p in result.skipped[:20]:
         why = "symlink, not followed" if p.is_symlink() else "unsupported format"
         lines.append(f"  skipped ({why}): {p}")

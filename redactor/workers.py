@@ -8,7 +8,8 @@ ends with its main process, what it has in hand, and the temp outputs a stopped 
   interrupted by Ctrl-C printed a traceback.)
 - Its main process gone (SIGKILL, the out-of-memory killer): it ends too, within `PARENT_POLL_SECONDS`;
   it used to wait for work forever, holding its memory.
-- The file in hand is marked in memory the main process shares, so a worker that dies is named by it.
+- The file in hand is marked in memory the main process shares, so what a worker that dies had in hand
+  is known, and done again alone (`parallel.py`).
 - Temp outputs are named after the run's main process, so that what a worker killed mid-write left
   (SIGKILL: nothing runs in it) is found and removed by the main process, and no other run's.
 """
@@ -25,9 +26,15 @@ from pathlib import Path
 from typing import Any
 
 PARENT_POLL_SECONDS = 0.5
+# a file's note, and its error, when a worker died with it in hand (`parallel.py` does it again, alone)
+DONE_AGAIN = ("processed again, alone, after a worker process died (killed: out of memory, or a signal) "
+              "while it was in hand; the output is the one an undisturbed run writes")
+DIED_ALONE = ("a worker process died (killed: out of memory, or a signal) while processing this file, "
+              "again when it was processed alone; nothing written")
 TEMP_PREFIX = ".redactor-tmp-"
 
 _writing: set[Path] = set()        # the temp files this process is writing now
+_stop_signals: list[int] = []      # in the main process: the stop signals it received (`raise_interrupt`)
 _state: dict[str, Any] = {}        # in a worker: "parent" (the main process's pid), "busy" (the shared marks)
 
 
@@ -78,6 +85,19 @@ def remove_left_temp_files(outdir: Path | None) -> None:
     if outdir is not None and outdir.is_dir():
         for tmp in outdir.rglob(_run_prefix() + "*"):
             tmp.unlink(missing_ok=True)
+
+
+def raise_interrupt(signum: int, frame: object) -> None:
+    """The main process's SIGINT/SIGTERM handler (the CLI's): KeyboardInterrupt, and the signal kept, so
+    that workers ending with it are known to have stopped, not died, even where Python swallowed the
+    exception (in a destructor)."""
+    _stop_signals.append(signum)
+    raise KeyboardInterrupt
+
+
+def stop_requested() -> bool:
+    """Did this process receive a stop signal (`raise_interrupt`)?"""
+    return bool(_stop_signals)
 
 
 def _run_prefix() -> str:
