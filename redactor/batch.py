@@ -431,8 +431,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _remove(path: str | None) -> None:
-    if path and os.path.exists(path):
-        os.unlink(path)

@@ -2,17 +2,15 @@
 
 The workers are forked from the process that loaded the engine, so they share it (spaCy is loaded
 once, not once per worker). Pass 1 analyzes each file in a worker and returns the entity-table
-registrations it made; they are merged in file order, so every worker replays the same table and
-names every entity identically in pass 2. A streamed log's windows are spread over the workers in
+registrations it made; they are merged in file order and handed to pass 2's workers, forked once pass 1
+is over, in memory (they are the values redacted: never written to disk), so every worker replays the
+same table and names every entity identically. A streamed log's windows are spread over the workers in
 both passes; the main process writes its output. A worker that dies costs no file that does not kill
 it again (`_Pool.renew`). A worker's life apart from its work (signals, its main process's end, the
 file in hand) is `workers.py`.
 """
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -22,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import stream, workers
-from .batch import (SHIPPED_FORMATS, STATUS_DRY, BatchOptions, FileOutcome, Progress, _fail, _relearn, _remove,
+from .batch import (SHIPPED_FORMATS, STATUS_DRY, BatchOptions, FileOutcome, Progress, _fail, _relearn,
                     _size, analyze_file, finish_file, open_document, tune_gc, unchanged_since_read)
 from .documents import Document
 from .engine import Engine
@@ -39,12 +37,14 @@ _W: dict[str, object] = {}
 
 
 
-def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any) -> None:
+def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any, log: LogEntries | None = None) -> None:
+    """A worker's start. `log`: pass 1's registrations, for pass 2's workers (inherited by fork)."""
     workers.enter(busy)   # stop signals, the main process's end, the file in hand (`workers.py`)
     tune_gc()
     _W["engine"] = engine
     _W["key"] = key
     _W["options"] = opt
+    _W["log"] = log
 
 
 # the entity table's registrations (entity, value, family), in order: replayed by workers
@@ -62,24 +62,21 @@ def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
     return outcome, session.table.log(), shipped
 
 
-def _w_session(log_path: str) -> Session:
-    """The batch-wide session, rebuilt once per worker from the pass-1 log."""
-    cached = _W.get("session")
-    if isinstance(cached, tuple) and cached[0] == log_path:
-        return cached[1]  # type: ignore[no-any-return]
-    session = _replayed(_W["engine"], _W["key"], log_path)  # type: ignore[arg-type]
-    _W["session"] = (log_path, session)
-    return session
+def _w_session() -> Session:
+    """The batch-wide session, rebuilt once per pass-2 worker from pass 1's registrations."""
+    session = _W.get("session")
+    if session is None:
+        session = _W["session"] = _replayed(_W["engine"], _W["key"], _W["log"])  # type: ignore[arg-type]
+    return session  # type: ignore[return-value]
 
 
-def _w_prepare(log_path: str) -> None:
-    _w_session(log_path)
+def _w_prepare(_: object) -> None:
+    _w_session()
 
 
-def _replayed(engine: Engine, key: bytes, log_path: str) -> Session:
+def _replayed(engine: Engine, key: bytes, log: LogEntries) -> Session:
     session = Session(engine, key)
-    with open(log_path, "rb") as fh:
-        session.replay(pickle.load(fh))
+    session.replay(log)
     session.book.assign_all()
     return session
 
@@ -105,10 +102,10 @@ def _w_analyze_window(args: tuple[Path, stream.Window]) -> tuple[list[stream.Row
     return rows, session.table.log()[seeded:]
 
 
-def _w_finish_window(args: tuple[str, Path, stream.Window, list[stream.Row], bool]) -> stream.Piece:
+def _w_finish_window(args: tuple[Path, stream.Window, list[stream.Row], bool]) -> stream.Piece:
     """Pass 2 for one window of a streamed file, from the start of its own region."""
-    log_path, path, window, rows, verify = args
-    return stream.finish_window(_w_session(log_path), path, window, rows, window.own_start, None, verify)
+    path, window, rows, verify = args
+    return stream.finish_window(_w_session(), path, window, rows, window.own_start, None, verify)
 
 
 def _ahead(pool: _Pool, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
@@ -153,22 +150,22 @@ def _analyze_streamed(pool: _Pool, engine: Engine, key: bytes, index: int, path:
 
 
 def _finish_streamed_in(pool: _Pool, session: Session, outcome: FileOutcome, doc: Document,
-                        log_path: str, outdir: Path | None, opt: BatchOptions) -> None:
+                        outdir: Path | None, opt: BatchOptions) -> None:
     """Pass 2 of a streamed file with its windows finished ahead in the pool; this process
     checks each piece against what it wrote so far and writes it (`stream.finish_stream`)."""
     def finished(tasks: Iterator[tuple[stream.Window, list[stream.Row]]]
                  ) -> Iterator[tuple[stream.Window, list[stream.Row], stream.Piece]]:
-        work = (((w, rows), (log_path, outcome.source, w, rows, outdir is not None)) for w, rows in tasks)
+        work = (((w, rows), (outcome.source, w, rows, outdir is not None)) for w, rows in tasks)
         for (w, rows), piece in _ahead(pool, _w_finish_window, work, 2 * opt.jobs):
             yield w, rows, piece
 
     finish_file(session, outcome, doc, outdir, resume=opt.resume, finished=finished)
 
 
-def _w_finish(args: tuple[FileOutcome, str, Path | None, Document | None]) -> FileOutcome:
-    outcome, log_path, outdir, doc = args
+def _w_finish(args: tuple[FileOutcome, Path | None, Document | None]) -> FileOutcome:
+    outcome, outdir, doc = args
     opt: BatchOptions = _W["options"]  # type: ignore[assignment]
-    session = _w_session(log_path)
+    session = _w_session()
     with workers.busy_with(outcome.index):
         try:
             unchanged_since_read(outcome)   # pass 1 read it, maybe in another worker
@@ -186,12 +183,12 @@ class _Pool:
     processing it now (`workers.busy_with`), in memory the workers share."""
 
     def __init__(self, engine: Engine, key: bytes, opt: BatchOptions, size: int, files: int,
-                 outdir: Path | None) -> None:
+                 outdir: Path | None, log: LogEntries | None = None) -> None:
         self.context = get_context("fork")
         self.busy = self.context.RawArray("i", files)
         self.outdir = outdir
         self.deaths_unnamed = 0
-        self._initargs = (engine, key, opt, self.busy)
+        self._initargs = (engine, key, opt, self.busy, log)
         self._size = size
         self.executor = self._new()
 
@@ -240,10 +237,11 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
     # a streamed file's windows are spread over the pool too, so one big log uses every core
     streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
-    pool = _Pool(engine, key, worker_opt, opt.jobs if streamed else min(opt.jobs, len(files)), len(files), outdir)
+    pool_size = opt.jobs if streamed else min(opt.jobs, len(files))
+    pool = _Pool(engine, key, worker_opt, pool_size, len(files), outdir)
+    log: LogEntries = []
     streaming: list[int] = []     # the streamed file whose windows the workers have now
     finished: dict[int, FileOutcome] = {}
-    log_path: str | None = None   # 0600 temp file holding the pass-1 registrations; always removed
     results: dict[int, Pass1] = {}
     pass1: dict[Future[Pass1], int] = {}
     pass2: dict[Future[FileOutcome], int] = {}
@@ -281,11 +279,10 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
 
     def finish(outcome: FileOutcome) -> FileOutcome:
         if outcome.index not in streamed:
-            return pool.submit(_w_finish, (outcome, log_path, outdir, results[outcome.index][2])).result()
-        assert log_path is not None
-        here[:] = here or [_replayed(engine, key, log_path)]
+            return pool.submit(_w_finish, (outcome, outdir, results[outcome.index][2])).result()
+        here[:] = here or [_replayed(engine, key, log)]
         streaming[:] = [outcome.index]
-        _finish_streamed_in(pool, here[0], outcome, results[outcome.index][2], log_path, outdir, opt)
+        _finish_streamed_in(pool, here[0], outcome, results[outcome.index][2], outdir, opt)
         del streaming[:]
         return outcome
 
@@ -323,14 +320,15 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                     results[i] = alone(i, lambda: analyze(i), lambda exc: analyze_failed(i, exc), lambda r: r[0])
                     tick()
         analyzed = [results[i][0] for i in range(len(files))]
-        log: LogEntries = [e for i in range(len(files)) for e in results[i][1]]
+        log = [e for i in range(len(files)) for e in results[i][1]]
         log = _relearned(engine, key, log, analyzed)
         for outcome in analyzed:
             if outcome.status != STATUS_DRY:
                 done(outcome)
-        fd, log_path = tempfile.mkstemp(prefix="redactor-log-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as fh:  # the table's registrations, read once by each worker
-            pickle.dump(log, fh)
+        # pass 2's workers are forked now, holding the registrations (never written to disk: they are
+        # the values redacted); a worker rebuilds the batch's session from them once
+        pool.executor.shutdown(wait=True)
+        pool = _Pool(engine, key, worker_opt, pool_size, len(files), outdir, log)
         todo = sorted((o for o in analyzed if o.status == STATUS_DRY), key=lambda o: -o.chars)
         prepared = not streamed
         while len(finished) < len(todo):
@@ -338,8 +336,8 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                 if not prepared:   # the workers rebuild the batch's session while this process rebuilds its own
                     prepared = True
                     for _ in range(opt.jobs):
-                        pool.submit(_w_prepare, log_path)
-                pass2 = {pool.submit(_w_finish, (o, log_path, outdir, results[o.index][2])): o.index
+                        pool.submit(_w_prepare, None)
+                pass2 = {pool.submit(_w_finish, (o, outdir, results[o.index][2])): o.index
                          for o in todo if o.index not in streamed and o.index not in finished}
                 for outcome in todo:
                     if outcome.index in streamed and outcome.index not in finished:
@@ -359,7 +357,6 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                                            lambda exc: finish_failed(outcome, exc), lambda o: o))
     except BaseException:
         pool.executor.shutdown(wait=True, cancel_futures=True)  # running files finish or clean up; no new ones
-        _remove(log_path)
         workers.remove_left_temp_files(outdir)   # a worker killed mid-write (SIGKILL) left its temp output
         for _, result in _harvest(pass1):        # window caches of streamed files analyzed in pass 1
             stream.drop_cache(result[0].stream)
@@ -370,7 +367,6 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                 done(outcome)
         raise
     pool.executor.shutdown(wait=True)
-    _remove(log_path)
     return [finished.get(o.index, o) for o in analyzed]
 
 

@@ -168,17 +168,17 @@ def test_workers_killed_while_writing_leave_no_temp_file_and_their_files_are_wri
     make_inputs(src, 12, 2000)
     out = tmp_path / "out"
     proc = _start_and_wait_for_workers(src, out, "--no-ner", settle=0)
-    workers = _workers(proc.pid)
     deadline = time.monotonic() + 240
     seen: list[str] = []
     while time.monotonic() < deadline and not seen and proc.poll() is None:
         seen = [e.name for e in os.scandir(out) if e.name.startswith(".redactor-tmp-")] if out.is_dir() else []
+    workers = _workers(proc.pid)   # pass 2's (forked once pass 1 is over)
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
     stdout, err = _finish(proc, workers)
     assert seen, "no output was being written"
     assert proc.returncode == 0, err
-    assert 1 <= len(_done_again(stdout)) <= 2, stdout
+    assert len(_done_again(stdout)) <= 2, stdout   # (a worker may have just renamed its output)
     assert not list(out.rglob(".redactor-tmp-*"))
     assert len(list(out.glob("r*.md"))) == 12
     for p in out.glob("r*.md"):   # each complete: verified before it was renamed into place
@@ -427,3 +427,30 @@ def test_workers_that_keep_dying_with_no_file_in_hand_stop_the_run(bare_engine):
             pool.renew(set())
     finally:
         pool.executor.shutdown(wait=True)
+
+
+def test_a_run_killed_in_pass_2_leaves_no_file_holding_the_values_it_redacts(tmp_path):
+    """`kill -9` on the main process once pass 2 has begun: its workers end, and nothing in its TMPDIR
+    holds a value it was redacting. Pass 1's registrations (every name, host and user found) reached
+    pass 2's workers as a 0600 temp file that only the main process removed, so a killed run left them
+    in /tmp; they now pass in memory, to workers forked once pass 1 is over."""
+    src = tmp_path / "in"
+    make_inputs(src, 12, 1000)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    proc = _start_and_wait_for_workers(src, out, "--no-ner", env={"TMPDIR": str(temp)}, settle=0)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None and not list(out.glob("*")):
+        time.sleep(0.01)   # the first temp output: pass 2 is under way
+    workers = _workers(proc.pid)
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert list(out.glob("*")), "pass 2 had not begun"
+    for path in temp.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"tnowak" not in data and b"Tomasz" not in data and b"OSL-WS-1" not in data, path
