@@ -11,11 +11,13 @@ ends with its main process, what it has in hand, and the temp outputs a stopped 
 - The file in hand is marked in memory the main process shares, so what a worker that dies had in hand
   is known, and done again alone (`parallel.py`).
 - Temp outputs are named after the run's main process, so that what a worker killed mid-write left
-  (SIGKILL: nothing runs in it) is found and removed by the main process, and no other run's.
+  (SIGKILL: nothing runs in it) is found and removed by the main process, and no other run's; and what
+  a main process killed outright left is removed by the next run into that folder.
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -32,6 +34,7 @@ DONE_AGAIN = ("processed again, alone, after a worker process died (killed: out 
 DIED_ALONE = ("a worker process died (killed: out of memory, or a signal) while processing this file, "
               "again when it was processed alone; nothing written")
 TEMP_PREFIX = ".redactor-tmp-"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-")    # ... and the run's main process
 
 _writing: set[Path] = set()        # the temp files this process is writing now
 _stop_signals: list[int] = []      # in the main process: the stop signals it received (`raise_interrupt`)
@@ -85,6 +88,30 @@ def remove_left_temp_files(outdir: Path | None) -> None:
     if outdir is not None and outdir.is_dir():
         for tmp in outdir.rglob(_run_prefix() + "*"):
             tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temp_files(outdir: Path | None) -> list[Path]:
+    """Before a run: the temp outputs that runs killed outright (SIGKILL, a power cut: nothing ran in them)
+    left in `outdir`, written but perhaps never verified. Only those whose run's main process is gone:
+    not another run's at work there now."""
+    removed: list[Path] = []
+    if outdir is not None and outdir.is_dir():
+        for tmp in outdir.rglob(TEMP_PREFIX + "*"):
+            run = _TEMP_NAME.match(tmp.name)
+            if run is not None and not _running(int(run.group(1))):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # another user's
+        return True
+    return True
 
 
 def raise_interrupt(signum: int, frame: object) -> None:

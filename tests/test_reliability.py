@@ -454,3 +454,37 @@ def test_a_run_killed_in_pass_2_leaves_no_file_holding_the_values_it_redacts(tmp
         if path.is_file():
             data = path.read_bytes()
             assert b"tnowak" not in data and b"Tomasz" not in data and b"OSL-WS-1" not in data, path
+
+
+def test_a_run_removes_the_temp_output_a_run_killed_mid_write_left(tmp_path):
+    """`kill -9` on a one-process run while it writes an output leaves its temp file in the output folder
+    (nothing runs in a killed process): written, maybe not yet verified. The next run into that folder
+    removes it; a temp output of a run still at work there is left alone."""
+    src = tmp_path / "in"
+    make_inputs(src, 12, 2000)
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(out), "--config", CFG,
+               "--jobs", "1", "--no-ner"]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "REDACTOR_KEY": "k"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    left: list[Path] = []
+    while time.monotonic() < deadline and not left and proc.poll() is None:
+        left = list(out.glob(".redactor-tmp-*")) if out.is_dir() else []
+    proc.kill()
+    proc.wait(timeout=60)
+    left = list(out.glob(".redactor-tmp-*"))
+    assert left and all(f".redactor-tmp-{proc.pid}-" in p.name for p in left), "no temp output was left"
+    other = subprocess.Popen(["sleep", "120"])      # a run at work in the same folder
+    try:
+        working = out / "sub" / f".redactor-tmp-{other.pid}-x.md"
+        working.parent.mkdir()
+        working.write_text("being written")
+        again = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--jobs", "1", "--no-ner", "--resume",
+                        env={"REDACTOR_KEY": "k"})
+        assert again.returncode == 0, again.stderr
+        assert not any(p.exists() for p in left) and working.exists()
+        assert len(list(out.glob("r*.md"))) == 12
+    finally:
+        other.kill()
+        other.wait()
