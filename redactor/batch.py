@@ -2,8 +2,8 @@
 plan/replace -> write to a temp file -> verify the written file -> atomic rename.
 
 One file's failure fails that file only (no output for it); the others go on. With
-`jobs > 1` both passes run in worker processes that build their engine once each and replay
-the same entity registrations, so every worker names every entity identically.
+`jobs > 1` both passes run in worker processes (`parallel.py`) that share this process's engine
+and replay the same entity registrations, so every worker names every entity identically.
 """
 from __future__ import annotations
 

@@ -34,7 +34,10 @@ T = TypeVar("T")
 
 # Worker side: the parent's engine, inherited by fork.
 _W: dict[str, object] = {}
-
+# the entity table's registrations (entity, value, family), in order: replayed by workers
+LogEntries = list[tuple[str, str, str | None]]
+# what pass 1 returns per file: its outcome, its table registrations, the document if shipped
+Pass1 = tuple[FileOutcome, LogEntries, Document | None]
 
 
 def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any, log: LogEntries | None = None) -> None:
@@ -45,12 +48,6 @@ def _w_init(engine: Engine, key: bytes, opt: BatchOptions, busy: Any, log: LogEn
     _W["key"] = key
     _W["options"] = opt
     _W["log"] = log
-
-
-# the entity table's registrations (entity, value, family), in order: replayed by workers
-LogEntries = list[tuple[str, str, str | None]]
-# what pass 1 returns per file: its outcome, its table registrations, the document if shipped
-Pass1 = tuple[FileOutcome, LogEntries, Document | None]
 
 
 def _w_analyze(args: tuple[int, Path, Path]) -> Pass1:
@@ -240,23 +237,24 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
     pool_size = opt.jobs if streamed else min(opt.jobs, len(files))
     pool = _Pool(engine, key, worker_opt, pool_size, len(files), outdir)
     log: LogEntries = []
-    streaming: list[int] = []     # the streamed file whose windows the workers have now
+    streaming: int | None = None  # the streamed file whose windows the workers have now
     finished: dict[int, FileOutcome] = {}
     results: dict[int, Pass1] = {}
     pass1: dict[Future[Pass1], int] = {}
     pass2: dict[Future[FileOutcome], int] = {}
-    here: list[Session] = []      # the batch-wide session in this process, for streamed files
+    here: Session | None = None   # the batch-wide session in this process, for streamed files
 
     def suspects(done_already: dict[int, Any]) -> set[int]:
-        return (pool.in_hand() | set(streaming)) - done_already.keys()
+        return (pool.in_hand() | ({streaming} if streaming is not None else set())) - done_already.keys()
 
     def alone(i: int, work: Callable[[], R], died: Callable[[FileError], R],
               outcome_of: Callable[[R], FileOutcome]) -> R:
         """`work` for file `i` alone in the pool; `died`: what it gives if the worker dies again."""
+        nonlocal streaming
         try:
             value = work()
         except BrokenProcessPool:
-            del streaming[:]
+            streaming = None
             pool.renew({i})
             return died(FileError(files[i][0], workers.DIED_ALONE))
         notes = outcome_of(value).notes
@@ -265,11 +263,12 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
         return value
 
     def analyze(i: int) -> Pass1:
+        nonlocal streaming
         if i not in streamed:
             return pool.submit(_w_analyze, (i, *files[i])).result()
-        streaming[:] = [i]
+        streaming = i
         result = _analyze_streamed(pool, engine, key, i, *files[i], opt)
-        del streaming[:]
+        streaming = None
         return result
 
     def analyze_failed(i: int, exc: FileError) -> Pass1:
@@ -278,12 +277,13 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
         return outcome, [], None
 
     def finish(outcome: FileOutcome) -> FileOutcome:
+        nonlocal streaming, here
         if outcome.index not in streamed:
             return pool.submit(_w_finish, (outcome, outdir, results[outcome.index][2])).result()
-        here[:] = here or [_replayed(engine, key, log)]
-        streaming[:] = [outcome.index]
-        _finish_streamed_in(pool, here[0], outcome, results[outcome.index][2], outdir, opt)
-        del streaming[:]
+        here = here or _replayed(engine, key, log)
+        streaming = outcome.index
+        _finish_streamed_in(pool, here, outcome, results[outcome.index][2], outdir, opt)
+        streaming = None
         return outcome
 
     def finish_failed(outcome: FileOutcome, exc: FileError) -> FileOutcome:
@@ -314,7 +314,7 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                         results[i] = result
                         tick()
                 redo = suspects(results)
-                del streaming[:]
+                streaming = None
                 pool.renew(redo)
                 for i in sorted(redo, key=by_size.index):
                     results[i] = alone(i, lambda: analyze(i), lambda exc: analyze_failed(i, exc), lambda r: r[0])
@@ -349,7 +349,7 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
                     if outcome.index not in finished:
                         finished_one(outcome)
                 redo = suspects(finished)
-                del streaming[:]
+                streaming = None
                 pool.renew(redo)
                 for outcome in todo:
                     if outcome.index in redo:

@@ -234,6 +234,49 @@ def test_a_worker_that_dies_under_a_streamed_log_costs_it_nothing(tmp_path):
     assert not list(temp.iterdir())
 
 
+def _reports_and_a_streamed_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of 5 short reports and a 200 KB log, streamed here in several windows (the threshold and
+    the windows lowered)."""
+    from redactor import stream
+
+    monkeypatch.setattr(stream, "STREAM_BYTES", 50_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 30_000)
+    src = tmp_path / "in"
+    make_inputs(src, 5, 60)
+    fw = "2024-05-11T10:00:00Z host=OSL-WS-{n} src_ip=10.14.{a}.{b} dst_ip=185.174.136.17 user=tnowak\n"
+    (src / "fw.log").write_text("".join(fw.format(n=1000 + i, a=i % 256, b=i // 256) for i in range(2_500)))
+    return src
+
+
+# where a worker is made to die: the function it is in (module, name), and the file it has in hand there
+_DEATHS = {"pass 1": ("parallel", "analyze_file", lambda args: args[2]),
+           "pass 2": ("parallel", "finish_file", lambda args: args[1].source),
+           "a window": ("stream", "analyze_window", lambda args: args[1]),
+           "a window in pass 2": ("stream", "finish_window", lambda args: args[1])}
+
+
+def _dies_in(monkeypatch: pytest.MonkeyPatch, where: str, victim: Path, once: Path | None = None) -> None:
+    """SIGKILL in a worker (never in this process, whence the pool forks them) that reaches `where` with
+    `victim` in hand: every time, or `once` (the first worker to create that file)."""
+    from redactor import parallel, stream
+
+    module_name, name, in_hand = _DEATHS[where]
+    module = {"parallel": parallel, "stream": stream}[module_name]
+    fn, main = getattr(module, name), os.getpid()
+
+    def wrapped(*args, **kwargs):
+        if os.getpid() != main and in_hand(args) == victim:
+            try:
+                if once is not None:
+                    os.close(os.open(once, os.O_CREAT | os.O_EXCL))
+                os.kill(os.getpid(), signal.SIGKILL)
+            except FileExistsError:
+                pass
+        return fn(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapped)
+
+
 @pytest.mark.parametrize("where", ["pass 1", "pass 2", "a window"])
 def test_a_file_that_kills_its_worker_fails_alone_and_the_others_are_written(bare_engine, tmp_path, monkeypatch,
                                                                             where):
@@ -242,37 +285,18 @@ def test_a_file_that_kills_its_worker_fails_alone_and_the_others_are_written(bar
     reason in its outcome); every other file is written as an undisturbed run writes it. The death is
     real (SIGKILL in the worker, forked from this process, as the CLI's are from it); only where it
     strikes is chosen here."""
-    from redactor import parallel, stream, workers
+    from redactor import workers
     from redactor.batch import BatchOptions, collect, run_batch
 
-    monkeypatch.setattr(stream, "STREAM_BYTES", 50_000)       # a small log is streamed, in several windows
-    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 30_000)
-    src = tmp_path / "in"
-    make_inputs(src, 5, 60)
-    fw = "2024-05-11T10:00:00Z host=OSL-WS-{n} src_ip=10.14.{a}.{b} dst_ip=185.174.136.17 user=tnowak\n"
-    (src / "fw.log").write_text("".join(fw.format(n=1000 + i, a=i % 256, b=i // 256) for i in range(2_500)))
+    src = _reports_and_a_streamed_log(tmp_path, monkeypatch)
     poison = src / ("fw.log" if where == "a window" else "r002.md")
-    main = os.getpid()
-
-    def dies_on(fn, named):
-        def wrapped(*args, **kwargs):
-            if os.getpid() != main and poison in named(args):
-                os.kill(os.getpid(), signal.SIGKILL)
-            return fn(*args, **kwargs)
-        return wrapped
-
     files, _ = collect([src], tmp_path / "full")
     # what an undisturbed run writes: with the file (pass 2: its names were registered in pass 1), or
     # without it (pass 1: pseudonym numbers are assigned over the names the batch registered)
     expected = files if where == "pass 2" else [f for f in files if f[0] != poison]
     undisturbed = run_batch(bare_engine, b"key", expected, tmp_path / "full", BatchOptions(jobs=2))
     assert [o.status for o in undisturbed] == ["written"] * len(expected)
-    if where == "pass 1":
-        monkeypatch.setattr(parallel, "analyze_file", dies_on(parallel.analyze_file, lambda a: {a[2]}))
-    elif where == "pass 2":
-        monkeypatch.setattr(parallel, "finish_file", dies_on(parallel.finish_file, lambda a: {a[1].source}))
-    else:
-        monkeypatch.setattr(stream, "analyze_window", dies_on(stream.analyze_window, lambda a: {a[1]}))
+    _dies_in(monkeypatch, where, poison)
     out = tmp_path / "out"
     outcomes = run_batch(bare_engine, b"key", files, out, BatchOptions(jobs=2))
     failed = [o for o in outcomes if o.status != "written"]
@@ -288,37 +312,15 @@ def test_a_worker_that_dies_once_changes_no_output(bare_engine, tmp_path, monkey
     """A worker killed once (the out-of-memory killer making room): the files in hand are done again,
     alone, and every output is the one an undisturbed run writes; a streamed log whose window it had
     in pass 2 is finished again from the window cache pass 1 left (it used to be dropped)."""
-    from redactor import parallel, stream, workers
+    from redactor import stream, workers
     from redactor.batch import BatchOptions, collect, run_batch
 
-    monkeypatch.setattr(stream, "STREAM_BYTES", 50_000)
-    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 30_000)
-    src = tmp_path / "in"
-    make_inputs(src, 5, 60)
-    fw = "2024-05-11T10:00:00Z host=OSL-WS-{n} src_ip=10.14.{a}.{b} dst_ip=185.174.136.17 user=tnowak\n"
-    (src / "fw.log").write_text("".join(fw.format(n=1000 + i, a=i % 256, b=i // 256) for i in range(2_500)))
+    src = _reports_and_a_streamed_log(tmp_path, monkeypatch)
     victim = src / ("fw.log" if where == "a window in pass 2" else "r002.md")
     marker, main = tmp_path / "died", os.getpid()
-
-    def dies_once_on(fn, named):
-        def wrapped(*args, **kwargs):
-            if os.getpid() != main and victim in named(args):
-                try:
-                    os.close(os.open(marker, os.O_CREAT | os.O_EXCL))   # the first worker to get here
-                    os.kill(os.getpid(), signal.SIGKILL)
-                except FileExistsError:
-                    pass
-            return fn(*args, **kwargs)
-        return wrapped
-
     files, _ = collect([src], tmp_path / "full")
     undisturbed = run_batch(bare_engine, b"key", files, tmp_path / "full", BatchOptions(jobs=2))
-    if where == "pass 1":
-        monkeypatch.setattr(parallel, "analyze_file", dies_once_on(parallel.analyze_file, lambda a: {a[2]}))
-    elif where == "pass 2":
-        monkeypatch.setattr(parallel, "finish_file", dies_once_on(parallel.finish_file, lambda a: {a[1].source}))
-    else:
-        monkeypatch.setattr(stream, "finish_window", dies_once_on(stream.finish_window, lambda a: {a[1]}))
+    _dies_in(monkeypatch, where, victim, once=marker)
     analyzed_here = []   # windows this process analyzes itself: none while the cache is there
     analyze_window = stream.analyze_window
 
