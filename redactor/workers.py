@@ -22,7 +22,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -85,23 +85,23 @@ def temp_output(target: Path) -> Iterator[Path]:
 
 def remove_left_temp_files(outdir: Path | None) -> None:
     """In the main process, once its workers are gone: the temp outputs they left in `outdir`."""
-    if outdir is not None and outdir.is_dir():
-        for tmp in outdir.rglob(_run_prefix() + "*"):
-            tmp.unlink(missing_ok=True)
+    _remove_temp_outputs(outdir, lambda run: run == _run_pid())
 
 
-def remove_stale_temp_files(outdir: Path | None) -> list[Path]:
+def remove_stale_temp_files(outdir: Path | None) -> None:
     """Before a run: the temp outputs that runs killed outright (SIGKILL, a power cut: nothing ran in them)
     left in `outdir`, written but perhaps never verified. Only those whose run's main process is gone:
     not another run's at work there now."""
-    removed: list[Path] = []
+    _remove_temp_outputs(outdir, lambda run: not _running(run))
+
+
+def _remove_temp_outputs(outdir: Path | None, of: Callable[[int], bool]) -> None:
+    """The temp outputs in `outdir` of each run (its main process's pid) that `of` names."""
     if outdir is not None and outdir.is_dir():
         for tmp in outdir.rglob(TEMP_PREFIX + "*"):
             run = _TEMP_NAME.match(tmp.name)
-            if run is not None and not _running(int(run.group(1))):
+            if run is not None and of(int(run.group(1))):
                 tmp.unlink(missing_ok=True)
-                removed.append(tmp)
-    return removed
 
 
 def _running(pid: int) -> bool:
@@ -127,8 +127,13 @@ def stop_requested() -> bool:
     return bool(_stop_signals)
 
 
+def _run_pid() -> int:
+    """The run's main process: this one, or a worker's parent."""
+    return int(_state.get("parent", os.getpid()))
+
+
 def _run_prefix() -> str:
-    return f"{TEMP_PREFIX}{_state.get('parent', os.getpid())}-"
+    return f"{TEMP_PREFIX}{_run_pid()}-"
 
 
 def _stopped(signum: int, frame: object) -> None:
