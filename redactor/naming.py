@@ -159,7 +159,8 @@ class PseudonymBook:
             block = self.policy.ip_block(addr)
             if block is None:
                 return f"IP-{self._n(self.table.key_for(entity, addr))}"
-            out = self.p.ip(str(parse_ip(addr)), block)
+            ip = parse_ip(addr)   # an IPv4 address parses only as `str` writes it (no leading zeros)
+            out = self.p.ip(addr if ip.version == 4 else str(ip), block)
             if "%" in plain:   # `fe80::1%eth0`: the interface stays
                 out += plain[plain.index("%"):]
             return out.replace(".", "[.]") if is_defanged(value) else out

@@ -29,6 +29,7 @@ PRIVATE_BLOCKS = tuple(ipaddress.ip_network(n) for n in (
     "fc00::/7", "fe80::/10",
 ))
 CLOUD_SUFFIXES = ("ec2.internal", "compute.internal")
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(INTERNAL_SUFFIXES, key=len, reverse=True))
 _TLP = re.compile(r"\bTLP\s*[:\-]?\s*(AMBER\+STRICT|RED|AMBER|GREEN|CLEAR|WHITE)\b", re.I)
 ALWAYS_KEEP = frozenset({T.HASH, T.CVE_ID, T.ATTACK_ID})
 CACHE_LIMIT = 1_000_000   # memoized values per cache; beyond it, computed each time
@@ -101,7 +102,10 @@ def domain_label(domain: str) -> str | None:
 def registrable_start(host: str) -> int:
     """Where the registrable domain starts in a host name as written (also defanged):
     8 in `contoso.onmicrosoft.com`, 0 in `evil[.]com` or a bare name."""
-    parts = extract_domain(refang(host).lower().rstrip("."))
+    plain = refang(host).lower().rstrip(".")
+    if "." not in plain and plain.isascii():   # a bare name (`OSL-WS-1791`): no suffix (tldextract's dots: `.`, `。`, `．`, `｡`)
+        return 0
+    parts = extract_domain(plain)
     if not parts.suffix or not parts.domain or not parts.subdomain:
         return 0
     keep = 1 + parts.suffix.count(".") + 1      # the registrable label and the suffix's labels
@@ -124,6 +128,7 @@ class Policy:
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
         self.domains = tuple(profile.internal_domains)
+        self._longest_first: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())   # (of domains, sorted)
         self.learned: tuple[str, ...] = ()    # internal domains (and our public addresses) the text told us (`learn`)
         self.own_addresses: frozenset[str] = frozenset()   # public IPs of ours (an EDR's device `external_ip`)
         self._blocks: dict[str, str | None] = {}
@@ -181,8 +186,10 @@ class Policy:
     @staticmethod
     def ip_is_neutral(value: str) -> bool:
         addr = parse_ip(value)
-        return addr.is_loopback or addr.is_unspecified or addr.is_multicast or \
-            value == "255.255.255.255"
+        if addr.version == 4:   # as `ipaddress` says (127/8, 0.0.0.0, 224/4), without its ~15 µs of properties
+            number = int(addr)
+            return number >> 24 == 127 or number == 0 or number >> 28 == 14 or number == 0xFFFFFFFF
+        return addr.is_loopback or addr.is_unspecified or addr.is_multicast
 
     def host_is_internal(self, host: str) -> bool:
         host = refang(host).strip("[]").lower().rstrip(".")
@@ -197,10 +204,12 @@ class Policy:
     def base_domain(self, name: str) -> str | None:
         """The internal base of `name`: a profile domain, or label + internal suffix."""
         low = name.lower()
-        for dom in sorted(self.domains, key=len, reverse=True):
+        if self._longest_first[0] is not self.domains:   # sorted once per change (`learn`), not per name
+            self._longest_first = (self.domains, tuple(sorted(self.domains, key=len, reverse=True)))
+        for dom in self._longest_first[1]:
             if low == dom or low.endswith("." + dom):
                 return dom
-        for suffix in sorted(INTERNAL_SUFFIXES, key=len, reverse=True):
+        for suffix in _SUFFIXES_LONGEST_FIRST:
             if low == suffix or low.endswith("." + suffix):
                 if suffix in CLOUD_SUFFIXES:
                     return suffix

@@ -203,6 +203,27 @@ def test_tenant_names_and_registrable_domains():
     assert Policy(Profile()).decide("DOMAIN_NAME", "contoso.onmicrosoft.com")[0] == "keep"
 
 
+def test_policy_fast_paths_answer_as_the_slow_ways():
+    """`ip_is_neutral` by integer arithmetic for IPv4, `registrable_start` without tldextract for a bare
+    name, `base_domain` with its longest-first domains kept between calls (and renewed by `learn`)."""
+    import ipaddress
+
+    from redactor.policy import registrable_start
+
+    for value in ("0.0.0.0", "0.0.0.1", "126.255.255.255", "127.0.0.0", "127.255.255.255", "128.0.0.0",
+                  "223.255.255.255", "224.0.0.0", "239.255.255.255", "240.0.0.0", "255.255.255.254",
+                  "255.255.255.255", "10.1.2.3", "::1", "::", "ff02::1", "2001:db8::1", "::ffff:127.0.0.1"):
+        addr = ipaddress.ip_address(value)
+        expected = addr.is_loopback or addr.is_unspecified or addr.is_multicast or value == "255.255.255.255"
+        assert Policy.ip_is_neutral(value) == expected, value
+    assert [registrable_start(h) for h in ("OSL-WS-1791", "finws042.", "FINWS042", "host[.]")] == [0, 0, 0, 0]
+    pol = Policy(Profile(internal_domains=("example.com", "eu.example.com")))
+    assert [pol.base_domain(h) for h in ("h.eu.example.com", "h.example.com", "srv.nordvik-kraft.no")] \
+        == ["eu.example.com", "example.com", None]
+    assert pol.learn("nordvik-kraft.no")
+    assert pol.base_domain("srv.nordvik-kraft.no") == "nordvik-kraft.no"
+
+
 def test_external_indicators_replaced_when_policy_says_so(tmp_path):
     from redactor import Redactor
     from redactor.engine import build_engine
