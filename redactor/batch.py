@@ -390,6 +390,7 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     engine = engine_or_profile if isinstance(engine_or_profile, Engine) else \
         build_engine(engine_or_profile, use_ner=opt.use_ner)
     workers.remove_stale_temp_files(outdir)   # what a run killed outright (SIGKILL) left there
+    stream.remove_stale_caches()              # ... and in TMPDIR
     sizes = [_size(path) for path, _ in files]
     if max(sizes, default=0) >= hyperscan_prefilter.COMPILE_FROM_CHARS or sum(sizes) >= PREFILTERS_FROM_BYTES:
         engine.build_prefilters()   # first, on every core, before any worker forks (they share them)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from array import array
 from collections import Counter
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from recognizers.tables import table_header
 
+from . import workers
 from .documents.base import replacement_spans
 from .documents.text import SUFFIXES, encoding_for
 from .errors import ExtractionError, VerificationError
@@ -197,11 +199,29 @@ class StreamTotals:
     cache: str | None = None     # pass 1's findings per window (a temp file), until pass 2 ends
 
 
+CACHE_PREFIX = "redactor-windows-"
+_CACHE_NAME = re.compile(re.escape(CACHE_PREFIX) + r"(\d+)-[^/]*\.pickle\Z")   # ... and its process
+
+
 def new_cache() -> str:
-    """A 0600 temp file for one streamed file's window findings (positions, never values)."""
-    fd, name = tempfile.mkstemp(prefix="redactor-windows-", suffix=".pickle")
+    """A 0600 temp file for one streamed file's window findings (positions, never values), named after
+    this process, so that a run killed outright leaves none behind for long (`remove_stale_caches`)."""
+    fd, name = tempfile.mkstemp(prefix=f"{CACHE_PREFIX}{os.getpid()}-", suffix=".pickle")
     os.close(fd)
     return name
+
+
+def remove_stale_caches(folder: Path | None = None) -> None:
+    """Before a run: the window caches (in TMPDIR, ~0.8 bytes per byte of a dense log) that runs killed
+    outright left there (SIGKILL, the out-of-memory killer: nothing ran in them to remove their own).
+    Only those whose process is gone: not another run's at work now, nor another user's."""
+    for path in Path(folder or tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"):
+        run = _CACHE_NAME.match(path.name)
+        if run is not None and not workers.running(int(run.group(1))):
+            try:
+                path.unlink()
+            except OSError:   # gone meanwhile, or not ours to remove (a shared /tmp is sticky)
+                pass
 
 
 def drop_cache(totals: StreamTotals | None) -> None:

@@ -92,7 +92,7 @@ def remove_stale_temp_files(outdir: Path | None) -> None:
     """Before a run: the temp outputs that runs killed outright (SIGKILL, a power cut: nothing ran in them)
     left in `outdir`, written but perhaps never verified. Only those whose run's main process is gone:
     not another run's at work there now."""
-    _remove_temp_outputs(outdir, lambda run: not _running(run))
+    _remove_temp_outputs(outdir, lambda run: not running(run))
 
 
 def _remove_temp_outputs(outdir: Path | None, of: Callable[[int], bool]) -> None:
@@ -104,7 +104,8 @@ def _remove_temp_outputs(outdir: Path | None, of: Callable[[int], bool]) -> None
                 tmp.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Is process `pid` alive (ours or another user's)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

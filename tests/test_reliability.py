@@ -490,3 +490,45 @@ def test_a_run_removes_the_temp_output_a_run_killed_mid_write_left(tmp_path):
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_run_removes_the_window_cache_a_run_killed_outright_left(tmp_path):
+    """`kill -9` while a big log streams leaves its window cache in TMPDIR: pass 1's findings (positions and
+    decisions, never values; ~0.8 bytes per byte of a dense log), which nothing ran in the killed process to remove.
+    The next run removes it, whatever it processes; the cache of a run still at work is left alone."""
+    from redactor import stream
+
+    src = tmp_path / "in"
+    src.mkdir()
+    line = "2024-05-11T10:00:00Z host=OSL-WS-{n} src_ip=10.14.{a}.{b} dst_ip=185.174.136.17 user=tnowak\n"
+    lines = stream.STREAM_BYTES // len(line.format(n=1000, a=1, b=1)) + 2_000
+    (src / "fw.log").write_text("".join(line.format(n=1000 + i % 9000, a=i % 256, b=i // 256 % 256)
+                                        for i in range(lines)))
+    assert (src / "fw.log").stat().st_size > stream.STREAM_BYTES
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "REDACTOR_KEY": "k", "TMPDIR": str(temp)}
+    command = [str(Path(sys.executable).with_name("redactor")), "redact", str(src), "-o", str(tmp_path / "out"),
+               "--config", CFG, "--jobs", "1", "--no-ner"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    left: list[Path] = []
+    while time.monotonic() < deadline and proc.poll() is None and not any(p.stat().st_size for p in left):
+        left = list(temp.glob(stream.CACHE_PREFIX + "*"))
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait(timeout=60)
+    assert left and all(p.name.startswith(f"{stream.CACHE_PREFIX}{proc.pid}-") and p.exists() for p in left), left
+    other = subprocess.Popen(["sleep", "120"])      # a run at work, streaming a log of its own
+    try:
+        working = temp / f"{stream.CACHE_PREFIX}{other.pid}-x.pickle"
+        working.write_bytes(b"")
+        small = tmp_path / "small"
+        make_inputs(small, 1, 3)
+        again = run_cli("redact", str(small), "-o", str(tmp_path / "out2"), "--config", CFG, "--no-ner",
+                        env={"REDACTOR_KEY": "k", "TMPDIR": str(temp)})
+        assert again.returncode == 0, again.stderr
+        assert not any(p.exists() for p in left) and working.exists()
+    finally:
+        other.kill()
+        other.wait()
