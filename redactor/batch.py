@@ -125,17 +125,21 @@ def collect(inputs: Iterable[Path], outdir: Path | None) -> tuple[list[tuple[Pat
 
 # ---- the work of one file, shared by the in-process and the worker paths --------------
 
-def open_document(path: Path, *, keep_images: bool = False,
-                  max_line_chars: int = stream.MAX_LINE_CHARS) -> Document:
-    """The document of `path`; a large text file is only opened as a stream (no segments).
-    A text file with a line longer than `max_line_chars` (0: no limit) is refused."""
-    if stream.is_streamed(path):
+def open_document(path: Path, *, keep_images: bool = False, max_line_chars: int = stream.MAX_LINE_CHARS,
+                  split: bool = False) -> Document:
+    """The document of `path`; a large text file is only opened as a stream (no segments), and so is
+    one `split` for the workers (`stream.split_for_workers`). A text file with a line longer than
+    `max_line_chars` (0: no limit) is refused."""
+    too_big = stream.is_streamed(path)
+    if too_big or split:
         encoding = stream.encoding_of(path)
         if max_line_chars and (n := stream.longest_line_over(path, encoding, max_line_chars)):
             raise _long_line(path, n, max_line_chars)
-        # the windows are fixed here, once: both passes must cut the file alike
+        # the windows are fixed here, once: both passes must cut the file alike; a file split only
+        # for the workers lists every finding in the report, as reading it whole does
         return Document(path=path, format=STREAMED, segments=[],
-                        meta={"encoding": encoding, "window": stream.window_chars(_size(path), encoding)})
+                        meta={"encoding": encoding, "window": stream.window_chars(_size(path), encoding),
+                              "max_listed": stream.MAX_LISTED if too_big else None})
     doc = read_document(path, keep_images=keep_images)
     if max_line_chars and doc.format == "text" and stream.longest_line(doc.text) > max_line_chars:
         raise _long_line(path, stream.longest_line(doc.text), max_line_chars)
@@ -162,12 +166,13 @@ def unchanged_since_read(outcome: FileOutcome) -> None:
 
 
 def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_images: bool = False,
-                 max_line_chars: int = stream.MAX_LINE_CHARS,
-                 analyzed: stream.Analyzer | None = None) -> tuple[FileOutcome, Document | None]:
-    """Pass 1 for one file. `analyzed`: where a streamed file's windows are analyzed."""
+                 max_line_chars: int = stream.MAX_LINE_CHARS, analyzed: stream.Analyzer | None = None,
+                 split: bool = False) -> tuple[FileOutcome, Document | None]:
+    """Pass 1 for one file. `analyzed`: where a streamed file's windows are analyzed; `split`: read
+    it in windows although it fits in memory (`stream.split_for_workers`)."""
     outcome = FileOutcome(index=index, source=path, relative=rel)
     try:
-        doc = open_document(path, keep_images=keep_images, max_line_chars=max_line_chars)
+        doc = open_document(path, keep_images=keep_images, max_line_chars=max_line_chars, split=split)
         if doc.format == STREAMED:
             outcome.sha256 = stream.sha256_of(path)
             outcome.stream = stream.StreamTotals(cache=stream.new_cache())
@@ -261,7 +266,8 @@ def _finish_streamed(session: Session, outcome: FileOutcome, doc: Document, outd
                      finished: stream.Finisher | None) -> None:
     assert outcome.stream is not None
     cache, outcome.stream.cache = outcome.stream.cache, None
-    outcome.stream = totals = stream.StreamTotals(cache=cache)   # removed below, unless a worker died
+    # the cache is removed below, unless a worker died
+    outcome.stream = totals = stream.StreamTotals(cache=cache, max_listed=doc.meta["max_listed"])
     try:
         unchanged_since_read(outcome)   # pass 2 reads the file again
         _write_streamed(session, outcome, doc.meta, totals, outdir, target, resume, finished)
@@ -394,9 +400,10 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     sizes = [_size(path) for path, _ in files]
     if max(sizes, default=0) >= hyperscan_prefilter.COMPILE_FROM_CHARS or sum(sizes) >= PREFILTERS_FROM_BYTES:
         engine.build_prefilters()   # first, on every core, before any worker forks (they share them)
-    if opt.jobs > 1 and (len(files) > 1 or any(stream.is_streamed(p) for p, _ in files)):
+    split = stream.split_for_workers([path for path, _ in files], sizes, opt.jobs)
+    if opt.jobs > 1 and (len(files) > 1 or split or any(stream.is_streamed(p) for p, _ in files)):
         from .parallel import run_parallel   # its module imports this one
-        return run_parallel(engine, key, files, outdir, opt, tick, done)
+        return run_parallel(engine, key, files, outdir, opt, tick, done, split)
     session = Session(engine, key)
     analyzed: list[tuple[FileOutcome, Document | None]] = []
     try:

@@ -125,7 +125,7 @@ def _ahead(pool: _Pool, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
 
 
 def _analyze_streamed(pool: _Pool, engine: Engine, key: bytes, index: int, path: Path,
-                      rel: Path, opt: BatchOptions) -> Pass1:
+                      rel: Path, opt: BatchOptions, split: bool) -> Pass1:
     """Pass 1 of a streamed file with its windows spread over the pool. The registrations
     come back in window order, as one process analyzing the file would make them."""
     session = Session(engine, key)   # reads the file's windows, analyzes its name
@@ -142,7 +142,7 @@ def _analyze_streamed(pool: _Pool, engine: Engine, key: bytes, index: int, path:
             yield w, rows
 
     outcome, doc = analyze_file(session, index, path, rel, keep_images=opt.keep_images,
-                                max_line_chars=opt.max_line_chars, analyzed=analyzed)
+                                max_line_chars=opt.max_line_chars, analyzed=analyzed, split=split)
     return outcome, log + session.table.log(), doc   # the stream's handle stays in this process
 
 
@@ -225,15 +225,18 @@ DEATHS_UNNAMED = 3
 
 
 def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], outdir: Path | None,
-                 opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None]) -> list[FileOutcome]:
+                 opt: BatchOptions, tick: Progress, done: Callable[[FileOutcome], None],
+                 split: set[int] | None = None) -> list[FileOutcome]:
     """Both passes over a process pool. The workers are forked from this process, so they
     share its loaded engine (initargs are not pickled under fork). The biggest files go
     first in each pass, so one large file does not finish alone at the end. A worker that
     dies fails only the file that kills it again when done alone (`_Pool.renew`)."""
     worker_opt = BatchOptions(jobs=opt.jobs, use_ner=opt.use_ner, keep_images=opt.keep_images,
                               resume=opt.resume, max_line_chars=opt.max_line_chars)  # callbacks stay in this process
-    # a streamed file's windows are spread over the pool too, so one big log uses every core
-    streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)}
+    # a streamed file's windows are spread over the pool too, so one big log uses every core; `split`:
+    # the files read in windows only for that (`stream.split_for_workers`)
+    split = split or set()
+    streamed = {i for i, (path, _) in enumerate(files) if stream.is_streamed(path)} | split
     pool_size = opt.jobs if streamed else min(opt.jobs, len(files))
     pool = _Pool(engine, key, worker_opt, pool_size, len(files), outdir)
     log: LogEntries = []
@@ -267,7 +270,7 @@ def run_parallel(engine: Engine, key: bytes, files: list[tuple[Path, Path]], out
         if i not in streamed:
             return pool.submit(_w_analyze, (i, *files[i])).result()
         streaming = i
-        result = _analyze_streamed(pool, engine, key, i, *files[i], opt)
+        result = _analyze_streamed(pool, engine, key, i, *files[i], opt, i in split)
         streaming = None
         return result
 

@@ -230,35 +230,96 @@ def test_input_that_changes_mid_batch_fails_closed(engine, tmp_path, jobs, chang
         assert "tnowak" not in (out / name).read_text()
 
 
-def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_windows, monkeypatch):
-    """Both passes of a single big file run window by window in more than one worker, and
-    the output is the one a single process writes."""
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "fw.log").write_text(log_text(200))
-    calls = tmp_path / "calls"
+def _window_calls(monkeypatch, calls):
+    """Record in `calls` which process analyzes and finishes each window (forked workers inherit the
+    spies; a file sees them all). Returns: tag -> the pids, one per call, of what was recorded."""
     analyze_window, finish_window = stream.analyze_window, stream.finish_window
 
     def spy(real, tag):
         def call(*args):
-            with open(calls, "a") as fh:   # forked workers inherit the spy; a file sees them all
+            with open(calls, "a") as fh:
                 fh.write(f"{tag} {os.getpid()}\n")
             return real(*args)
         return call
 
     monkeypatch.setattr(stream, "analyze_window", spy(analyze_window, "analyze"))
     monkeypatch.setattr(stream, "finish_window", spy(finish_window, "finish"))
+
+    def seen():
+        lines = [line.split() for line in calls.read_text().splitlines()] if calls.exists() else []
+        calls.unlink(missing_ok=True)
+        return {tag: [pid for t, pid in lines if t == tag] for tag in ("analyze", "finish")}
+    return seen
+
+
+def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_windows, monkeypatch):
+    """Both passes of a single big file run window by window in more than one worker, and
+    the output is the one a single process writes."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fw.log").write_text(log_text(200))
+    seen = _window_calls(monkeypatch, tmp_path / "calls")
     (one,) = run(engine, src, tmp_path / "one")
-    calls.unlink()
+    seen()
     (two,) = run(engine, src, tmp_path / "two", jobs=2)
-    seen = [line.split() for line in calls.read_text().splitlines()]
     windows = len(list(stream.windows(src / "fw.log", "utf-8")))
-    for tag in ("analyze", "finish"):
-        pids = [pid for t, pid in seen if t == tag]
+    for pids in seen().values():
         assert len(pids) == windows > 10
         assert len(set(pids)) == 2 and str(os.getpid()) not in pids
     assert two.status == STATUS_WRITTEN and two.output.read_bytes() == one.output.read_bytes()
     assert two.replaced == one.replaced and two.findings == one.findings
+
+
+def test_a_file_that_would_keep_one_core_busy_alone_is_split_for_the_workers(engine, tmp_path, monkeypatch):
+    """With --jobs, a text file too small to stream that holds over 1/jobs of the batch's bytes is read in
+    windows spread over the workers too (else one core does it while the others wait); its output and its
+    report (every finding, with line and column) are those of reading it whole. Beside as big a file it is
+    read whole: each worker has a file of its own."""
+    from redactor.report import file_record
+
+    monkeypatch.setattr(stream, "SPLIT_BYTES", 10_000)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 5_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 2_000)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    monkeypatch.setattr(stream, "MAX_LISTED", 25)   # for files over STREAM_BYTES only
+    src = tmp_path / "in"
+    src.mkdir()
+    quiet = "heartbeat ok\n" * 800    # windows without a finding: the line numbers after them still count
+    text = log_text(100) + quiet + log_text(100, seed=4)
+    (src / "fw.log").write_text(text)
+    (src / "note.md").write_text("Tomasz Nowak was on OSL-WS-1234 (10.14.7.88).\n")
+    seen = _window_calls(monkeypatch, tmp_path / "calls")
+    whole = run(engine, src, tmp_path / "whole")
+    assert whole[0].stream is None and not seen()["analyze"]
+    split = run(engine, src, tmp_path / "split", jobs=2)
+    windows = len(list(stream.windows(src / "fw.log", "utf-8", stream.window_chars(len(text), "utf-8"))))
+    for pids in seen().values():
+        assert len(pids) == windows > 4 and len(set(pids)) == 2 and str(os.getpid()) not in pids
+    for w, s in zip(whole, split):
+        assert s.status == STATUS_WRITTEN and s.output.read_bytes() == w.output.read_bytes()
+        assert file_record(s, tmp_path / "split") == file_record(w, tmp_path / "whole")
+    assert split[0].stream is not None and len(split[0].findings) > 25 and split[0].findings_omitted == 0
+    (src / "fw2.log").write_text(text)
+    assert all(o.stream is None for o in run(engine, src, tmp_path / "both", jobs=2))
+    assert not seen()["analyze"]
+
+
+def test_which_files_are_split_for_the_workers(tmp_path):
+    """A text file from SPLIT_BYTES up holding over 1/jobs of the batch's bytes; never with one job, never
+    a file streamed anyway (over STREAM_BYTES), a PDF or a DOCX."""
+    from pathlib import Path
+
+    kb = 2**10
+    big, small = stream.SPLIT_BYTES, 10 * kb
+    split = stream.split_for_workers
+    assert split([Path("a.log")], [big], 2) == {0}
+    assert split([Path("a.log")], [big], 1) == set()
+    assert split([Path("a.log")], [big - 1], 2) == set()
+    assert split([Path("a.md"), Path("b.md")], [2 * big, small], 2) == {0}
+    assert split([Path("a.md"), Path("b.md")], [2 * big, 2 * big], 2) == set()          # half each: not over
+    assert split([Path("a.md"), Path("b.md"), Path("c.md")], [2 * big, big, big], 4) == {0}
+    assert split([Path("a.pdf"), Path("b.docx")], [2 * big, 2 * big], 4) == set()
+    assert split([Path("a.log")], [stream.STREAM_BYTES + 1], 2) == set()                 # streamed anyway
 
 
 def test_a_window_whose_context_starts_inside_a_value_is_not_finished_again(engine, tmp_path, monkeypatch):
