@@ -229,7 +229,7 @@ def new_cache() -> str:
 def remove_stale_caches(folder: Path | None = None) -> None:
     """Before a run: the window caches (in TMPDIR, ~0.8 bytes per byte of a dense log) that runs killed
     outright left there (SIGKILL, the out-of-memory killer: nothing ran in them to remove their own).
-    Only those whose process is gone: not another run's at work now, nor another user's."""
+    Only those whose process is gone: a run at work now, ours or another user's, keeps its own."""
     for path in Path(folder or tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"):
         run = _CACHE_NAME.match(path.name)
         if run is not None and not workers.running(int(run.group(1))):
