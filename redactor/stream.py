@@ -44,8 +44,9 @@ from .session import Session, apply, edits_of
 # uses every core (a 7 MB log: 18.6 s in memory, 12.5 s streamed with --jobs 2; one core ~8 %
 # slower streamed, 35 % less memory)
 STREAM_BYTES = 4 * 2**20
-# ... and with `--jobs`, a smaller one that would keep one core busy alone (`split_for_workers`)
+# ... and with `--jobs`, from this size when whole files would keep the workers this uneven (`split_for_workers`)
 SPLIT_BYTES = 512 * 2**10
+UNEVEN = 1.25
 WINDOW_CHARS = 1_000_000       # own region per window, at most
 MIN_WINDOWS = 8                # ... but a file is cut into at least this many, and a multiple of
 WINDOWS_MULTIPLE = 4           # this many (`window_chars`), down to MIN_WINDOW_CHARS
@@ -64,28 +65,39 @@ def is_streamed(path: Path) -> bool:
 
 
 def split_for_workers(files: Sequence[Path], sizes: Sequence[int], jobs: int) -> set[int]:
-    """With `jobs` workers, the text files (by index) read in windows although they fit in memory:
-    from `SPLIT_BYTES` up, each holding over 1/`jobs` of the batch's bytes, so that it would run on one
-    core while the others wait. Its windows are spread over the workers as a big log's are; output
-    and report are those of reading it whole (a lone 2 MB report with NER, --jobs 2: 27.3 s -> 16.0 s).
-    A batch of many such files keeps every core busy with whole files, without the windows' overlap."""
-    total = sum(sizes)
-    return {i for i, (path, size) in enumerate(zip(files, sizes))
-            if jobs > 1 and SPLIT_BYTES <= size <= STREAM_BYTES and size * jobs > total
-            and path.suffix.lower() in SUFFIXES}
+    """With `jobs` workers, the text files (by index) read in windows although they fit in memory, so that
+    one core does not work on alone while the others wait: when the batch's files, whole and biggest
+    first, would keep the busiest worker at it over `UNEVEN` times an even share (a lone 2 MB file: 2x on
+    2 cores), every text file from `SPLIT_BYTES` up. Their windows are spread over the workers as a big
+    log's are; output and report are those of reading them whole (a lone 2 MB report with NER, --jobs 2:
+    27.3 s -> 16.0 s). Bytes stand for work; a streamed file (over STREAM_BYTES) is shared evenly."""
+    if jobs < 2:
+        return set()
+    text = [path.suffix.lower() in SUFFIXES for path in files]
+    loads = [0] * jobs
+    for size, _ in sorted(((size, i) for i, size in enumerate(sizes) if not (text[i] and size > STREAM_BYTES)),
+                          reverse=True):
+        loads[loads.index(min(loads))] += size
+    streamed = sum(size for i, size in enumerate(sizes) if text[i] and size > STREAM_BYTES)
+    if (max(loads) + streamed / jobs) * jobs <= UNEVEN * sum(sizes):
+        return set()
+    return {i for i, size in enumerate(sizes) if text[i] and SPLIT_BYTES <= size <= STREAM_BYTES}
 
 
 def window_chars(size: int, encoding: str) -> int:
     """The own region per window for a file of `size` bytes: at most `WINDOW_CHARS`, chosen so
     the file makes a multiple of `WINDOWS_MULTIPLE` windows, at least `MIN_WINDOWS`, of about
-    equal size. With `--jobs` the windows are shared by the workers, and equal shares finish
+    equal size (a file under 2 MB split for the workers: 4, 2 or 1, of `MIN_WINDOW_CHARS` or more). With `--jobs` the windows are shared by the workers, and equal shares finish
     together: a 5 MB log made 5 windows and a sliver, 3 rounds on 2 cores (2.7 s of pass 1 with
     --no-ner), now 8 windows, 4 rounds of 2/3 the size (1.9 s). The windows depend only on the file:
     both passes, and every `--jobs`, cut it alike."""
     chars = size // 2 if encoding == "utf-16" else size     # UTF-8: at most one char per byte
     count = max(MIN_WINDOWS, -(-chars // WINDOW_CHARS))
     count = -(-count // WINDOWS_MULTIPLE) * WINDOWS_MULTIPLE
-    return min(WINDOW_CHARS, max(MIN_WINDOW_CHARS, -(-chars // count)))
+    if -(-chars // count) < MIN_WINDOW_CHARS:   # a smaller file (`split_for_workers`): fewer windows, still
+        fit = chars // MIN_WINDOW_CHARS          # equal (a 1 MB report: 4 of 262k, not 4 and a sliver)
+        count = fit - fit % WINDOWS_MULTIPLE if fit >= WINDOWS_MULTIPLE else max(1, fit - fit % 2)
+    return min(WINDOW_CHARS, -(-chars // count))
 
 
 def encoding_of(path: Path) -> str:

@@ -230,6 +230,17 @@ def main() -> None:
         row(f"batch of {n} files: --jobs 1 / --jobs 2 (processing, engine already loaded)",
             f"{p1:.1f}s / {p2:.1f}s = {p1 / p2:.2f}x")
 
+        # one text file under the streaming size, alone: with --jobs its windows are spread over the
+        # workers too (stream.split_for_workers), where it used to run on one core; one run each
+        lone = Path(tmp) / "lone" / "reports.md"
+        lone.parent.mkdir()
+        body = "\n".join(texts_of(CORPUS_TEXT if CORPUS_TEXT.is_dir() else SAMPLES))
+        lone.write_text((body * (2**20 // len(body) + 1))[:2**20].rsplit("\n", 1)[0] + "\n")
+        l1, l2 = (cli("redact", str(lone.parent), "-o", str(Path(tmp) / f"ol{jobs}"), "--config", CFG, "--jobs",
+                      str(jobs), "--quiet", env={"REDACTOR_KEY": "b"})[0] for jobs in (1, 2))
+        row("one 1 MB text of reports, alone, with NER: --jobs 1 / --jobs 2 (wall, one run)",
+            f"{l1:.1f}s / {l2:.1f}s = {l1 / l2:.2f}x")
+
         if CORPUS_TEXT.is_dir():   # the real batch: PDF extraction dominates it; one run each (~5 min)
             from redactor.batch import collect
             corpus = CORPUS_TEXT.parent

@@ -271,10 +271,9 @@ def test_one_streamed_file_is_spread_over_the_workers(engine, tmp_path, small_wi
 
 
 def test_a_file_that_would_keep_one_core_busy_alone_is_split_for_the_workers(engine, tmp_path, monkeypatch):
-    """With --jobs, a text file too small to stream that holds over 1/jobs of the batch's bytes is read in
-    windows spread over the workers too (else one core does it while the others wait); its output and its
-    report (every finding, with line and column) are those of reading it whole. Beside as big a file it is
-    read whole: each worker has a file of its own."""
+    """With --jobs, a text file too small to stream that would keep one worker at it while the others wait
+    is read in windows spread over the workers too; its output and its report (every finding, with line and
+    column) are those of reading it whole. Beside as big a file it is read whole: each worker has one."""
     from redactor.report import file_record
 
     monkeypatch.setattr(stream, "SPLIT_BYTES", 10_000)
@@ -304,24 +303,27 @@ def test_a_file_that_would_keep_one_core_busy_alone_is_split_for_the_workers(eng
     assert not seen()["analyze"]
 
 
-def test_which_files_are_split_for_the_workers(tmp_path):
-    """A text file from SPLIT_BYTES up holding over 1/jobs of the batch's bytes; never with one job, never
-    a file streamed anyway (over STREAM_BYTES), a PDF or a DOCX."""
+def test_which_files_are_split_for_the_workers():
+    """When whole files, biggest first, would keep the busiest worker at it over UNEVEN times an even
+    share: the text files from SPLIT_BYTES up. Never with one job, never a file streamed anyway (over
+    STREAM_BYTES: shared evenly), a PDF or a DOCX."""
     from pathlib import Path
 
-    kb = 2**10
-    big, small = stream.SPLIT_BYTES, 10 * kb
+    big, small = stream.SPLIT_BYTES, 10_000
     split = stream.split_for_workers
-    assert split([Path("a.log")], [big], 2) == {0}
-    assert split([Path("a.log")], [big], 1) == set()
-    assert split([Path("a.log")], [big - 1], 2) == set()
-    assert split([Path("a.md"), Path("b.md")], [2 * big, small], 2) == {0}
-    assert split([Path("a.md"), Path("b.md")], [2 * big, 2 * big], 2) == set()          # half each: not over
-    assert split([Path("a.md"), Path("b.md"), Path("c.md")], [2 * big, big, big], 4) == {0}
+    logs = [Path(f"{c}.log") for c in "abcde"]
+    assert split(logs[:1], [big], 2) == {0}                                   # alone: 2x an even share
+    assert split(logs[:1], [big], 1) == set()
+    assert split(logs[:1], [big - 1], 2) == set()                             # too small to be worth it
+    assert split(logs[:2], [2 * big, small], 2) == {0}
+    assert split(logs[:2], [2 * big, 2 * big], 2) == set()                    # one each
+    assert split(logs[:3], [big, big, big], 2) == {0, 1, 2}                   # the third alone: 1.33x
+    assert split(logs, [big] * 5, 2) == set()                                 # 3 and 2: 1.2x
+    assert split(logs[:3], [2 * big, big, big], 4) == {0, 1, 2}
     assert split([Path("a.pdf"), Path("b.docx")], [2 * big, 2 * big], 4) == set()
-    assert split([Path("a.log")], [stream.STREAM_BYTES + 1], 2) == set()                 # streamed anyway
-
-
+    assert split(logs[:1], [stream.STREAM_BYTES + 1], 2) == set()             # streamed anyway
+    assert split(logs[:2], [stream.STREAM_BYTES + 1, big], 2) == set()        # ... shared evenly beside it
+    assert split([Path("a.pdf"), logs[0]], [stream.STREAM_BYTES + 1, big], 2) == {1}   # a PDF is read whole
 def test_a_window_whose_context_starts_inside_a_value_is_not_finished_again(engine, tmp_path, monkeypatch):
     """Each window's left context starts inside a user name (`…arquez`), which that window cannot
     replace; the worker's piece is still what running in order writes, so this process takes it
@@ -373,7 +375,10 @@ def test_a_file_is_cut_into_a_multiple_of_4_windows_of_equal_size():
         assert count - 4 < size / stream.WINDOW_CHARS or count == 8   # no more windows than needed
     assert stream.window_chars(5 * mb, "utf-8") == -(-5 * mb // 8)
     assert stream.window_chars(10 * mb, "utf-16") == -(-5 * mb // 8)   # two bytes a character
-    assert stream.window_chars(1000, "utf-8") == stream.MIN_WINDOW_CHARS
+    # a file split for the workers (under STREAM_BYTES): windows of MIN_WINDOW_CHARS or more, as many as 4, 2, 1
+    for size, count in ((2**20, 4), (1_900_000, 4), (600_000, 2), (300_000, 1), (1000, 1)):
+        chars = stream.window_chars(size, "utf-8")
+        assert -(-size // chars) == count and (chars >= stream.MIN_WINDOW_CHARS or count == 1), size
 
 
 def test_a_5_mb_log_is_read_in_8_windows(tmp_path):
