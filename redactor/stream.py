@@ -70,7 +70,7 @@ def split_for_workers(files: Sequence[Path], sizes: Sequence[int], jobs: int) ->
     first, would keep the busiest worker at it over `UNEVEN` times an even share (a lone 2 MB file: 2x on
     2 cores), every text file from `SPLIT_BYTES` up. Their windows are spread over the workers as a big
     log's are; output and report are those of reading them whole (a lone 2 MB report with NER, --jobs 2:
-    27.3 s -> 16.0 s). Bytes stand for work; a streamed file (over STREAM_BYTES) is shared evenly."""
+    28 s -> 17 s). Bytes stand for work; a streamed file (over STREAM_BYTES) is shared evenly."""
     if jobs < 2:
         return set()
     text = [path.suffix.lower() in SUFFIXES for path in files]
