@@ -103,8 +103,8 @@ def registrable_start(host: str) -> int:
     """Where the registrable domain starts in a host name as written (also defanged):
     8 in `contoso.onmicrosoft.com`, 0 in `evil[.]com` or a bare name."""
     plain = refang(host).lower().rstrip(".")
-    if "." not in plain and plain.isascii():   # a bare name (`OSL-WS-1791`): no suffix (tldextract's dots: `.`, `。`, `．`, `｡`)
-        return 0
+    if "." not in plain and plain.isascii():   # a bare name (`OSL-WS-1791`) has no suffix; tldextract's
+        return 0                                 # dots are `.` and, outside ASCII, `。`, `．`, `｡`
     parts = extract_domain(plain)
     if not parts.suffix or not parts.domain or not parts.subdomain:
         return 0

@@ -74,12 +74,12 @@ def split_for_workers(files: Sequence[Path], sizes: Sequence[int], jobs: int) ->
     if jobs < 2:
         return set()
     text = [path.suffix.lower() in SUFFIXES for path in files]
+    streamed = [is_text and size > STREAM_BYTES for is_text, size in zip(text, sizes)]
     loads = [0] * jobs
-    for size, _ in sorted(((size, i) for i, size in enumerate(sizes) if not (text[i] and size > STREAM_BYTES)),
-                          reverse=True):
+    for size in sorted((size for size, shared in zip(sizes, streamed) if not shared), reverse=True):
         loads[loads.index(min(loads))] += size
-    streamed = sum(size for i, size in enumerate(sizes) if text[i] and size > STREAM_BYTES)
-    if (max(loads) + streamed / jobs) * jobs <= UNEVEN * sum(sizes):
+    shared = sum(size for size, shared in zip(sizes, streamed) if shared)
+    if (max(loads) + shared / jobs) * jobs <= UNEVEN * sum(sizes):
         return set()
     return {i for i, size in enumerate(sizes) if text[i] and SPLIT_BYTES <= size <= STREAM_BYTES}
 
@@ -87,10 +87,11 @@ def split_for_workers(files: Sequence[Path], sizes: Sequence[int], jobs: int) ->
 def window_chars(size: int, encoding: str) -> int:
     """The own region per window for a file of `size` bytes: at most `WINDOW_CHARS`, chosen so
     the file makes a multiple of `WINDOWS_MULTIPLE` windows, at least `MIN_WINDOWS`, of about
-    equal size (a file under 2 MB split for the workers: 4, 2 or 1, of `MIN_WINDOW_CHARS` or more). With `--jobs` the windows are shared by the workers, and equal shares finish
-    together: a 5 MB log made 5 windows and a sliver, 3 rounds on 2 cores (2.7 s of pass 1 with
-    --no-ner), now 8 windows, 4 rounds of 2/3 the size (1.9 s). The windows depend only on the file:
-    both passes, and every `--jobs`, cut it alike."""
+    equal size (a file under 2 MB split for the workers: 4, 2 or 1, of `MIN_WINDOW_CHARS` or more).
+    With `--jobs` the windows are shared by the workers, and equal shares finish together: a 5 MB log
+    made 5 windows and a sliver, 3 rounds on 2 cores (2.7 s of pass 1 with --no-ner), now 8 windows,
+    4 rounds of 2/3 the size (1.9 s). The windows depend only on the file: both passes, and every
+    `--jobs`, cut it alike."""
     chars = size // 2 if encoding == "utf-16" else size     # UTF-8: at most one char per byte
     count = max(MIN_WINDOWS, -(-chars // WINDOW_CHARS))
     count = -(-count // WINDOWS_MULTIPLE) * WINDOWS_MULTIPLE
@@ -238,11 +239,11 @@ def new_cache() -> str:
     return name
 
 
-def remove_stale_caches(folder: Path | None = None) -> None:
+def remove_stale_caches() -> None:
     """Before a run: the window caches (in TMPDIR, ~0.8 bytes per byte of a dense log) that runs killed
     outright left there (SIGKILL, the out-of-memory killer: nothing ran in them to remove their own).
     Only those whose process is gone: a run at work now, ours or another user's, keeps its own."""
-    for path in Path(folder or tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"):
+    for path in Path(tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"):
         run = _CACHE_NAME.match(path.name)
         if run is not None and not workers.running(int(run.group(1))):
             try:
