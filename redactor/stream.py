@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
 import tempfile
 from array import array
 from collections import Counter
@@ -227,8 +226,7 @@ class StreamTotals:
     max_listed: int | None = MAX_LISTED   # None: every finding, as for a file read whole (`split_for_workers`)
 
 
-CACHE_PREFIX = "redactor-windows-"
-_CACHE_NAME = re.compile(re.escape(CACHE_PREFIX) + r"(\d+)-[^/]*\.pickle\Z")   # ... and its process
+CACHE_PREFIX = "redactor-windows-"   # ... and the pid of the process that made it
 
 
 def new_cache() -> str:
@@ -243,13 +241,8 @@ def remove_stale_caches() -> None:
     """Before a run: the window caches (in TMPDIR, ~0.8 bytes per byte of a dense log) that runs killed
     outright left there (SIGKILL, the out-of-memory killer: nothing ran in them to remove their own).
     Only those whose process is gone: a run at work now, ours or another user's, keeps its own."""
-    for path in Path(tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"):
-        run = _CACHE_NAME.match(path.name)
-        if run is not None and not workers.running(int(run.group(1))):
-            try:
-                path.unlink()
-            except OSError:   # gone meanwhile, or not ours to remove (a shared /tmp is sticky)
-                pass
+    workers.remove_files_of(Path(tempfile.gettempdir()).glob(CACHE_PREFIX + "*.pickle"), CACHE_PREFIX,
+                            lambda run: not workers.running(run))
 
 
 def drop_cache(totals: StreamTotals | None) -> None:

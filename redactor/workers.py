@@ -22,7 +22,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ DONE_AGAIN = ("processed again, alone, after a worker process died (killed: out 
 DIED_ALONE = ("a worker process died (killed: out of memory, or a signal) while processing this file, "
               "again when it was processed alone; nothing written")
 TEMP_PREFIX = ".redactor-tmp-"
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-")    # ... and the run's main process
 
 _writing: set[Path] = set()        # the temp files this process is writing now
 _stop_signals: list[int] = []      # in the main process: the stop signals it received (`raise_interrupt`)
@@ -98,10 +97,19 @@ def remove_stale_temp_files(outdir: Path | None) -> None:
 def _remove_temp_outputs(outdir: Path | None, of: Callable[[int], bool]) -> None:
     """The temp outputs in `outdir` of each run (its main process's pid) that `of` names."""
     if outdir is not None and outdir.is_dir():
-        for tmp in outdir.rglob(TEMP_PREFIX + "*"):
-            run = _TEMP_NAME.match(tmp.name)
-            if run is not None and of(int(run.group(1))):
-                tmp.unlink(missing_ok=True)
+        remove_files_of(outdir.rglob(TEMP_PREFIX + "*"), TEMP_PREFIX, of)
+
+
+def remove_files_of(paths: Iterable[Path], prefix: str, of: Callable[[int], bool]) -> None:
+    """Of `paths`, named `<prefix><pid>-…` after the run that made them (temp outputs, window caches),
+    those whose run `of` names."""
+    for path in paths:
+        run = re.match(re.escape(prefix) + r"(\d+)-", path.name)
+        if run is not None and of(int(run.group(1))):
+            try:
+                path.unlink()
+            except OSError:   # gone meanwhile, or not ours to remove (a shared /tmp is sticky)
+                pass
 
 
 def running(pid: int) -> bool:
