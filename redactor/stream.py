@@ -33,7 +33,7 @@ from recognizers.tables import table_header
 
 from . import workers
 from .documents.base import replacement_spans
-from .documents.text import SUFFIXES, encoding_for
+from .documents.text import SUFFIXES, encoding_for, undecodable
 from .errors import ExtractionError, VerificationError
 from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
@@ -162,11 +162,19 @@ def _read_chars(path: Path, encoding: str) -> Iterator[str]:
                     raise ExtractionError(path, "binary content (NUL bytes) behind a text extension; "
                                                 "not processed")
                 yield block
-    except UnicodeDecodeError as exc:
-        raise ExtractionError(path, f"not valid {encoding} text ({exc.reason}); convert it to UTF-8 "
-                                    f"(e.g. iconv -f latin1 -t utf-8)") from exc
+    except UnicodeDecodeError as exc:   # found again in the bytes, for the whole-file reader's wording
+        raise undecodable(path, encoding, _read_bytes(path), exc) from exc
     except OSError as exc:
         raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
+
+
+def _read_bytes(path: Path) -> Iterator[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(READ_CHARS):
+                yield block
+    except OSError:
+        return
 
 
 def cut_point(text: str, lo: int, hi: int) -> int:

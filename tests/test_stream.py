@@ -303,6 +303,56 @@ def test_a_file_that_would_keep_one_core_busy_alone_is_split_for_the_workers(eng
     assert not seen()["analyze"]
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf-8", "utf-8-sig"])
+def test_a_file_that_does_not_decode_gets_one_message_read_whole_split_or_streamed(engine, tmp_path, monkeypatch,
+                                                                                     bom):
+    """Nothing written, and the same words whichever reader met the bad byte: its offset in the file (the
+    BOM counted), not the offset inside the reader's block."""
+    monkeypatch.setattr(stream, "SPLIT_BYTES", 10_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 2_000)
+    monkeypatch.setattr(stream, "READ_CHARS", 4_096)
+    src = tmp_path / "in"
+    src.mkdir()
+    data = bom + log_text(100).encode()
+    at = len(data) - 3_000
+    (src / "fw.log").write_bytes(data[:at] + b"caf\xe9 " + data[at:])
+    want = f"not valid {'utf-8-sig' if bom else 'utf-8'} text at byte {at + 3}; convert it to UTF-8"
+    reasons = []
+    for name, jobs in (("whole", 1), ("split", 2)):
+        outcome, = run(engine, src, tmp_path / name, jobs=jobs)
+        reasons.append(outcome.reason)
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    outcome, = run(engine, src, tmp_path / "streamed", jobs=1)
+    reasons.append(outcome.reason)
+    assert [want in reason for reason in reasons] == [True] * 3, reasons
+    assert not [p for name in ("whole", "split", "streamed") for p in (tmp_path / name).rglob("*.log")]
+
+
+def test_the_first_bad_byte_is_found_whatever_the_blocks():
+    """Python's own offset, counted in the file (after a UTF-8 BOM it counts from the BOM's end), wherever
+    the reader's blocks cut a character: a byte that is never valid, a character cut short, UTF-16's lone
+    surrogate, a file that ends inside a character."""
+    from redactor.documents.text import first_bad_byte
+
+    text = "host é€𝄞 ok\n" * 40
+    cases = [("utf-8", text.encode()[:200] + b"\xff" + text.encode()),
+             ("utf-8", text.encode()[:201] + b"\xe2\x82 "),
+             ("utf-8", text.encode()[:-1]),
+             ("utf-8-sig", b"\xef\xbb\xbf" + text.encode()[:-2]),
+             ("utf-16", "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")[:300] + b"\x00\xdc" + b"a\x00"),
+             ("utf-16", "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")[:-1]),
+             ("utf-8", text.encode())]
+    for enc, data in cases:
+        try:
+            data.decode(enc)
+            want = None
+        except UnicodeDecodeError as exc:
+            want = exc.start + (3 if enc == "utf-8-sig" else 0)
+        for size in (1, 2, 3, 5, 64, len(data)):
+            assert first_bad_byte([data[i:i + size] for i in range(0, len(data), size)], enc) == want, (enc, size)
+    assert want is None
+
+
 def test_which_files_are_split_for_the_workers():
     """When whole files, biggest first, would keep the busiest worker at it over UNEVEN times an even
     share: the text files from SPLIT_BYTES up. Never with one job, never a file streamed anyway (over

@@ -6,6 +6,7 @@ behind a text extension, is refused with a clear message. Newlines and the BOM a
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ExtractionError
@@ -30,8 +31,35 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return data.decode(enc), enc
     except UnicodeDecodeError as exc:
-        raise ExtractionError(path, f"not valid {enc} text at byte {exc.start}; convert it to UTF-8 "
-                                    f"(e.g. iconv -f latin1 -t utf-8)") from exc
+        raise undecodable(path, enc, [data], exc) from exc
+
+
+def first_bad_byte(blocks: Iterable[bytes], enc: str) -> int | None:
+    """The file offset of the first byte that does not decode as `enc`, over the file's bytes in
+    `blocks` (the BOM counted: `bytes.decode("utf-8-sig")` counts from after it), or None."""
+    skip = len(codecs.BOM_UTF8) if enc == "utf-8-sig" else 0
+    decoder = codecs.getincrementaldecoder("utf-8" if skip else enc)()
+    offset = 0
+    for block in blocks:
+        if offset < skip:
+            block, offset = block[skip - offset:], offset + min(len(block), skip - offset)
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as exc:   # counted from the bytes still held back, then `block`
+            return offset - len(decoder.buffer) + exc.start
+        offset += len(block)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return offset - len(decoder.buffer) + exc.start
+    return None
+
+
+def undecodable(path: Path, enc: str, blocks: Iterable[bytes], exc: UnicodeDecodeError) -> ExtractionError:
+    """The one message for a text that does not decode, read whole or in windows (`stream`)."""
+    at = first_bad_byte(blocks, enc)
+    where = f"at byte {at}" if at is not None else f"({exc.reason})"
+    return ExtractionError(path, f"not valid {enc} text {where}; convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
 
 
 def read(path: Path) -> Document:
