@@ -4,6 +4,11 @@ Findings can be allowed two ways, both auditable (`--show-allowed` lists them):
 - inline: `redactor: allow` on the line, or `redactor: allow-next-line` on the line before;
 - a baseline file (`--baseline`, written by `--update-baseline`) holding salted hashes of
   (type, value) per file — like detect-secrets, it never stores a value.
+
+A text file over `stream.STREAM_BYTES` is checked in the windows `redact` streams it in, so memory
+stays flat (a 20 MB log, --no-ner: 574 MB -> 238 MB peak); its first `stream.MAX_LISTED` findings are listed and the rest
+counted, as in `redact`'s report. An inline marker further from its finding than a window's context margin
+(`stream.CONTEXT_CHARS`, on very long lines) may not be seen: the finding is reported (stricter, never looser).
 """
 from __future__ import annotations
 
@@ -12,11 +17,14 @@ import hashlib
 import hmac
 import json
 import os
+import pickle
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import stream
 from .errors import FileError, ProfileError
 from .findings import REPLACE, Finding
 from .session import Session, kept_names
@@ -49,6 +57,10 @@ class CheckResult:
     findings: list[CheckFinding] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
+    # a streamed file's findings past the first `max_listed`: path -> allowed_by ("" reported) -> count
+    not_listed: dict[str, Counter[str]] = field(default_factory=dict)
+    # ... and their baseline entries, when asked for (`--update-baseline`)
+    not_listed_entries: set[tuple[str, str, str]] = field(default_factory=set)
 
     @property
     def reported(self) -> list[CheckFinding]:
@@ -57,6 +69,11 @@ class CheckResult:
     @property
     def allowed(self) -> list[CheckFinding]:
         return [f for f in self.findings if f.allowed_by is not None]
+
+    @property
+    def failed(self) -> bool:
+        """Anything reported, listed or not, or a file that could not be checked."""
+        return bool(self.reported or self.errors or any(c[""] for c in self.not_listed.values()))
 
 
 class Baseline:
@@ -81,17 +98,29 @@ class Baseline:
     def fingerprint(self, entity: str, value: str) -> str:
         return hmac.new(self.salt, f"{entity}\x1f{value}".encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def save(self, path: Path, findings: list[CheckFinding]) -> None:
+    def save(self, path: Path, findings: list[CheckFinding],
+             more: set[tuple[str, str, str]] | None = None) -> None:
+        """`findings`, then the entries `more` (path, type, hash) of findings not listed, sorted."""
         data = {
             "version": BASELINE_VERSION,
             "generated_by": "redactor check --update-baseline",
             "salt": self.salt.hex(),
             "allowed": [{"path": f.path, "type": f.entity_type, "hash": f.fingerprint}
-                        for f in sorted(findings, key=lambda f: (f.path, f.line, f.column))],
+                        for f in sorted(findings, key=lambda f: (f.path, f.line, f.column))]
+                       + [{"path": p, "type": t, "hash": h} for p, t, h in sorted(more or ())],
         }
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, path)
+
+
+def _allowed_by(line: str | None, before: str | None, key: tuple[str, str, str], baseline: Baseline) -> str | None:
+    """How a finding on `line` (after line `before`; None: none, or not seen whole) is allowed, if it is."""
+    if line is not None and ALLOW.search(line):
+        return "inline"
+    if before is not None and ALLOW_NEXT.search(before):
+        return "inline-next-line"
+    return "baseline" if key in baseline.entries else None
 
 
 def check_text(session: Session, text: str, path: str, baseline: Baseline,
@@ -111,34 +140,128 @@ def check_text(session: Session, text: str, path: str, baseline: Baseline,
         fp = baseline.fingerprint(f.entity_type, value)
         cf = CheckFinding(path, idx + 1, f.start - starts[idx] + 1, f.entity_type, mask(value),
                           f.recognizer, f.score, fp)
-        if ALLOW.search(lines[idx]):
-            cf.allowed_by = "inline"
-        elif idx > 0 and ALLOW_NEXT.search(lines[idx - 1]):
-            cf.allowed_by = "inline-next-line"
-        elif (path, f.entity_type, fp) in baseline.entries:
-            cf.allowed_by = "baseline"
+        cf.allowed_by = _allowed_by(lines[idx], lines[idx - 1] if idx > 0 else None,
+                                    (path, f.entity_type, fp), baseline)
         out.append(cf)
     return out
 
 
-def check_documents(session: Session, items: list[tuple[str, Path | str]], baseline: Baseline) -> CheckResult:
-    """`items`: (display path, file path or literal text for stdin)."""
+@dataclass
+class _Streamed:
+    """A large text file after pass 1: its windows' findings wait in `cache` (positions, never values)."""
+
+    path: Path
+    encoding: str
+    window: int
+    sha256: str
+    cache: str
+
+
+def _analyze_streamed(session: Session, path: Path) -> _Streamed:
+    """Pass 1 window by window, as `redact` streams the file (no TLP refusal: `check` reads every file)."""
+    encoding = stream.encoding_of(path)
+    sha256 = stream.sha256_of(path)
+    window = stream.window_chars(path.stat().st_size, encoding)
+    cache = stream.new_cache()
+    try:
+        stream.analyze_stream(session, path, encoding, cache, lambda ws: (
+            (w, list(map(stream.as_row, session.analyze(w.text, preamble=w.header)))) for w in ws), window)
+    except BaseException:
+        os.unlink(cache)
+        raise
+    return _Streamed(path, encoding, window, sha256, cache)
+
+
+def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseline, result: CheckResult,
+                    max_listed: int, entries: bool) -> None:
+    """Pass 2 window by window: each finding where `redact` would replace it (in the window it starts in,
+    unless a replacement before it ran over it), with its line and column counted through the windows."""
+    if stream.sha256_of(s.path) != s.sha256:
+        raise FileError(s.path, "the input changed during the check; run it again")
+    listed, not_listed = 0, result.not_listed.setdefault(shown, Counter())
+    line, line_start, done = 1, 0, 0     # the line number at `w.start + pos`, where that line starts
+    with open(s.cache, "rb") as fh:
+        for w in stream.windows(s.path, s.encoding, s.window):
+            text, pos = w.text, w.own_start
+            begin, end, last = max(w.own_start, done - w.start), w.own_end, w.own_end == len(text)
+            for f in session.plan(text, [Finding(*r) for r in pickle.load(fh)]):
+                if f.decision != REPLACE or not begin <= f.start < w.own_end:
+                    continue
+                if n := text.count("\n", pos, f.start):
+                    line, line_start = line + n, w.start + text.rfind("\n", pos, f.start) + 1
+                pos, end = f.start, max(end, f.end)
+                value = text[f.start:f.end]
+                fp = baseline.fingerprint(f.entity_type, value)
+                allowed = _allowed_by(*_lines_around(text, line_start - w.start, f.start, w.start == 0, last),
+                                      (shown, f.entity_type, fp), baseline)
+                if listed < max_listed:
+                    listed += 1
+                    result.findings.append(CheckFinding(shown, line, f.start + w.start - line_start + 1,
+                                                        f.entity_type, mask(value), f.recognizer, f.score, fp,
+                                                        allowed))
+                else:
+                    not_listed[allowed or ""] += 1
+                    if entries and allowed in (None, "baseline"):
+                        result.not_listed_entries.add((shown, f.entity_type, fp))
+            if n := text.count("\n", pos, w.own_end):
+                line, line_start = line + n, w.start + text.rfind("\n", pos, w.own_end) + 1
+            done = w.start + end
+    if not +not_listed:
+        del result.not_listed[shown]
+
+
+def _lines_around(text: str, start: int, at: int, first: bool, last: bool) -> tuple[str | None, str | None]:
+    """The line of `text` that starts at `start` (and holds `at`), and the line before it; None for one
+    that the window does not hold whole (an inline marker is looked for in whole lines only)."""
+    end = text.find("\n", at)
+    line = text[start:end if end != -1 else len(text)] if start >= 0 and (end != -1 or last) else None
+    if start <= 0:
+        return line, None   # the file's first line (`first`), or one the window does not hold
+    before = text.rfind("\n", 0, start - 1) + 1
+    return line, text[before:start - 1] if before > 0 or first else None
+
+
+def check_documents(session: Session, items: list[tuple[str, Path | str]], baseline: Baseline, *,
+                    max_listed: int | None = None, entries: bool = False) -> CheckResult:
+    """`items`: (display path, file path or literal text for stdin). A text file over `stream.STREAM_BYTES`
+    is read in windows: its first `max_listed` (default `stream.MAX_LISTED`) findings are listed, the rest
+    counted (and their baseline entries kept when `entries`)."""
     from .documents import read_document
 
     result = CheckResult()
-    texts: list[tuple[str, str, list[Finding]]] = []
-    for shown, src in items:
-        try:
-            text = src if isinstance(src, str) else read_document(src).text
-        except FileError as exc:
-            result.errors.append((shown, exc.message))
-            continue
-        # first pass: the table learns every entity of every file; the findings are kept
-        texts.append((shown, text, session.analyze(text)))
-    for _, text, findings in texts:
-        session.relearn(kept_names(text, findings))
-    session.book.assign_all()
-    for shown, text, findings in texts:
-        result.findings.extend(check_text(session, text, shown, baseline, findings))
-        result.files += 1
+    texts: list[tuple[str, str | _Streamed, list[Finding]]] = []
+    try:
+        for shown, src in items:
+            try:
+                if not isinstance(src, str) and stream.is_streamed(src):
+                    texts.append((shown, _analyze_streamed(session, src), []))
+                    continue
+                text = src if isinstance(src, str) else read_document(src).text
+            except FileError as exc:
+                result.errors.append((shown, exc.message))
+                continue
+            except OSError as exc:
+                result.errors.append((shown, f"cannot read file ({exc.strerror or exc})"))
+                continue
+            # first pass: the table learns every entity of every file; the findings are kept
+            texts.append((shown, text, session.analyze(text)))
+        for _, text, findings in texts:
+            if isinstance(text, str):
+                session.relearn(kept_names(text, findings))
+        session.book.assign_all()
+        for shown, text, findings in texts:
+            if isinstance(text, str):
+                result.findings.extend(check_text(session, text, shown, baseline, findings))
+            else:
+                try:
+                    _check_streamed(session, text, shown, baseline, result,
+                                    stream.MAX_LISTED if max_listed is None else max_listed, entries)
+                except FileError as exc:
+                    result.errors.append((shown, exc.message))
+                    continue
+            result.files += 1
+    finally:
+        for _, text, _ in texts:
+            if isinstance(text, _Streamed):
+                os.unlink(text.cache)
     return result

@@ -196,19 +196,20 @@ def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path 
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     session = Session(engine, load_key(profile)[0])
-    result = chk.check_documents(session, items, base)
+    result = chk.check_documents(session, items, base, entries=update_baseline)
     if update_baseline:
         assert baseline is not None
         allowed = [f for f in result.findings if f.allowed_by in (None, "baseline")]
-        base.save(baseline, allowed)
-        click.echo(f"redactor: baseline {baseline} now allows {len(allowed)} finding(s)", err=True)
+        base.save(baseline, allowed, result.not_listed_entries)
+        more = sum(c[""] + c["baseline"] for c in result.not_listed.values())
+        click.echo(f"redactor: baseline {baseline} now allows {len(allowed) + more} finding(s)", err=True)
         sys.exit(EXIT_OK)
     rendered = {"text": lambda: sarif.as_text(result, show_allowed=show_allowed),
                 "json": lambda: sarif.as_json(result, show_allowed=show_allowed),
                 "sarif": lambda: sarif.as_sarif(result)}[fmt]()
     if rendered:
         click.echo(rendered)
-    sys.exit(EXIT_FILES if result.reported or result.errors else EXIT_OK)
+    sys.exit(EXIT_FILES if result.failed else EXIT_OK)
 
 
 @main.command()

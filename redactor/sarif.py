@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from . import __version__
 from .check import CheckResult
+from .stream import MAX_LISTED, STREAM_BYTES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -14,8 +16,16 @@ def as_text(result: CheckResult, *, show_allowed: bool = False) -> str:
     if show_allowed:
         lines += [f"{f.path}:{f.line}:{f.column} {f.entity_type} {f.preview} ALLOWED ({f.allowed_by})"
                   for f in result.allowed]
+    lines += [f"{path}: {_not_listed(counts, show_allowed)}" for path, counts in result.not_listed.items()
+              if counts[""] or show_allowed]
     lines += [f"{path}: ERROR {message}" for path, message in result.errors]
     return "\n".join(lines)
+
+
+def _not_listed(counts: Counter[str], show_allowed: bool) -> str:
+    allowed = sum(n for by, n in counts.items() if by)
+    return (f"{counts['']:,} more finding(s) not listed" + (f", {allowed:,} allowed" if show_allowed else "")
+            + f" (a file over {STREAM_BYTES // 2**20} MB lists its first {MAX_LISTED:,})")
 
 
 def as_json(result: CheckResult, *, show_allowed: bool = False) -> str:
@@ -27,6 +37,8 @@ def as_json(result: CheckResult, *, show_allowed: bool = False) -> str:
                       "preview": f.preview, "recognizer": f.recognizer, "score": f.score,
                       "allowed_by": f.allowed_by} for f in keep],
         "errors": [{"path": p, "message": m} for p, m in result.errors],
+        "not_listed": [{"path": p, "findings": c[""], "allowed": {by: n for by, n in sorted(c.items()) if by}}
+                       for p, c in result.not_listed.items()],
     }, indent=2)
 
 
@@ -46,11 +58,13 @@ def as_sarif(result: CheckResult) -> str:
         }}],
         "partialFingerprints": {"redactorFinding/v1": f.fingerprint},
     } for f in result.reported]
-    return json.dumps({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "redactor", "version": __version__, "rules": rules}},
-            "results": results,
-        }],
-    }, indent=2)
+    run: dict[str, object] = {
+        "tool": {"driver": {"name": "redactor", "version": __version__, "rules": rules}},
+        "results": results,
+    }
+    notes = [{"level": "warning", "message": {"text": _not_listed(counts, False)},
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": path.lstrip("./")}}}]}
+             for path, counts in result.not_listed.items() if counts[""]]
+    if notes:   # results left out for size: said where a reader of the log sees it
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)

@@ -110,3 +110,117 @@ def test_pre_commit_framework_runs_the_hook(tmp_path):
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "leak.md:1:" in bad.stdout and "HOSTNAME O***" in bad.stdout
     assert "OSL-WS-1187" not in bad.stdout.replace("leak.md", "")
+
+
+def _big_report(lines: int) -> str:
+    """Leaks on most lines, some allowed inline, CRLF and non-ASCII text, and a long line with a marker."""
+    users = ["tnowak", "smarquez", "praman"]
+    out = []
+    for i in range(lines):
+        if i % 7 == 3:
+            out.append("<!-- redactor: allow-next-line -->\n")
+        tail = "  <!-- redactor: allow -->" if i % 5 == 0 else ""
+        end = "\r\n" if i % 4 == 0 else "\n"
+        out.append(f"{i} Zoë saw user={users[i % 3]} on OSL-WS-{1000 + i} (C2 185.174.136.17){tail}{end}")
+    return "".join(out)
+
+
+def test_a_big_file_is_checked_in_windows_as_it_is_read_whole(engine, tmp_path, monkeypatch):
+    """Over STREAM_BYTES a text is checked in `redact`'s windows (memory stays flat): the same findings,
+    lines, columns, fingerprints and allowances as reading it whole, whatever the window size. A marker on
+    a line longer than a window's context margin is not seen there: the finding is reported (stricter)."""
+    from redactor import check as chk
+    from redactor import stream
+    from redactor.session import Session
+
+    path = tmp_path / "big.log"
+    long_line = "redactor: allow " + "x " * 1_000 + "user=tnowak\n"
+    path.write_bytes((_big_report(60) + long_line + _big_report(40)).encode())
+    whole_session = Session(engine, b"k")
+    first = chk.check_documents(whole_session, [("big.log", path)], chk.Baseline(b"s" * 16, set()))
+    hosts = [f for f in first.findings if f.entity_type == "HOSTNAME"]
+    baseline = chk.Baseline(b"s" * 16, {("big.log", f.entity_type, f.fingerprint) for f in hosts[1::4]})
+    whole = chk.check_documents(Session(engine, b"k"), [("big.log", path)], baseline).findings
+    assert {f.allowed_by for f in whole} == {None, "inline", "inline-next-line", "baseline"}
+    at_long = [i for i, f in enumerate(whole) if f.column > 2_000]
+    assert len(at_long) == 1 and whole[at_long[0]].allowed_by == "inline"
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    for size in (700, 1_500, 10**6):
+        monkeypatch.setattr(stream, "WINDOW_CHARS", size)
+        result = chk.check_documents(Session(engine, b"k"), [("big.log", path)], baseline)
+        assert not result.errors and not result.not_listed and result.files == 1
+        streamed = result.findings
+        if size < 2_000:   # the long line is never whole in a window
+            assert streamed[at_long[0]].allowed_by is None
+            streamed[at_long[0]].allowed_by = "inline"
+        assert streamed == whole, size
+    assert not list(tmp_path.glob(stream.CACHE_PREFIX + "*"))
+
+
+def test_a_big_file_lists_its_first_findings_and_counts_the_rest(tmp_path, monkeypatch):
+    """Past MAX_LISTED a streamed file's findings are counted, not listed (text, JSON, SARIF say so); one
+    reported among them fails the check though every listed one is allowed, and --update-baseline
+    takes them all in."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from redactor import stream
+    from redactor.cli import main
+
+    monkeypatch.setattr(stream, "STREAM_BYTES", 1_000)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    monkeypatch.setattr(stream, "MAX_LISTED", 3)
+    path = tmp_path / "big.log"
+    path.write_text("user=tnowak  # redactor: allow\n" * 3 + _big_report(30))
+    base = tmp_path / "baseline.json"
+    thresholds = gc.get_threshold()
+
+    def check(*args: str) -> tuple[int, str]:
+        res = CliRunner().invoke(main, ["check", "--no-ner", "--config", CFG, str(path), *args])
+        return res.exit_code, res.output
+
+    try:
+        code, out = check("--show-allowed")
+        assert code == 1 and out.count("ALLOWED (inline)") == 3 and "USERNAME" in out
+        assert f"{path}: " in out and "more finding(s) not listed" in out and "allowed" in out
+        code, out = check()
+        listed = [line for line in out.splitlines() if line.startswith(f"{path}:") and "not listed" not in line]
+        assert code == 1 and not listed
+        data = json.loads(check("--format", "json")[1])
+        assert data["findings"] == [] and data["not_listed"][0]["path"] == str(path)
+        more = data["not_listed"][0]["findings"]
+        assert more > 30 and data["not_listed"][0]["allowed"]["inline"] > 0
+        sarif = json.loads(check("--format", "sarif")[1])
+        note, = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert f"{more:,} more finding(s) not listed" in note["message"]["text"]
+        code, out = check("--baseline", str(base), "--update-baseline")
+        assert code == 0 and f"now allows {more} finding(s)" in out
+        assert "tnowak" not in base.read_text() and len(json.loads(base.read_text())["allowed"]) > 10
+        assert check("--baseline", str(base)) == (0, "")
+        path.write_text(path.read_text() + "new leak: user=jdoe7 on OSL-WS-9999\n")
+        code, out = check("--baseline", str(base))
+        assert code == 1 and "1 more finding(s) not listed" in out or "2 more finding(s) not listed" in out
+    finally:
+        gc.set_threshold(*thresholds)
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"{stream.CACHE_PREFIX}{os.getpid()}-*"))
+
+
+def test_a_window_looks_for_inline_markers_in_whole_lines_only():
+    """A line cut by the window's edge might show `redactor: allow` of a cut `allow-next-line` (or lose
+    a marker): such a line is not consulted, so the finding is reported."""
+    from redactor.check import _lines_around
+
+    text = "a redactor: allow-next-line\nuser=tnowak here\nend"
+    at = text.index("tnowak")
+    start = text.index("user")
+    assert _lines_around(text, start, at, first=True, last=True) == ("user=tnowak here", "a redactor: allow-next-line")
+    assert _lines_around(text, start, at, first=False, last=True) == ("user=tnowak here", None)   # cut before
+    whole = ("user=tnowak here", "a redactor: allow-next-line")
+    assert _lines_around(text[:-3], start, at, first=True, last=False) == whole
+    assert _lines_around(text[:start + 9], start, at, first=True, last=False) == (None, "a redactor: allow-next-line")
+    assert _lines_around(text[:start + 9], start, at, first=True, last=True)[0] == "user=tnow"   # the file's end
+    assert _lines_around(text, -5, at, first=True, last=True) == (None, None)   # it began before the window
+    assert _lines_around(text, 0, 2, first=True, last=True) == ("a redactor: allow-next-line", None)
