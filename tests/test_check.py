@@ -224,3 +224,28 @@ def test_a_window_looks_for_inline_markers_in_whole_lines_only():
     assert _lines_around(text[:start + 9], start, at, first=True, last=True)[0] == "user=tnow"   # the file's end
     assert _lines_around(text, -5, at, first=True, last=True) == (None, None)   # it began before the window
     assert _lines_around(text, 0, 2, first=True, last=True) == ("a redactor: allow-next-line", None)
+
+
+def test_a_big_file_that_changes_between_the_passes_is_not_checked(engine, tmp_path, monkeypatch):
+    """Pass 1's findings are positions in what it read: a file replaced before pass 2 reads it again is an
+    error (exit 1, nothing listed for it), not findings placed on the wrong text; the other files are checked."""
+    from redactor import check as chk
+    from redactor import stream
+    from redactor.session import Session
+
+    monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    big, other = tmp_path / "big.log", tmp_path / "other.log"
+    big.write_text(_big_report(30))
+    other.write_text(_big_report(3))
+    session = Session(engine, b"k")
+    assign_all = session.book.assign_all
+
+    def between_the_passes() -> None:
+        big.write_text("quiet now\n" * 300)
+        assign_all()
+
+    monkeypatch.setattr(session.book, "assign_all", between_the_passes)
+    result = chk.check_documents(session, [("big.log", big), ("other.log", other)], chk.Baseline(b"s" * 16, set()))
+    assert result.errors == [("big.log", "the input changed during the check; run it again")]
+    assert result.files == 1 and {f.path for f in result.findings} == {"other.log"} and result.failed
