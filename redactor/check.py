@@ -162,6 +162,7 @@ def _analyze_streamed(session: Session, path: Path) -> _Streamed:
     encoding = stream.encoding_of(path)
     sha256 = stream.sha256_of(path)
     window = stream.window_chars(path.stat().st_size, encoding)
+    stream.remove_stale_caches()   # what a check or run killed outright left in TMPDIR
     cache = stream.new_cache()
     try:
         stream.analyze_stream(session, path, encoding, cache, lambda ws: (

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -228,13 +229,15 @@ def test_a_window_looks_for_inline_markers_in_whole_lines_only():
 
 def test_a_big_file_that_changes_between_the_passes_is_not_checked(engine, tmp_path, monkeypatch):
     """Pass 1's findings are positions in what it read: a file replaced before pass 2 reads it again is an
-    error (exit 1, nothing listed for it), not findings placed on the wrong text; the other files are checked."""
+    error (exit 1, nothing listed for it), not findings placed on the wrong text; the other files are checked.
+    No window cache is left, and the one a check killed outright left is removed."""
     from redactor import check as chk
     from redactor import stream
     from redactor.session import Session
 
     monkeypatch.setattr(stream, "STREAM_BYTES", 0)
     monkeypatch.setattr(stream, "WINDOW_CHARS", 700)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     big, other = tmp_path / "big.log", tmp_path / "other.log"
     big.write_text(_big_report(30))
     other.write_text(_big_report(3))
@@ -246,6 +249,11 @@ def test_a_big_file_that_changes_between_the_passes_is_not_checked(engine, tmp_p
         assign_all()
 
     monkeypatch.setattr(session.book, "assign_all", between_the_passes)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = Path(tempfile.gettempdir()) / f"{stream.CACHE_PREFIX}{dead.pid}-x.pickle"   # a killed check's
+    stale.write_bytes(b"")
     result = chk.check_documents(session, [("big.log", big), ("other.log", other)], chk.Baseline(b"s" * 16, set()))
     assert result.errors == [("big.log", "the input changed during the check; run it again")]
     assert result.files == 1 and {f.path for f in result.findings} == {"other.log"} and result.failed
+    assert not stale.exists() and not list(Path(tempfile.gettempdir()).glob(stream.CACHE_PREFIX + "*"))
