@@ -6,9 +6,10 @@ Findings can be allowed two ways, both auditable (`--show-allowed` lists them):
   (type, value) per file — like detect-secrets, it never stores a value.
 
 A text file over `stream.STREAM_BYTES` is checked in the windows `redact` streams it in, so memory
-stays flat (a 20 MB log, --no-ner: 574 MB -> 238 MB peak); its first `stream.MAX_LISTED` findings are listed and the rest
-counted, as in `redact`'s report. An inline marker further from its finding than a window's context margin
-(`stream.CONTEXT_CHARS`, on very long lines) may not be seen: the finding is reported (stricter, never looser).
+stays flat (a 20 MB log, --no-ner: 574 MB -> 238 MB peak); its first `stream.MAX_LISTED` findings are
+listed and the rest counted, as in `redact`'s report. An inline marker further from its finding than
+a window's context margin (`stream.CONTEXT_CHARS`, on very long lines) may not be seen: the finding is
+then reported (stricter, never looser).
 """
 from __future__ import annotations
 
@@ -241,8 +242,8 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
             except FileError as exc:
                 result.errors.append((shown, exc.message))
                 continue
-            except OSError as exc:
-                result.errors.append((shown, f"cannot read file ({exc.strerror or exc})"))
+            except OSError as exc:   # the file vanished, or TMPDIR has no room for its window cache
+                result.errors.append((shown, f"cannot check it ({exc})"))
                 continue
             # first pass: the table learns every entity of every file; the findings are kept
             texts.append((shown, text, session.analyze(text)))
