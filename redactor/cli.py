@@ -43,6 +43,7 @@ def main() -> None:
     # at exit the interpreter's last collections walk every object the engine holds (spaCy's model,
     # Presidio's recognizers), ~0.25 s of every command, a pre-commit check's too, for memory the
     # system takes back anyway: frozen, they are skipped (exit handlers still run)
+    atexit.unregister(gc.freeze)   # once, however often a caller invokes the CLI in one process
     atexit.register(gc.freeze)
 
 
