@@ -5,6 +5,7 @@ profile's lists and patterns and builds the one AnalyzerEngine.
 """
 from __future__ import annotations
 
+from . import stackroom  # noqa: F401 - first: imports Presidio (and spaCy) with frame stack to spare
 from presidio_analyzer import EntityRecognizer
 
 from . import entity_types
