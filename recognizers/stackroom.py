@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import cache
 from types import FunctionType
 from typing import TypeVar
 
@@ -28,6 +29,7 @@ def _call(fn: Callable[[], T]) -> T:
     return fn()
 
 
+@cache
 def _roomy() -> Callable[[Callable[[], T]], T]:
     code = _call.__code__
     spare = tuple(f"_{i}" for i in range(ROOM_SLOTS))   # unused locals: they only size the frame
