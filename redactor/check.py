@@ -18,10 +18,10 @@ import hashlib
 import hmac
 import json
 import os
-import pickle
 import re
 import secrets
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,8 +166,8 @@ def _analyze_streamed(session: Session, path: Path) -> _Streamed:
     stream.remove_stale_caches()   # what a check or run killed outright left in TMPDIR
     cache = stream.new_cache()
     try:
-        stream.analyze_stream(session, path, encoding, cache, lambda ws: (
-            (w, list(map(stream.as_row, session.analyze(w.text, preamble=w.header)))) for w in ws), window)
+        stream.analyze_stream(session, path, encoding, cache, lambda ws: ((w, stream.window_rows(session, w))
+                                                                         for w in ws), window)
     except BaseException:
         os.unlink(cache)
         raise
@@ -182,11 +182,11 @@ def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseli
         raise FileError(s.path, "the input changed during the check; run it again")
     listed, not_listed = 0, result.not_listed.setdefault(shown, Counter())
     line, line_start, done = 1, 0, 0     # the line number at `w.start + pos`, where that line starts
-    with open(s.cache, "rb") as fh:
-        for w in stream.windows(s.path, s.encoding, s.window):
+    with closing(stream.cached_windows(s.path, s.encoding, s.cache, s.window)) as windows:
+        for w, rows in windows:
             text, pos = w.text, w.own_start
             begin, end, last = max(w.own_start, done - w.start), w.own_end, w.own_end == len(text)
-            for f in session.plan(text, [Finding(*r) for r in pickle.load(fh)]):
+            for f in session.plan(text, [Finding(*r) for r in rows]):
                 if f.decision != REPLACE or not begin <= f.start < w.own_end:
                     continue
                 if n := text.count("\n", pos, f.start):

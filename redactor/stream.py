@@ -23,8 +23,8 @@ import pickle
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -274,9 +274,22 @@ as_row: Callable[[Finding], Row] = attrgetter("entity_type", "start", "end", "sc
 
 
 def analyze_window(session: Session, path: Path, w: Window) -> list[Row]:
-    """Pass 1 for one window: its findings (registered in `session`'s table)."""
+    """Pass 1 for one window: its findings (registered in `session`'s table); a TLP the profile refuses stops it."""
     session.policy.check_tlp(w.text, path)
+    return window_rows(session, w)
+
+
+def window_rows(session: Session, w: Window) -> list[Row]:
+    """One window's findings, read under the file's table header if it has one (`redactor check`: no TLP refusal)."""
     return list(map(as_row, session.analyze(w.text, preamble=w.header)))
+
+
+def cached_windows(path: Path, encoding: str, cache: str,
+                   size: int | None) -> Generator[tuple[Window, list[Row]], None, None]:
+    """Pass 2's windows, each with the findings pass 1 kept for it in `cache` (both passes cut the file alike)."""
+    with open(cache, "rb") as fh:
+        for w in windows(path, encoding, size):
+            yield w, pickle.load(fh)
 
 
 def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None,
@@ -365,10 +378,10 @@ def finish_stream(session: Session, path: Path, encoding: str, out: object | Non
     done = 0            # absolute offset up to which the input has been written
     tail = ""           # the end of the output written so far (verification context)
     lines_seen = 0      # absolute offset up to which line starts are recorded
-    with open(cache, "rb") if cache else nullcontext() as fh:
-        tasks = ((w, pickle.load(fh) if fh is not None else analyze_window(session, path, w))
-                 for w in windows(path, encoding, size))
-        pieces = finished(tasks) if finished else ((w, rows, None) for w, rows in tasks)
+    tasks = cached_windows(path, encoding, cache, size) if cache else \
+        ((w, analyze_window(session, path, w)) for w in windows(path, encoding, size))
+    pieces = finished(tasks) if finished else ((w, rows, None) for w, rows in tasks)
+    with closing(tasks):   # the cache is closed here, whatever happens
         for w, rows, piece in pieces:
             begin = max(w.own_start, done - w.start)
             if piece is None or piece.begin != begin or not tail.endswith(piece.context):
