@@ -228,10 +228,14 @@ def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path 
               help="Largest request body in bytes (413 over it).")
 @click.option("--token-env", help="Require 'Authorization: Bearer <value of this variable>'.")
 @click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes redacting requests side by side, forked once the engine is loaded "
+                   "(default: the cores this process may use).")
 def serve(config: Path | None, host: str, port: int, max_body: int, token_env: str | None,
-          no_ner: bool) -> None:
+          no_ner: bool, workers: int | None) -> None:
     """Serve POST /v1/redact, POST /v1/check and GET /healthz (JSON)."""
     from .api import Redactor
+    from .cores import usable_cores
     from .errors import RedactorError
     from .server import serve as run
 
@@ -249,7 +253,7 @@ def serve(config: Path | None, host: str, port: int, max_body: int, token_env: s
     if not redactor.keyed:
         click.echo(f"redactor: no key in ${redactor.profile.key_env}: pseudonyms are stable for this "
                    "process only", err=True)
-    run(redactor, host=host, port=port, max_body=max_body, token=token)
+    run(redactor, host=host, port=port, max_body=max_body, token=token, workers=workers or usable_cores())
 
 
 @main.command(name="eval")
