@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -171,6 +172,51 @@ def cli(*args: str, env: dict[str, str] | None = None, some_fail: bool = False,
     return seconds, peak
 
 
+def serving(workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`redactor serve --workers N` on a free loopback port, once it answers."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([EXE, "serve", "--config", CFG, "--port", str(port), "--workers", str(workers)],
+                                stdout=out, stderr=out, env={**os.environ, "REDACTOR_KEY": "b"})
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"redactor serve did not start: see {log}")
+
+
+def requests_per_second(port: int, texts: list[str], clients: int) -> float:
+    """Every text POSTed to /v1/redact, `clients` keep-alive connections at a time (a light client:
+    http.client, whose threads wait on their sockets)."""
+    import http.client
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = threading.local()
+
+    def post(text: str) -> None:
+        if not hasattr(local, "conn"):
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        local.conn.request("POST", "/v1/redact", json.dumps({"text": text}), {"Content-Type": "application/json"})
+        answer = local.conn.getresponse()
+        answer.read()
+        if answer.status != 200:
+            raise RuntimeError(f"/v1/redact answered {answer.status}")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(post, texts))
+    return len(texts) / (time.perf_counter() - started)
+
+
 def synthetic_log(path: Path, megabytes: float) -> None:
     rng = random.Random(7)
     users = ["tnowak", "smarquez", "svc_deploy", "praman"]
@@ -232,6 +278,23 @@ def main() -> None:
         p1, p2 = batch_processing(batch, rounds)
         row(f"batch of {n} files: --jobs 1 / --jobs 2 (processing, engine already loaded)",
             f"{p1:.1f}s / {p2:.1f}s = {p1 / p2:.2f}x")
+
+        # the HTTP service: a thread pool holds one core (the GIL); --workers forks processes that share the engine
+        texts = texts_of(SAMPLES) * 5
+        servers = {w: serving(w, Path(tmp) / "serve.log") for w in (1, 2)}
+        try:
+            best = {1: 0.0, 2: 0.0}
+            for w, (_, port) in servers.items():
+                requests_per_second(port, texts_of(SAMPLES), 2)   # each worker's first texts
+            for _ in range(rounds):
+                for w, (_, port) in servers.items():
+                    best[w] = max(best[w], requests_per_second(port, texts, 4))
+        finally:
+            for proc, _ in servers.values():
+                proc.terminate()
+                proc.wait(timeout=60)
+        row(f"HTTP service, the samples ({len(texts)} requests, 4 clients at a time): --workers 1 / --workers 2",
+            f"{best[1]:.1f} / {best[2]:.1f} requests/s = {best[2] / best[1]:.2f}x")
 
         # one text file under the streaming size, alone: with --jobs its windows are spread over the
         # workers too (stream.split_for_workers), where it used to run on one core; one run each
