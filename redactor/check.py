@@ -25,7 +25,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import stream
+from . import check_workers, stream
 from .errors import FileError, ProfileError
 from .findings import REPLACE, Finding
 from .session import Session, kept_names
@@ -223,30 +223,37 @@ def _lines_around(text: str, start: int, at: int, first: bool, last: bool) -> tu
     return line, text[before:start - 1] if before > 0 or first else None
 
 
-def check_documents(session: Session, items: list[tuple[str, Path | str]], baseline: Baseline, *,
-                    max_listed: int | None = None, entries: bool = False) -> CheckResult:
-    """`items`: (display path, file path or literal text for stdin). A text file over `stream.STREAM_BYTES`
-    is read in windows: its first `max_listed` (default `stream.MAX_LISTED`) findings are listed, the rest
-    counted (and their baseline entries kept when `entries`)."""
+def first_pass(session: Session, src: Path | str) -> tuple[str | _Streamed, list[Finding]] | str:
+    """Pass 1 of one item (a file, or the literal text read from stdin): its text and findings (a big
+    text file: read in windows, its findings cached), or why it cannot be checked."""
     from .documents import read_document
 
+    try:
+        if not isinstance(src, str) and stream.is_streamed(src):
+            return _analyze_streamed(session, src), []
+        text = src if isinstance(src, str) else read_document(src).text
+    except FileError as exc:
+        return exc.message
+    except OSError as exc:   # the file vanished, or TMPDIR has no room for its window cache
+        return f"cannot check it ({exc})"
+    return text, session.analyze(text)
+
+
+def check_documents(session: Session, items: list[tuple[str, Path | str]], baseline: Baseline, *,
+                    max_listed: int | None = None, entries: bool = False, jobs: int = 1) -> CheckResult:
+    """`items`: (display path, file path or literal text for stdin). A text file over `stream.STREAM_BYTES`
+    is read in windows: its first `max_listed` (default `stream.MAX_LISTED`) findings are listed, the rest
+    counted (and their baseline entries kept when `entries`). `jobs`: processes for pass 1 (`check_workers.py`);
+    the findings are the same."""
     result = CheckResult()
     texts: list[tuple[str, str | _Streamed, list[Finding]]] = []
     try:
-        for shown, src in items:
-            try:
-                if not isinstance(src, str) and stream.is_streamed(src):
-                    texts.append((shown, _analyze_streamed(session, src), []))
-                    continue
-                text = src if isinstance(src, str) else read_document(src).text
-            except FileError as exc:
-                result.errors.append((shown, exc.message))
-                continue
-            except OSError as exc:   # the file vanished, or TMPDIR has no room for its window cache
-                result.errors.append((shown, f"cannot check it ({exc})"))
-                continue
-            # first pass: the table learns every entity of every file; the findings are kept
-            texts.append((shown, text, session.analyze(text)))
+        # first pass: the table learns every entity of every file; the findings are kept
+        for shown, first in check_workers.first_passes(session, items, jobs, first_pass):
+            if isinstance(first, str):
+                result.errors.append((shown, first))
+            else:
+                texts.append((shown, *first))
         for _, text, findings in texts:
             if isinstance(text, str):
                 session.relearn(kept_names(text, findings))

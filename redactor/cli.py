@@ -173,8 +173,11 @@ def redact(inputs: tuple[Path, ...], outdir: Path | None, config: Path | None, j
 @click.option("--update-baseline", is_flag=True, help="Write every current finding into --baseline; exit 0.")
 @click.option("--no-ner", is_flag=True, help="Patterns, roster and profile only (fast; for hooks and logs).")
 @click.option("--show-allowed", is_flag=True, help="Also list findings allowed inline or by the baseline.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes reading and analyzing the files (default: the cores this process may use; "
+                   "a few small files are checked in one).")
 def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path | None,
-          update_baseline: bool, no_ner: bool, show_allowed: bool) -> None:
+          update_baseline: bool, no_ner: bool, show_allowed: bool, jobs: int | None) -> None:
     """Exit 1 if PATHS (files, folders, or - for stdin) hold anything `redact` would replace.
 
     Exit codes: 0 clean, 1 findings (or a file that could not be checked), 2 usage/profile error.
@@ -182,6 +185,7 @@ def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path 
     from . import check as chk
     from . import sarif
     from .batch import collect
+    from .cores import usable_cores
     from .engine import build_engine
     from .errors import RedactorError
     from .profile import Profile
@@ -203,7 +207,7 @@ def check(paths: tuple[str, ...], config: Path | None, fmt: str, baseline: Path 
         click.echo(f"redactor: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     session = Session(engine, load_key(profile)[0])
-    result = chk.check_documents(session, items, base, entries=update_baseline)
+    result = chk.check_documents(session, items, base, entries=update_baseline, jobs=jobs or usable_cores())
     if update_baseline:
         assert baseline is not None
         allowed = [f for f in result.findings if f.allowed_by in (None, "baseline")]

@@ -55,6 +55,7 @@ def load_key(profile: Profile) -> tuple[bytes, bool]:
 class Session:
     def __init__(self, engine: Engine, key: bytes) -> None:
         self.engine = engine
+        self.key = key   # for a worker's own session (`check_workers.py`); never written anywhere
         self.policy = Policy(engine.profile)
         self.table = EntityTable(engine.profile)
         self.book = PseudonymBook(self.table, Pseudonymizer(key), self.policy)

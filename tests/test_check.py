@@ -257,3 +257,97 @@ def test_a_big_file_that_changes_between_the_passes_is_not_checked(engine, tmp_p
     assert result.errors == [("big.log", "the input changed during the check; run it again")]
     assert result.files == 1 and {f.path for f in result.findings} == {"other.log"} and result.failed
     assert not stale.exists() and not list(Path(tempfile.gettempdir()).glob(stream.CACHE_PREFIX + "*"))
+
+
+# --- --jobs: pass 1 over worker processes (redactor/check_workers.py) -----------------------------
+
+PROPAGATES_FROM = "Logon by HALVORSEN\\mkowalczyk from OSL-WS-2231.example at 02:14; ticket raised by Dagny Fosse.\n"
+PROPAGATES_TO = "Later mkowalczyk phoned the desk, and Fosse closed the ticket; see OSL-WS-2231 too.\n"
+
+
+def _mixed_items(folder: Path) -> list[tuple[str, Path | str]]:
+    """The samples, a PDF, a DOCX, a file that cannot be read, a log read in windows, stdin's text, and
+    files whose user name and surname are found only because another file names them (pass 1's table)."""
+    import docx
+    from pdfmaker import make_pdf, page_stream
+
+    folder.mkdir()
+    (folder / "a.md").write_text(PROPAGATES_TO)     # before the file that names them: found by pass 1's table
+    (folder / "b.md").write_text(PROPAGATES_FROM)
+    make_pdf(folder / "c.pdf", [page_stream(["Incident on OSL-SRV-0042 (10.14.2.21) by HALVORSEN\\tnowak."])])
+    d = docx.Document()
+    d.add_paragraph("Marcus Webb reset the password of svc_deploy on OSL-WS-1187.")
+    d.save(str(folder / "d.docx"))
+    (folder / "e.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "f.log").write_text(_big_report(120) + PROPAGATES_TO)   # over STREAM_BYTES in the tests below
+    items: list[tuple[str, Path | str]] = [(str(p), p) for p in sorted((ROOT / "samples" / "reports").iterdir())]
+    items += [(str(p), p) for p in sorted(folder.iterdir())]
+    return items + [("-", "user=tnowak on OSL-WS-1187\n")]
+
+
+def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
+    import resource
+
+    from redactor import check, check_workers, stream
+    from redactor.session import Session
+
+    monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)   # small files: the pool all the same
+    monkeypatch.setattr(stream, "STREAM_BYTES", 6_000)          # f.log is read in windows, in this process
+    items = _mixed_items(tmp_path / "in")
+    results, children_cpu = {}, {}
+    for jobs in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results[jobs] = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=jobs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    one, two = results[1], results[2]
+    assert two.findings == one.findings and two.errors == one.errors and two.files == one.files
+    assert [e[0] for e in one.errors] == [str(tmp_path / "in" / "e.pdf")]
+    a = str(tmp_path / "in" / "a.md")
+    assert {(f.entity_type, f.recognizer) for f in two.findings if f.path == a} >= {
+        ("USERNAME", "EntityTable"), ("PERSON", "EntityTable")}   # b.md's registrations, replayed in pass 1
+    assert {f.path for f in two.findings} >= {str(tmp_path / "in" / n) for n in ("c.pdf", "d.docx")} | {"-"}
+    f_log = str(tmp_path / "in" / "f.log")
+    assert len([f for f in two.findings if f.path == f_log]) > 200
+    assert {(f.entity_type, f.recognizer) for f in two.findings if f.path == f_log} >= {
+        ("USERNAME", "EntityTable"), ("PERSON", "EntityTable")}
+    assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu   # the analysis ran in the workers
+
+
+def dies_on_b(session, src):   # type: ignore[no-untyped-def]
+    """`check.first_pass`, except that a worker given b.md is killed (SIGKILL) with it in hand."""
+    import signal
+
+    from redactor import check
+
+    if not isinstance(src, str) and src.name == "b.md" and os.getpid() != PARENT[0]:
+        (src.parent / "killed").write_text(str(os.getpid()))
+        os.kill(os.getpid(), signal.SIGKILL)
+    return check.first_pass(session, src)
+
+
+PARENT = [os.getpid()]   # the test's process: where b.md is analyzed once its worker died
+
+
+def test_a_worker_that_dies_costs_the_check_nothing(engine, tmp_path, monkeypatch):
+    from redactor import check, check_workers, stream
+    from redactor.session import Session
+
+    monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)
+    monkeypatch.setattr(stream, "STREAM_BYTES", 6_000)
+    PARENT[0] = os.getpid()
+    items = _mixed_items(tmp_path / "in")
+
+    def firsts(jobs: int, first_pass) -> list[tuple[str, object]]:   # type: ignore[no-untyped-def]
+        session = Session(engine, b"k")
+        got: list[tuple[str, object]] = []
+        for shown, first in check_workers.first_passes(session, items, jobs, first_pass):
+            if not isinstance(first, str) and isinstance(first[0], check._Streamed):   # its findings: in its cache
+                cache = Path(first[0].cache)
+                first = (first[0].sha256, cache.read_bytes())
+                cache.unlink()
+            got.append((shown, first))
+        return got + [("table", sorted(session.table.log()))]
+
+    assert firsts(2, dies_on_b) == firsts(1, check.first_pass)
+    assert int((tmp_path / "in" / "killed").read_text()) != os.getpid()   # a worker did die with b.md
