@@ -278,6 +278,12 @@ def main() -> None:
         p1, p2 = batch_processing(batch, rounds)
         row(f"batch of {n} files: --jobs 1 / --jobs 2 (processing, engine already loaded)",
             f"{p1:.1f}s / {p2:.1f}s = {p1 / p2:.2f}x")
+        c1 = c2 = float("inf")
+        for r in range(rounds):   # pass 1 over the workers (redactor/check_workers.py)
+            c1 = min(c1, cli("check", "--config", CFG, "--jobs", "1", str(batch))[0])
+            c2 = min(c2, cli("check", "--config", CFG, "--jobs", "2", str(batch))[0])
+        row(f"redactor check of the {n} files, with NER: --jobs 1 / --jobs 2 (wall, incl. start-up)",
+            f"{c1:.1f}s / {c2:.1f}s = {c1 / c2:.2f}x")
 
         # the HTTP service: a thread pool holds one core (the GIL); --workers forks processes that share the engine
         texts = texts_of(SAMPLES) * 5
