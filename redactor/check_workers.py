@@ -65,13 +65,12 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
     try:
         futures: dict[int, Future[tuple[F, list[tuple[str, str, str | None]]]]] = {
             i: pool.submit(_w_first, first_pass, items[i][1]) for i in sorted(shipped)}
-        broken = False
         for i, (shown, src) in enumerate(items):
-            if i in futures and not broken:
+            if i in futures:
                 try:
                     first, log = futures[i].result()
-                except BrokenProcessPool:   # a worker died: the rest here, one at a time
-                    broken = True
+                except BrokenProcessPool:   # a worker died: what is not back is done here, one at a time
+                    pass
                 else:
                     session.replay(log)
                     yield shown, first
