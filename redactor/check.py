@@ -249,11 +249,12 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
     texts: list[tuple[str, str | _Streamed, list[Finding]]] = []
     try:
         # first pass: the table learns every entity of every file; the findings are kept
-        for shown, first in check_workers.first_passes(session, items, jobs, first_pass):
-            if isinstance(first, str):
-                result.errors.append((shown, first))
-            else:
-                texts.append((shown, *first))
+        with closing(check_workers.first_passes(session, items, jobs, first_pass)) as firsts:   # its pool ends here
+            for shown, first in firsts:
+                if isinstance(first, str):
+                    result.errors.append((shown, first))
+                else:
+                    texts.append((shown, *first))
         for _, text, findings in texts:
             if isinstance(text, str):
                 session.relearn(kept_names(text, findings))
