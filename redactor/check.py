@@ -158,16 +158,17 @@ class _Streamed:
     cache: str
 
 
-def _analyze_streamed(session: Session, path: Path) -> _Streamed:
-    """Pass 1 window by window, as `redact` streams the file (no TLP refusal: `check` reads every file)."""
+def _analyze_streamed(session: Session, path: Path, analyzed: stream.Analyzer | None = None) -> _Streamed:
+    """Pass 1 window by window, as `redact` streams the file (no TLP refusal: `check` reads every file).
+    `analyzed`: the windows' rows from elsewhere (worker processes: `check_workers.py`), in order."""
     encoding = stream.encoding_of(path)
     sha256 = stream.sha256_of(path)
     window = stream.window_chars(path.stat().st_size, encoding)
     stream.remove_stale_caches()   # what a check or run killed outright left in TMPDIR
     cache = stream.new_cache()
     try:
-        stream.analyze_stream(session, path, encoding, cache, lambda ws: ((w, stream.window_rows(session, w))
-                                                                         for w in ws), window)
+        stream.analyze_stream(session, path, encoding, cache, analyzed or (
+            lambda ws: ((w, stream.window_rows(session, w)) for w in ws)), window)
     except BaseException:
         os.unlink(cache)
         raise
@@ -223,14 +224,16 @@ def _lines_around(text: str, start: int, at: int, first: bool, last: bool) -> tu
     return line, text[before:start - 1] if before > 0 or first else None
 
 
-def first_pass(session: Session, src: Path | str) -> tuple[str | _Streamed, list[Finding]] | str:
+def first_pass(session: Session, src: Path | str,
+               analyzed: stream.Analyzer | None = None) -> tuple[str | _Streamed, list[Finding]] | str:
     """Pass 1 of one item (a file, or the literal text read from stdin): its text and findings (a big
-    text file: read in windows, its findings cached), or why it cannot be checked."""
+    text file: read in windows, its findings cached; `analyzed`: its windows analyzed elsewhere), or why
+    it cannot be checked."""
     from .documents import read_document
 
     try:
         if not isinstance(src, str) and stream.is_streamed(src):
-            return _analyze_streamed(session, src), []
+            return _analyze_streamed(session, src, analyzed), []
         text = src if isinstance(src, str) else read_document(src).text
     except FileError as exc:
         return exc.message

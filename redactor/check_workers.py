@@ -2,17 +2,19 @@
 
 Pass 1 is what a check costs: extraction, NER, the patterns. Its pass 2 only plans (nothing is
 written or verified), so it stays in the main process, in file order. The workers are forked from
-the process that loaded the engine, so they share it. Each analyzes a file with a session of its own
-and returns the text, the findings and the entity table's registrations, which the main process
-replays in file order, as `redact --jobs` does (`parallel.py`): the findings are those of one
-process. The main process meanwhile analyzes what is not shipped: a text file over
-`stream.STREAM_BYTES` (its windows go to a cache file) and the text read from stdin. A few small
-files (a pre-commit hook's usual lot) are not worth forking for: under `POOL_FROM_BYTES` in all,
-every file is analyzed in the main process. A worker that dies (the out-of-memory killer, a signal)
-costs nothing but time: the files not yet back are analyzed in the main process, one at a time.
+the process that loaded the engine, so they share it. Each analyzes a file, or one window of a text
+file over `stream.STREAM_BYTES`, with a session of its own, and returns the findings and the entity
+table's registrations, which the main process replays in file and window order, as `redact --jobs`
+does (`parallel.py`): the findings are those of one process. The main process reads the big file's
+windows (and writes their findings to its cache file) and analyzes the text read from stdin. A few
+small files (a pre-commit hook's usual lot) are not worth forking for: under `POOL_FROM_BYTES` in
+all, with no big file, everything is analyzed in the main process. A worker that dies (the
+out-of-memory killer, a signal) costs nothing but time: what is not back is analyzed in the main
+process, one at a time.
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +30,8 @@ from .engine import Engine
 from .session import Session
 
 F = TypeVar("F")   # what pass 1 gives for one item (`check.first_pass`)
-FirstPass = Callable[[Session, Path | str], F]
+FirstPass = Callable[..., F]   # (session, src, analyzed=None) -> F
+LogEntries = list[tuple[str, str, str | None]]
 
 POOL_FROM_BYTES = 64_000   # below this in all (a few small files), forking the workers costs more than it gains
 
@@ -42,28 +45,37 @@ def _w_init(engine: Engine, key: bytes) -> None:
     _W["engine"], _W["key"] = engine, key
 
 
-def _w_first(first_pass: FirstPass[F], src: Path) -> tuple[F, list[tuple[str, str, str | None]]]:
+def _w_first(first_pass: FirstPass[F], src: Path) -> tuple[F, LogEntries]:
     session = Session(_W["engine"], _W["key"])
     return first_pass(session, src), session.table.log()
+
+
+def _w_window(window: stream.Window) -> tuple[list[stream.Row], LogEntries]:
+    session = Session(_W["engine"], _W["key"])
+    seeded = len(session.table.log())          # the profile's own entries: every log has them
+    rows = stream.window_rows(session, window)
+    return rows, session.table.log()[seeded:]
 
 
 def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: int,
                  first_pass: FirstPass[F]) -> Iterator[tuple[str, F]]:
     """(shown name, `first_pass(session, src)`) of each item, in order, with `session`'s table holding
     every registration of the items before it, as if one process had analyzed them all."""
-    shipped = {i for i, (_, src) in enumerate(items) if not isinstance(src, str) and not stream.is_streamed(src)}
-    sizes = [_size(items[i][1]) for i in shipped]   # type: ignore[arg-type]
-    if jobs < 2 or len(shipped) < 2 or sum(sizes) < POOL_FROM_BYTES:
+    files = {i for i, (_, src) in enumerate(items) if not isinstance(src, str)}
+    big = {i for i in files if stream.is_streamed(items[i][1])}   # type: ignore[arg-type]
+    shipped = files - big
+    sizes = {i: _size(items[i][1]) for i in files}   # type: ignore[arg-type]
+    if jobs < 2 or not big and (len(shipped) < 2 or sum(sizes[i] for i in shipped) < POOL_FROM_BYTES):
         for shown, src in items:
             yield shown, first_pass(session, src)
         return
     engine = session.engine
-    if sum(sizes) >= PREFILTERS_FROM_BYTES or max(sizes) >= hyperscan_prefilter.COMPILE_FROM_CHARS:
+    if sum(sizes.values()) >= PREFILTERS_FROM_BYTES or max(sizes.values()) >= hyperscan_prefilter.COMPILE_FROM_CHARS:
         engine.build_prefilters()   # once, here, before the fork: not once per worker
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(shipped)), mp_context=get_context("fork"),
+    pool = ProcessPoolExecutor(max_workers=jobs if big else min(jobs, len(shipped)), mp_context=get_context("fork"),
                                initializer=_w_init, initargs=(engine, session.key))
     try:
-        futures: dict[int, Future[tuple[F, list[tuple[str, str, str | None]]]]] = {
+        futures: dict[int, Future[tuple[F, LogEntries]]] = {
             i: pool.submit(_w_first, first_pass, items[i][1]) for i in sorted(shipped)}
         for i, (shown, src) in enumerate(items):
             if i in futures:
@@ -75,6 +87,45 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
                     session.replay(log)
                     yield shown, first
                     continue
-            yield shown, first_pass(session, src)
+            yield shown, first_pass(session, src, _spread(pool, session, 2 * jobs)) if i in big else \
+                first_pass(session, src)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _spread(pool: ProcessPoolExecutor, session: Session, depth: int) -> stream.Analyzer:
+    """A big file's windows analyzed in the pool, at most `depth` ahead of the one waited for (memory
+    stays flat); each window's registrations replayed into `session` in window order."""
+    Pending = Future[tuple[list[stream.Row], LogEntries]] | None   # None: the pool was broken already
+
+    def submit(w: stream.Window) -> Pending:
+        try:
+            return pool.submit(_w_window, w)
+        except BrokenProcessPool:
+            return None
+
+    def back(w: stream.Window, future: Pending) -> tuple[stream.Window, list[stream.Row]]:
+        try:
+            if future is not None:
+                rows, log = future.result()
+                session.replay(log)
+                return w, rows
+        except BrokenProcessPool:   # a worker died: this window is analyzed here
+            pass
+        return w, stream.window_rows(session, w)
+
+    def analyzed(windows: Iterator[stream.Window]) -> Iterator[tuple[stream.Window, list[stream.Row]]]:
+        pending: deque[tuple[stream.Window, Pending]] = deque()
+        try:
+            for w in windows:
+                pending.append((w, submit(w)))
+                if len(pending) >= depth:
+                    yield back(*pending.popleft())
+            while pending:
+                yield back(*pending.popleft())
+        finally:
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
+
+    return analyzed

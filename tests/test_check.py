@@ -285,6 +285,15 @@ def _mixed_items(folder: Path) -> list[tuple[str, Path | str]]:
     return items + [("-", "user=tnowak on OSL-WS-1187\n")]
 
 
+def _small_windows(monkeypatch) -> None:   # type: ignore[no-untyped-def]
+    """f.log (~8 KB) is read in windows, 8 of them, as a log over 4 MB is."""
+    from redactor import stream
+
+    monkeypatch.setattr(stream, "STREAM_BYTES", 6_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 500)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+
+
 def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
     import resource
 
@@ -292,7 +301,7 @@ def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
     from redactor.session import Session
 
     monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)   # small files: the pool all the same
-    monkeypatch.setattr(stream, "STREAM_BYTES", 6_000)          # f.log is read in windows, in this process
+    _small_windows(monkeypatch)
     items = _mixed_items(tmp_path / "in")
     results, children_cpu = {}, {}
     for jobs in (1, 2):
@@ -314,7 +323,7 @@ def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
     assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu   # the analysis ran in the workers
 
 
-def dies_on_b(session, src):   # type: ignore[no-untyped-def]
+def dies_on_b(session, src, analyzed=None):   # type: ignore[no-untyped-def]
     """`check.first_pass`, except that a worker given b.md is killed (SIGKILL) with it in hand."""
     import signal
 
@@ -323,7 +332,7 @@ def dies_on_b(session, src):   # type: ignore[no-untyped-def]
     if not isinstance(src, str) and src.name == "b.md" and os.getpid() != PARENT[0]:
         (src.parent / "killed").write_text(str(os.getpid()))
         os.kill(os.getpid(), signal.SIGKILL)
-    return check.first_pass(session, src)
+    return check.first_pass(session, src, analyzed)
 
 
 PARENT = [os.getpid()]   # the test's process: where b.md is analyzed once its worker died
@@ -334,7 +343,7 @@ def test_a_worker_that_dies_costs_the_check_nothing(engine, tmp_path, monkeypatc
     from redactor.session import Session
 
     monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)
-    monkeypatch.setattr(stream, "STREAM_BYTES", 6_000)
+    _small_windows(monkeypatch)
     PARENT[0] = os.getpid()
     items = _mixed_items(tmp_path / "in")
 
@@ -351,3 +360,27 @@ def test_a_worker_that_dies_costs_the_check_nothing(engine, tmp_path, monkeypatc
 
     assert firsts(2, dies_on_b) == firsts(1, check.first_pass)
     assert int((tmp_path / "in" / "killed").read_text()) != os.getpid()   # a worker did die with b.md
+
+
+def test_a_big_file_alone_is_checked_on_every_core(engine, tmp_path, monkeypatch):
+    """Its windows are analyzed in the workers (their registrations replayed in window order): the same
+    findings as one process, the analysis's CPU time spent in the workers."""
+    import resource
+
+    from redactor import check
+    from redactor.session import Session
+
+    _small_windows(monkeypatch)
+    big = tmp_path / "f.log"
+    big.write_text(PROPAGATES_TO + _big_report(120) + PROPAGATES_FROM)   # names it uses first, named last
+    results, children_cpu = {}, {}
+    for jobs in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results[jobs] = check.check_documents(Session(engine, b"k"), [(str(big), big)], check.Baseline(b"s", set()),
+                                              jobs=jobs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert results[2].findings == results[1].findings and results[2].errors == results[1].errors == []
+    assert {(f.line, f.entity_type, f.recognizer) for f in results[2].findings if f.line == 1} >= {
+        (1, "USERNAME", "EntityTable"), (1, "PERSON", "EntityTable")}   # named only in the last window
+    assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu
