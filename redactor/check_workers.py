@@ -9,12 +9,11 @@ does (`parallel.py`): the findings are those of one process. The main process re
 windows (and writes their findings to its cache file) and analyzes the text read from stdin. A few
 small files (a pre-commit hook's usual lot) are not worth forking for: under `POOL_FROM_BYTES` in
 all, with no big file, everything is analyzed in the main process. A worker that dies (the
-out-of-memory killer, a signal) costs nothing but time: what is not back is analyzed in the main
-process, one at a time.
+out-of-memory killer, a signal) costs nothing but time: the files not back, or the big file whose
+window it had, are analyzed in the main process, one at a time.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +26,7 @@ from recognizers import prefilter as hyperscan_prefilter
 from . import stream, workers
 from .batch import PREFILTERS_FROM_BYTES, _size, tune_gc
 from .engine import Engine
+from .parallel import _ahead
 from .session import Session
 
 F = TypeVar("F")   # what pass 1 gives for one item (`check.first_pass`)
@@ -87,45 +87,26 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
                     session.replay(log)
                     yield shown, first
                     continue
-            yield shown, first_pass(session, src, _spread(pool, session, 2 * jobs)) if i in big else \
-                first_pass(session, src)
+            elif i in big:
+                try:
+                    first = first_pass(session, src, _spread(pool, session, 2 * jobs))
+                except BrokenProcessPool:   # a worker died under one of its windows: the file again, here
+                    pass
+                else:
+                    yield shown, first
+                    continue
+            yield shown, first_pass(session, src)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _spread(pool: ProcessPoolExecutor, session: Session, depth: int) -> stream.Analyzer:
     """A big file's windows analyzed in the pool, at most `depth` ahead of the one waited for (memory
-    stays flat); each window's registrations replayed into `session` in window order."""
-    Pending = Future[tuple[list[stream.Row], LogEntries]] | None   # None: the pool was broken already
-
-    def submit(w: stream.Window) -> Pending:
-        try:
-            return pool.submit(_w_window, w)
-        except BrokenProcessPool:
-            return None
-
-    def back(w: stream.Window, future: Pending) -> tuple[stream.Window, list[stream.Row]]:
-        try:
-            if future is not None:
-                rows, log = future.result()
-                session.replay(log)
-                return w, rows
-        except BrokenProcessPool:   # a worker died: this window is analyzed here
-            pass
-        return w, stream.window_rows(session, w)
-
+    stays flat), as `redact --jobs` spreads them; each window's registrations replayed into `session`
+    in window order."""
     def analyzed(windows: Iterator[stream.Window]) -> Iterator[tuple[stream.Window, list[stream.Row]]]:
-        pending: deque[tuple[stream.Window, Pending]] = deque()
-        try:
-            for w in windows:
-                pending.append((w, submit(w)))
-                if len(pending) >= depth:
-                    yield back(*pending.popleft())
-            while pending:
-                yield back(*pending.popleft())
-        finally:
-            for _, future in pending:
-                if future is not None:
-                    future.cancel()
+        for w, (rows, log) in _ahead(pool, _w_window, ((w, w) for w in windows), depth):
+            session.replay(log)
+            yield w, rows
 
     return analyzed

@@ -105,7 +105,7 @@ def _w_finish_window(args: tuple[Path, stream.Window, list[stream.Row], bool]) -
     return stream.finish_window(_w_session(), path, window, rows, window.own_start, None, verify)
 
 
-def _ahead(pool: _Pool, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
+def _ahead(pool: _Pool | ProcessPoolExecutor, fn: Callable[[A], R], items: Iterable[tuple[T, A]],
            depth: int) -> Iterator[tuple[T, R]]:
     """`fn(arg)` in the pool for each `(tag, arg)`, at most `depth` submitted ahead of the one
     waited for (memory stays flat); `(tag, result)` in the order of `items`."""

@@ -384,3 +384,28 @@ def test_a_big_file_alone_is_checked_on_every_core(engine, tmp_path, monkeypatch
     assert {(f.line, f.entity_type, f.recognizer) for f in results[2].findings if f.line == 1} >= {
         (1, "USERNAME", "EntityTable"), (1, "PERSON", "EntityTable")}   # named only in the last window
     assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu
+
+
+def test_a_worker_that_dies_under_a_window_costs_the_check_nothing(engine, tmp_path, monkeypatch):
+    """The big file is then analyzed again in the main process: the same findings as one process."""
+    import signal
+
+    from redactor import check, stream
+    from redactor.session import Session
+
+    _small_windows(monkeypatch)
+    big = tmp_path / "f.log"
+    big.write_text(PROPAGATES_TO + _big_report(120) + PROPAGATES_FROM)
+    parent, window_rows = os.getpid(), stream.window_rows
+
+    def dies_in_a_worker(session, w):   # type: ignore[no-untyped-def]
+        if os.getpid() != parent and w.start > 0:   # the workers inherit it by fork
+            (tmp_path / "killed").write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+        return window_rows(session, w)
+
+    alone = check.check_documents(Session(engine, b"k"), [(str(big), big)], check.Baseline(b"s", set()), jobs=1)
+    monkeypatch.setattr(stream, "window_rows", dies_in_a_worker)
+    spread = check.check_documents(Session(engine, b"k"), [(str(big), big)], check.Baseline(b"s", set()), jobs=2)
+    assert int((tmp_path / "killed").read_text()) != os.getpid()   # a worker did die with a window
+    assert spread.findings == alone.findings and spread.errors == alone.errors == []
