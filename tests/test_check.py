@@ -409,3 +409,17 @@ def test_a_worker_that_dies_under_a_window_costs_the_check_nothing(engine, tmp_p
     spread = check.check_documents(Session(engine, b"k"), [(str(big), big)], check.Baseline(b"s", set()), jobs=2)
     assert int((tmp_path / "killed").read_text()) != os.getpid()   # a worker did die with a window
     assert spread.findings == alone.findings and spread.errors == alone.errors == []
+
+
+def test_a_file_that_cannot_be_read_is_reported_without_redact_words(engine, tmp_path):
+    """A reader's refusal ends in "nothing written" for `redact`; `check` writes nothing, and says only why."""
+    from redactor import check
+    from redactor.session import Session
+
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    items: list[tuple[str, Path | str]] = [(p.name, p) for p in sorted(tmp_path.iterdir())]
+    errors = dict(check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set())).errors)
+    assert errors["empty.md"] == "empty file (0 bytes); nothing to sanitize"
+    assert errors["broken.pdf"].startswith("cannot extract the PDF (") and errors["broken.pdf"].endswith(")")
+    assert not [e for e in errors.values() if "written" in e]

@@ -79,11 +79,9 @@ def read(path: Path) -> Document:
     except ExtractionError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on broken files: fail closed
-        raise ExtractionError(path, f"cannot extract the PDF ({type(exc).__name__}: {str(exc)[:120]}); "
-                                    f"nothing written") from exc
+        raise ExtractionError(path, f"cannot extract the PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not segments or empty_pages == len(segments):
-        raise ExtractionError(path, "no text layer (scanned or image-only PDF); OCR is not supported, "
-                                    "nothing written")
+        raise ExtractionError(path, "no text layer (scanned or image-only PDF); OCR is not supported")
     notes = [f"PDF converted to Markdown ({len(segments)} pages); metadata not carried over"]
     if empty_pages:
         notes.append(f"pages without a text layer: {empty_pages} (their images are not carried over)")

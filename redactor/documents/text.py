@@ -68,7 +68,7 @@ def read(path: Path) -> Document:
     except OSError as exc:
         raise ExtractionError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not data:
-        raise ExtractionError(path, "empty file (0 bytes); nothing to sanitize, nothing written")
+        raise ExtractionError(path, "empty file (0 bytes); nothing to sanitize")
     text, enc = decode(data, path)
     return Document(path=path, format="text", segments=[Segment(text, "text")], meta={"encoding": enc})
 
