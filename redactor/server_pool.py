@@ -66,9 +66,24 @@ class ServerPool:
     def _new(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(max_workers=self.size, mp_context=get_context("fork"),
                                        initializer=_w_init, initargs=(self._redactor,))
-        for ready in [executor.submit(_w_ready) for _ in range(self.size)]:   # every worker forked now
-            ready.result()
+        try:
+            for ready in [executor.submit(_w_ready) for _ in range(self.size)]:   # every worker forked now
+                ready.result()
+        except BrokenProcessPool:   # one died already
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
         return executor
+
+    def _renew(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for `broken`, unless another request made one already. If one of its workers dies
+        at once too, the broken pool stays, and the next request that meets it tries again."""
+        if broken is not self._executor:
+            return
+        broken.shutdown(wait=False, cancel_futures=True)
+        try:
+            self._executor = self._new()
+        except BrokenProcessPool:
+            pass
 
     async def run(self, fn: Callable[[Redactor, str], R], text: str) -> R:
         """`fn(redactor, text)` in a worker. Raises WorkerDied when a worker died with it twice
@@ -81,9 +96,7 @@ class ServerPool:
             except BrokenProcessPool:
                 if self._stopping():
                     raise WorkerDied(f"{DIED}; the server is stopping: nothing returned") from None
-                if executor is self._executor:   # the first request it broke makes a new pool
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = self._new()
+                self._renew(executor)
         raise WorkerDied(f"{DIED}, and again when it was run once more: nothing returned")
 
     def close(self) -> None:

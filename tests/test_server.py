@@ -237,3 +237,52 @@ def test_ctrl_c_finishes_the_request_in_hand_and_leaves_no_worker(pooled):
     assert r.status_code == 200 and "OSL-WS" not in r.json()["text"]
     assert proc.wait(timeout=60) == 0
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+
+
+
+# worker-side stand-ins for `server_pool._w_call` and `_w_ready` that kill their worker the first time any
+# worker runs them (a marker file); module-level, so that the pool pickles them by name
+MARKERS: dict[str, Path] = {}
+ORIGINALS: dict[str, Any] = {}
+
+
+def _die_once(name: str) -> None:
+    if not MARKERS[name].exists():
+        MARKERS[name].write_text(str(os.getpid()))
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def call_dies_once(fn, text):   # type: ignore[no-untyped-def]
+    _die_once("call")
+    return ORIGINALS["call"](fn, text)
+
+
+def ready_dies_once():   # type: ignore[no-untyped-def]
+    _die_once("ready")
+    return ORIGINALS["ready"]()
+
+
+def test_a_new_pool_whose_worker_dies_at_once_is_made_again(redactor_srv, tmp_path, monkeypatch):
+    """The request's worker dies; the pool made for it loses a worker before it is ready: the request gets
+    WorkerDied (503), not a crash, and the next one is served by a pool made again."""
+    import asyncio
+
+    from redactor import server, server_pool
+
+    MARKERS.update(call=tmp_path / "call", ready=tmp_path / "ready")
+    ORIGINALS.update(call=server_pool._w_call, ready=server_pool._w_ready)
+    monkeypatch.setattr(server_pool, "_w_call", call_dies_once)
+    pool = server_pool.ServerPool(redactor_srv, 2)
+    try:
+        monkeypatch.setattr(server_pool, "_w_ready", ready_dies_once)   # the pools made from now on
+
+        async def redact() -> tuple[int, dict[str, Any]]:
+            return await pool.run(server.redact_payload, "Tomasz Nowak on OSL-WS-1187")
+
+        with pytest.raises(server_pool.WorkerDied):
+            asyncio.run(redact())
+        assert MARKERS["call"].exists() and MARKERS["ready"].exists()   # both deaths happened
+        status, body = asyncio.run(redact())
+        assert status == 200 and body["text"] == redactor_srv.redact_text("Tomasz Nowak on OSL-WS-1187").text
+    finally:
+        pool.close()
