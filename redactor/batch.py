@@ -398,8 +398,7 @@ def run_batch(engine_or_profile: Engine | Profile, key: bytes, files: list[tuple
     workers.remove_stale_temp_files(outdir)   # what a run killed outright (SIGKILL) left there
     stream.remove_stale_caches()              # ... and in TMPDIR
     sizes = [_size(path) for path, _ in files]
-    if max(sizes, default=0) >= hyperscan_prefilter.COMPILE_FROM_CHARS or sum(sizes) >= PREFILTERS_FROM_BYTES:
-        engine.build_prefilters()   # first, on every core, before any worker forks (they share them)
+    prefilters_for(engine, sizes)   # first, on every core, before any worker forks (they share them)
     split = stream.split_for_workers([path for path, _ in files], sizes, opt.jobs)
     if opt.jobs > 1 and (len(files) > 1 or split or any(stream.is_streamed(p) for p, _ in files)):
         from .parallel import run_parallel   # its module imports this one
@@ -433,6 +432,14 @@ def _relearn(session: Session, outcomes: list[FileOutcome]) -> None:
     for outcome in outcomes:
         session.relearn(sorted(outcome.kept_names))
         outcome.kept_names = set()
+
+
+def prefilters_for(engine: Engine, sizes: Sequence[int]) -> None:
+    """Build the engine's prefilters now if a batch of files of these sizes would build them anyway (a
+    text of `COMPILE_FROM_CHARS`, or `PREFILTERS_FROM_BYTES` in all): once, in the process that forks the
+    workers, so that they share them instead of each compiling its own."""
+    if max(sizes, default=0) >= hyperscan_prefilter.COMPILE_FROM_CHARS or sum(sizes) >= PREFILTERS_FROM_BYTES:
+        engine.build_prefilters()
 
 
 def _size(path: Path) -> int:

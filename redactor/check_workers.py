@@ -21,10 +21,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
-from recognizers import prefilter as hyperscan_prefilter
-
-from . import stream, workers
-from .batch import PREFILTERS_FROM_BYTES, _size, tune_gc
+from . import batch, stream, workers
+from .batch import _size, tune_gc
 from .engine import Engine
 from .parallel import _ahead
 from .session import Session
@@ -70,8 +68,7 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
             yield shown, first_pass(session, src)
         return
     engine = session.engine
-    if sum(sizes.values()) >= PREFILTERS_FROM_BYTES or max(sizes.values()) >= hyperscan_prefilter.COMPILE_FROM_CHARS:
-        engine.build_prefilters()   # once, here, before the fork: not once per worker
+    batch.prefilters_for(engine, list(sizes.values()))
     pool = ProcessPoolExecutor(max_workers=jobs if big else min(jobs, len(shipped)), mp_context=get_context("fork"),
                                initializer=_w_init, initargs=(engine, session.key))
     try:
