@@ -178,7 +178,8 @@ def analyze_file(session: Session, index: int, path: Path, rel: Path, *, keep_im
             outcome.stream = stream.StreamTotals(cache=stream.new_cache())
             try:
                 outcome.chars = stream.analyze_stream(session, path, doc.meta["encoding"],
-                                                     outcome.stream.cache, analyzed, doc.meta["window"])
+                                                     outcome.stream.cache, analyzed, doc.meta["window"],
+                                                     outcome.kept_names)
             except BaseException:   # interrupted too: never leave the cache behind
                 stream.drop_cache(outcome.stream)
                 raise

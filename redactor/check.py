@@ -156,6 +156,7 @@ class _Streamed:
     window: int
     sha256: str
     cache: str
+    kept: set[tuple[str, str]]   # its kept names, for `Session.relearn` between the passes
 
 
 def _analyze_streamed(session: Session, path: Path, analyzed: stream.Analyzer | None = None) -> _Streamed:
@@ -165,14 +166,14 @@ def _analyze_streamed(session: Session, path: Path, analyzed: stream.Analyzer | 
     sha256 = stream.sha256_of(path)
     window = stream.window_chars(path.stat().st_size, encoding)
     stream.remove_stale_caches()   # what a check or run killed outright left in TMPDIR
-    cache = stream.new_cache()
+    cache, kept = stream.new_cache(), set()
     try:
         stream.analyze_stream(session, path, encoding, cache, analyzed or (
-            lambda ws: ((w, stream.window_rows(session, w)) for w in ws)), window)
+            lambda ws: ((w, stream.window_rows(session, w)) for w in ws)), window, kept)
     except BaseException:
         os.unlink(cache)
         raise
-    return _Streamed(path, encoding, window, sha256, cache)
+    return _Streamed(path, encoding, window, sha256, cache, kept)
 
 
 def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseline, result: CheckResult,
@@ -258,9 +259,8 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
                     result.errors.append((shown, first))
                 else:
                     texts.append((shown, *first))
-        for _, text, findings in texts:
-            if isinstance(text, str):
-                session.relearn(kept_names(text, findings))
+        for _, text, findings in texts:   # in file order, as `redact` does
+            session.relearn(sorted(kept_names(text, findings) if isinstance(text, str) else text.kept))
         session.book.assign_all()
         for shown, text, findings in texts:
             if isinstance(text, str):

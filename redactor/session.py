@@ -252,6 +252,12 @@ def kept_names(text: str, findings: list[Finding]) -> set[tuple[str, str]]:
             if f.decision == KEEP and f.entity_type in RELEARNED}
 
 
+def kept_rows(text: str, rows: Iterable[tuple[object, ...]]) -> set[tuple[str, str]]:
+    """`kept_names` of a streamed window's findings, as rows (`stream.as_row`: type, start, end, score,
+    recognizer, decision, ...)."""
+    return {(r[0], text[r[1]:r[2]]) for r in rows if r[5] == KEEP and r[0] in RELEARNED}  # type: ignore[misc]
+
+
 def edits_of(planned: list[Finding]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of every planned replacement: what is written, and where."""
     return [(f.start, f.end, f.replacement) for f in planned

@@ -37,7 +37,7 @@ from .documents.text import SUFFIXES, encoding_for, undecodable
 from .errors import ExtractionError, VerificationError
 from .findings import REPLACE, Finding
 from .naming import SECRET_TOKEN
-from .session import Session, apply, edits_of
+from .session import Session, apply, edits_of, kept_rows
 
 # text files larger than this are streamed: memory stays flat, and with `--jobs` one such file
 # uses every core (a 7 MB log: 18.6 s in memory, 12.5 s streamed with --jobs 2; one core ~8 %
@@ -293,18 +293,23 @@ def cached_windows(path: Path, encoding: str, cache: str,
 
 
 def analyze_stream(session: Session, path: Path, encoding: str, cache: str | None = None,
-                   analyzed: Analyzer | None = None, size: int | None = None) -> int:
+                   analyzed: Analyzer | None = None, size: int | None = None,
+                   kept: set[tuple[str, str]] | None = None) -> int:
     """Pass 1: register every entity of every window; returns the number of characters.
     With `cache` (a 0600 temp file), each window's findings — types, offsets, scores,
     decisions; never values — are kept there for pass 2, which then skips re-analysis.
     `analyzed`: runs the windows elsewhere (worker processes), yielding them in order.
-    `size`: the windows' own size (`window_chars`; pass 2 must be given the same)."""
+    `size`: the windows' own size (`window_chars`; pass 2 must be given the same).
+    `kept`: gets the file's kept names (`session.kept_names`), for `Session.relearn` between
+    the passes, as a file read whole gives them."""
     chars = 0
     run = analyzed or (lambda ws: ((w, analyze_window(session, path, w)) for w in ws))
     with open(cache, "wb") if cache else nullcontext() as fh:
         for w, rows in run(windows(path, encoding, size)):
             if fh is not None:
                 pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            if kept is not None:
+                kept.update(kept_rows(w.text, rows))
             chars += w.own_end - w.own_start
     return chars
 

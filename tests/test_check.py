@@ -423,3 +423,26 @@ def test_a_file_that_cannot_be_read_is_reported_without_redact_words(engine, tmp
     assert errors["empty.md"] == "empty file (0 bytes); nothing to sanitize"
     assert errors["broken.pdf"].startswith("cannot extract the PDF (") and errors["broken.pdf"].endswith(")")
     assert not [e for e in errors.values() if "written" in e]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_name_kept_in_a_big_file_is_found_once_another_file_makes_it_ours(engine, tmp_path, monkeypatch, jobs):
+    """A log read in windows holds mkowalski@corp.kestrel-maritime.no, kept when pass 1 reads it (nothing says
+    that domain is ours yet); the file after it says it is. Between the passes the address is registered, as
+    for a file read whole, so the bare user name in the report before the log is found too."""
+    from redactor import check, stream
+    from redactor.session import Session
+
+    _small_windows(monkeypatch)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("Later that day mkowalski went home.\n")
+    (folder / "b.log").write_text("".join(f"2024-05-11T10:{i % 60:02d}:00Z login ok by mkowalski@corp.kestrel-"
+                                          f"maritime.no from 185.174.136.{i % 200}\n" for i in range(100)))
+    (folder / "c.md").write_text("ipconfig /all\n\n   Connection-specific DNS Suffix  . : corp.kestrel-maritime.no\n")
+    items = [(p.name, p) for p in sorted(folder.iterdir())]
+    assert stream.is_streamed(folder / "b.log")
+    result = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=jobs)
+    assert [(f.line, f.column, f.entity_type, f.preview) for f in result.findings if f.path == "a.md"] == [
+        (1, 16, "USERNAME", "m***")]
+    assert len([f for f in result.findings if f.path == "b.log" and f.entity_type == "EMAIL_ADDRESS"]) == 100

@@ -459,3 +459,33 @@ def test_a_leak_in_a_piece_finished_by_a_worker_fails_the_file(engine, tmp_path,
     assert outcome.status == "failed" and "verification failed" in outcome.reason
     assert "USERNAME" in outcome.reason
     assert not list((tmp_path / "out").glob("*")) and not list(own_tempdir.iterdir())
+
+
+TEACHES = "ipconfig /all\n\n   Connection-specific DNS Suffix  . : corp.kestrel-maritime.no\n"
+
+
+@pytest.mark.parametrize("mode", ["whole", "streamed", "streamed-workers", "split"])
+def test_a_name_kept_in_a_streamed_file_is_hunted_once_another_file_makes_it_ours(engine, tmp_path, monkeypatch,
+                                                                                   mode):
+    """A log holds mkowalski@corp.kestrel-maritime.no, kept (not yet known to be ours) when pass 1 reads it; the
+    file after it teaches that domain. Between the passes the address is registered, so its user name is
+    replaced in the report before the log (with one job, finished before the log is), whether the log was read
+    whole, streamed, or split for the workers."""
+    monkeypatch.setattr(stream, "SPLIT_BYTES", 10_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 2_000)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    if mode.startswith("streamed"):
+        monkeypatch.setattr(stream, "STREAM_BYTES", 0)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text("Later that day mkowalski went home.\n")
+    (src / "b.log").write_text("".join(f"2024-05-11T10:{i % 60:02d}:00Z login ok by mkowalski@corp.kestrel-maritime.no"
+                                       f" from 185.174.136.{i % 200}\n" for i in range(300)))
+    (src / "c.md").write_text(TEACHES)
+    seen = _window_calls(monkeypatch, tmp_path / "calls")
+    report, log, _ = run(engine, src, tmp_path / "out", jobs=2 if mode in ("split", "streamed-workers") else 1)
+    assert (log.stream is None) == (mode == "whole") and (len(seen()["analyze"]) > 2) == (mode != "whole")
+    written = report.output.read_text()
+    name = re.search(r"^(\S+)@", log.output.read_text().split(" by ")[1]).group(1)
+    assert "kestrel" not in log.output.read_text() and name != "mkowalski"
+    assert written == f"Later that day {name.upper()} went home.\n"
