@@ -9,7 +9,8 @@ A text file over `stream.STREAM_BYTES` is checked in the windows `redact` stream
 stays flat (a 20 MB log, --no-ner: 574 MB -> 238 MB peak); its first `stream.MAX_LISTED` findings are
 listed and the rest counted, as in `redact`'s report. An inline marker further from its finding than
 a window's context margin (`stream.CONTEXT_CHARS`, on very long lines) may not be seen: the finding is
-then reported (stricter, never looser).
+then reported (stricter, never looser). With `--jobs`, a smaller text file may be read in the same
+windows, only to keep the workers even (`check_workers.py`); it lists every finding, as read whole.
 """
 from __future__ import annotations
 
@@ -157,11 +158,13 @@ class _Streamed:
     sha256: str
     cache: str
     kept: set[tuple[str, str]]   # its kept names, for `Session.relearn` between the passes
+    every_finding: bool          # listed, as reading it whole lists them (a file under STREAM_BYTES split for workers)
 
 
 def _analyze_streamed(session: Session, path: Path, analyzed: stream.Analyzer | None = None) -> _Streamed:
     """Pass 1 window by window, as `redact` streams the file (no TLP refusal: `check` reads every file).
-    `analyzed`: the windows' rows from elsewhere (worker processes: `check_workers.py`), in order."""
+    `analyzed`: the windows' rows from elsewhere (worker processes: `check_workers.py`), in order. A file
+    under `STREAM_BYTES` (split for the workers) lists every finding, as reading it whole does."""
     encoding = stream.encoding_of(path)
     sha256 = stream.sha256_of(path)
     window = stream.window_chars(path.stat().st_size, encoding)
@@ -173,11 +176,11 @@ def _analyze_streamed(session: Session, path: Path, analyzed: stream.Analyzer | 
     except BaseException:
         os.unlink(cache)
         raise
-    return _Streamed(path, encoding, window, sha256, cache, kept)
+    return _Streamed(path, encoding, window, sha256, cache, kept, not stream.is_streamed(path))
 
 
 def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseline, result: CheckResult,
-                    max_listed: int, entries: bool) -> None:
+                    max_listed: int | None, entries: bool) -> None:
     """Pass 2 window by window: each finding where `redact` would replace it (in the window it starts in,
     unless a replacement before it ran over it), with its line and column counted through the windows."""
     if stream.sha256_of(s.path) != s.sha256:
@@ -198,7 +201,7 @@ def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseli
                 fp = baseline.fingerprint(f.entity_type, value)
                 allowed = _allowed_by(*_lines_around(text, line_start - w.start, f.start, w.start == 0, last),
                                       (shown, f.entity_type, fp), baseline)
-                if listed < max_listed:
+                if max_listed is None or listed < max_listed:
                     listed += 1
                     result.findings.append(CheckFinding(shown, line, f.start + w.start - line_start + 1,
                                                         f.entity_type, mask(value), f.recognizer, f.score, fp,
@@ -225,15 +228,15 @@ def _lines_around(text: str, start: int, at: int, first: bool, last: bool) -> tu
     return line, text[before:start - 1] if before > 0 or first else None
 
 
-def first_pass(session: Session, src: Path | str,
-               analyzed: stream.Analyzer | None = None) -> tuple[str | _Streamed, list[Finding]] | str:
+def first_pass(session: Session, src: Path | str, analyzed: stream.Analyzer | None = None,
+               windowed: bool = False) -> tuple[str | _Streamed, list[Finding]] | str:
     """Pass 1 of one item (a file, or the literal text read from stdin): its text and findings (a big
-    text file: read in windows, its findings cached; `analyzed`: its windows analyzed elsewhere), or why
-    it cannot be checked."""
+    text file, or one `windowed` for the workers (`stream.split_for_workers`): read in windows, its findings
+    cached; `analyzed`: its windows analyzed elsewhere), or why it cannot be checked."""
     from .documents import read_document
 
     try:
-        if not isinstance(src, str) and stream.is_streamed(src):
+        if not isinstance(src, str) and (windowed or stream.is_streamed(src)):
             return _analyze_streamed(session, src, analyzed), []
         text = src if isinstance(src, str) else read_document(src).text
     except FileError as exc:
@@ -267,7 +270,7 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
                 result.findings.extend(check_text(session, text, shown, baseline, findings))
             else:
                 try:
-                    _check_streamed(session, text, shown, baseline, result,
+                    _check_streamed(session, text, shown, baseline, result, None if text.every_finding else
                                     stream.MAX_LISTED if max_listed is None else max_listed, entries)
                 except FileError as exc:
                     result.errors.append((shown, exc.message))

@@ -3,9 +3,10 @@
 Pass 1 is what a check costs: extraction, NER, the patterns. Its pass 2 only plans (nothing is
 written or verified), so it stays in the main process, in file order. The workers are forked from
 the process that loaded the engine, so they share it. Each analyzes a file, or one window of a text
-file over `stream.STREAM_BYTES`, with a session of its own, and returns the findings and the entity
-table's registrations, which the main process replays in file and window order, as `redact --jobs`
-does (`parallel.py`): the findings are those of one process. The main process reads the big file's
+file over `stream.STREAM_BYTES` (or of one from `stream.SPLIT_BYTES` that would keep one worker busy
+while the others wait: `stream.split_for_workers`, as for `redact --jobs`), with a session of its own,
+and returns the findings and the entity table's registrations, which the main process replays in file
+and window order, as `redact --jobs` does (`parallel.py`): the findings are those of one process. The main process reads the big file's
 windows (and writes their findings to its cache file) and analyzes the text read from stdin. A few
 small files (a pre-commit hook's usual lot) are not worth forking for: under `POOL_FROM_BYTES` in
 all, with no big file, everything is analyzed in the main process. A worker that dies (the
@@ -59,10 +60,13 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
                  first_pass: FirstPass[F]) -> Iterator[tuple[str, F]]:
     """(shown name, `first_pass(session, src)`) of each item, in order, with `session`'s table holding
     every registration of the items before it, as if one process had analyzed them all."""
-    files = {i for i, (_, src) in enumerate(items) if not isinstance(src, str)}
-    big = {i for i in files if stream.is_streamed(items[i][1])}   # type: ignore[arg-type]
-    shipped = files - big
+    files = sorted(i for i, (_, src) in enumerate(items) if not isinstance(src, str))
     sizes = {i: _size(items[i][1]) for i in files}   # type: ignore[arg-type]
+    big = {i for i in files if stream.is_streamed(items[i][1])}   # type: ignore[arg-type]
+    # ... and the text files read in windows only so that one of them does not keep one core busy alone
+    big |= {files[k] for k in stream.split_for_workers([items[i][1] for i in files],   # type: ignore[misc]
+                                                       [sizes[i] for i in files], jobs)}
+    shipped = set(files) - big
     if jobs < 2 or not big and (len(shipped) < 2 or sum(sizes[i] for i in shipped) < POOL_FROM_BYTES):
         for shown, src in items:
             yield shown, first_pass(session, src)
@@ -86,7 +90,7 @@ def first_passes(session: Session, items: list[tuple[str, Path | str]], jobs: in
                     continue
             elif i in big:
                 try:
-                    first = first_pass(session, src, _spread(pool, session, 2 * jobs))
+                    first = first_pass(session, src, _spread(pool, session, 2 * jobs), windowed=True)
                 except BrokenProcessPool:   # a worker died under one of its windows: the file again, here
                     pass
                 else:

@@ -312,6 +312,9 @@ def main() -> None:
                       str(jobs), "--quiet", env={"REDACTOR_KEY": "b"})[0] for jobs in (1, 2))
         row("one 1 MB text of reports, alone, with NER: --jobs 1 / --jobs 2 (wall, one run)",
             f"{l1:.1f}s / {l2:.1f}s = {l1 / l2:.2f}x")
+        k1, k2 = (cli("check", "--config", CFG, "--jobs", str(jobs), str(lone))[0] for jobs in (1, 2))
+        row("redactor check of that 1 MB text, alone, with NER: --jobs 1 / --jobs 2 (wall, one run)",
+            f"{k1:.1f}s / {k2:.1f}s = {k1 / k2:.2f}x")
 
         if CORPUS_TEXT.is_dir():   # the real batch: PDF extraction dominates it; one run each (~5 min)
             from redactor.batch import collect

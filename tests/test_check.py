@@ -323,7 +323,7 @@ def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
     assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu   # the analysis ran in the workers
 
 
-def dies_on_b(session, src, analyzed=None):   # type: ignore[no-untyped-def]
+def dies_on_b(session, src, analyzed=None, windowed=False):   # type: ignore[no-untyped-def]
     """`check.first_pass`, except that a worker given b.md is killed (SIGKILL) with it in hand."""
     import signal
 
@@ -332,7 +332,7 @@ def dies_on_b(session, src, analyzed=None):   # type: ignore[no-untyped-def]
     if not isinstance(src, str) and src.name == "b.md" and os.getpid() != PARENT[0]:
         (src.parent / "killed").write_text(str(os.getpid()))
         os.kill(os.getpid(), signal.SIGKILL)
-    return check.first_pass(session, src, analyzed)
+    return check.first_pass(session, src, analyzed, windowed)
 
 
 PARENT = [os.getpid()]   # the test's process: where b.md is analyzed once its worker died
@@ -383,6 +383,42 @@ def test_a_big_file_alone_is_checked_on_every_core(engine, tmp_path, monkeypatch
     assert results[2].findings == results[1].findings and results[2].errors == results[1].errors == []
     assert {(f.line, f.entity_type, f.recognizer) for f in results[2].findings if f.line == 1} >= {
         (1, "USERNAME", "EntityTable"), (1, "PERSON", "EntityTable")}   # named only in the last window
+    assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu
+
+
+def test_a_file_that_would_keep_one_core_busy_alone_is_checked_on_every_core(engine, tmp_path, monkeypatch):
+    """A text file too small to stream, checked beside a small one: with --jobs its windows are analyzed in
+    the workers (`stream.split_for_workers`, as `redact` does), and every finding is listed with the line,
+    column and allowance that reading it whole gives, none held back by the big files' listing cap."""
+    import resource
+
+    from redactor import check, stream
+    from redactor.session import Session
+
+    monkeypatch.setattr(stream, "SPLIT_BYTES", 2_000)
+    monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 500)
+    monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
+    monkeypatch.setattr(stream, "MAX_LISTED", 25)   # for files over STREAM_BYTES only
+    big, small = tmp_path / "f.log", tmp_path / "g.md"
+    big.write_text(PROPAGATES_TO + _big_report(120) + PROPAGATES_FROM)   # names it uses first, named last
+    small.write_text(PROPAGATES_TO)
+    items: list[tuple[str, Path | str]] = [(str(big), big), (str(small), small)]
+    calls, window_rows = [], stream.window_rows
+    monkeypatch.setattr(stream, "window_rows", lambda *a: calls.append(os.getpid()) or window_rows(*a))
+    results, children_cpu = {}, {}
+    for jobs in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results[jobs] = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=jobs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        assert calls == [], jobs   # the workers' calls are not seen here, and jobs 1 reads it whole
+    assert stream.split_for_workers([big, small], [big.stat().st_size, small.stat().st_size], 2) == {0}
+    one, two = results[1], results[2]
+    assert two.findings == one.findings and two.errors == one.errors == [] and not two.not_listed
+    listed = [f for f in two.findings if f.path == str(big)]
+    assert len(listed) > 200 and {f.allowed_by for f in listed} == {None, "inline", "inline-next-line"}
+    assert {(f.entity_type, f.recognizer) for f in listed if f.line == 1} >= {
+        ("USERNAME", "EntityTable"), ("PERSON", "EntityTable")}   # named only in the last window
     assert children_cpu[1] < 0.05 and children_cpu[2] > 0.1, children_cpu
 
 
