@@ -157,10 +157,14 @@ class Session:
                 or f.entity_type == T.STORAGE_BUCKET and _bucket_host(text, f.start, f.end)]
 
     def register(self, entity: str, value: str) -> None:
-        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.URL, T.AWS_ARN, T.AWS_RESOURCE_ID):
+        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID):
             return  # derived structurally at replacement time, not propagated as text
-        if entity == T.HOSTNAME or entity == T.DOMAIN_NAME:
-            self.book.register_name(entity, value)  # registers host label and base domain too
+        if entity in (T.HOSTNAME, T.DOMAIN_NAME, T.URL, T.AWS_ARN):
+            # what its replacement is made of, now, so every file hunts it: a host name, its label
+            # and base domain; an internal URL's host (`jira-prod` of https://jira-prod.hb.local/x);
+            # an ARN's account (before, an ARN's account and a URL's host were registered only
+            # when pass 2 named them: a file finished before that one kept them)
+            self.book.register_name(entity, value)
             return
         self.table.key_for(entity, value)
 

@@ -623,3 +623,43 @@ def test_names_on_lines_of_their_own_stay_one_a_line(bare):
     assert len(lines) == 7 and lines[0] == "Other Major Contributors" and lines[5] == "Other Contributors and Reviewers", out
     assert all(line for line in lines[:6]) and "Isaac" not in out and "Carney" not in out, out
     assert re.fullmatch(r"PERSON-\d+", lines[2]) and re.fullmatch(r"PERSON-\d+", lines[3]) and lines[2] != lines[3], out
+
+
+@pytest.mark.parametrize("first, later, gone", [
+    ("Earlier jira-prod was slow.", "The dump was staged at https://jira-prod.hb.local/browse/SEC-1 first.",
+     "jira-prod"),
+    ("Earlier 123456789012 showed up in billing.", "The attacker assumed arn:aws:iam::123456789012:role/OrgAdmin.",
+     "123456789012"),
+], ids=["url-host", "arn-account"])
+def test_what_a_url_or_an_arn_names_is_found_in_a_file_before_it(engine, first, later, gone):
+    """Found once, found everywhere, in any order: an internal URL's host and an ARN's account are
+    registered in pass 1, as a host name alone is, not only when pass 2 names the URL or the ARN
+    (a file finished before that, or in another worker, kept `jira-prod` and the account)."""
+    for texts in ((first, later), (later, first)):
+        out = batch(engine, *texts)
+        assert gone not in "".join(out), out
+    a, b = batch(engine, first, later)
+    named = re.search(r"//(host-\d+)|::(\d{12}):", b)
+    assert a == first.replace(gone, named.group(1).upper() if named.group(1) else named.group(2))
+
+
+def test_pass_2_registers_nothing(engine, tmp_path, monkeypatch):
+    """Every entity is in the table once pass 1 (and the relearning between the passes) is done, so
+    planning a file registers nothing new: what a later file's planning would add could not be hunted
+    in the files planned before it, nor by workers given the table as pass 1 left it. The samples,
+    with NER."""
+    from redactor.batch import BatchOptions, collect, run_batch
+    from redactor.naming import PseudonymBook
+
+    after_pass_1 = []
+    assign_all = PseudonymBook.assign_all
+
+    def recorded(book):   # type: ignore[no-untyped-def]
+        assign_all(book)
+        after_pass_1.append((book.table, book.table.log()))
+
+    monkeypatch.setattr(PseudonymBook, "assign_all", recorded)
+    files, _ = collect([SAMPLES], tmp_path / "out")
+    run_batch(engine, b"k", files, tmp_path / "out", BatchOptions(jobs=1))
+    ((table, log),) = after_pass_1
+    assert len(log) > 80 and table.log() == log
