@@ -128,7 +128,7 @@ def _allowed_by(line: str | None, before: str | None, key: tuple[str, str, str],
 def check_text(session: Session, text: str, path: str, baseline: Baseline,
                findings: list[Finding] | None = None) -> list[CheckFinding]:
     """Check one text; `findings` from an earlier `session.analyze(text)` are reused."""
-    planned = session.plan(text, session.analyze(text) if findings is None else findings)
+    planned = session.plan(text, session.analyze(text) if findings is None else findings, named=False)
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -191,7 +191,7 @@ def _check_streamed(session: Session, s: _Streamed, shown: str, baseline: Baseli
         for w, rows in windows:
             text, pos = w.text, w.own_start
             begin, end, last = max(w.own_start, done - w.start), w.own_end, w.own_end == len(text)
-            for f in session.plan(text, [Finding(*r) for r in rows]):
+            for f in session.plan(text, [Finding(*r) for r in rows], named=False):
                 if f.decision != REPLACE or not begin <= f.start < w.own_end:
                     continue
                 if n := text.count("\n", pos, f.start):
@@ -264,7 +264,7 @@ def check_documents(session: Session, items: list[tuple[str, Path | str]], basel
                     texts.append((shown, *first))
         for _, text, findings in texts:   # in file order, as `redact` does
             session.relearn(sorted(kept_names(text, findings) if isinstance(text, str) else text.kept))
-        session.book.assign_all()
+        # no `book.assign_all()`: a check plans without naming (`Session.plan(named=False)`)
         for shown, text, findings in texts:
             if isinstance(text, str):
                 result.findings.extend(check_text(session, text, shown, baseline, findings))

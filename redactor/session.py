@@ -169,8 +169,9 @@ class Session:
         self.table.key_for(entity, value)
 
     # --- pass 2 -------------------------------------------------------------------------
-    def plan(self, text: str, findings: list[Finding]) -> list[Finding]:
-        """Add propagated occurrences, resolve overlaps, and name every replacement."""
+    def plan(self, text: str, findings: list[Finding], *, named: bool = True) -> list[Finding]:
+        """Add propagated occurrences, resolve overlaps, and name every replacement (`named`; `redactor
+        check` only needs what is replaced, and where: naming registers nothing, pass 1 did)."""
         if self.policy.learned:   # a kept name under a domain learned since pass 1 decided it
             findings = [self._redecided(text, f) if f.decision == KEEP and f.entity_type in RELEARNED
                         else f for f in findings]
@@ -189,7 +190,7 @@ class Session:
         propagated = [f for f in propagated if f.recognizer == "EntityTable"]
         planned = []
         for f in resolve_overlaps(findings + propagated):
-            if f.decision == REPLACE:
+            if f.decision == REPLACE and named:
                 key = keys.get((f.start, f.end)) if f.recognizer == "EntityTable" else None
                 repl = self.book.replacement_for(key) if key else \
                     self.book.replacement(f.entity_type, text[f.start:f.end])

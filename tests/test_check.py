@@ -242,13 +242,13 @@ def test_a_big_file_that_changes_between_the_passes_is_not_checked(engine, tmp_p
     big.write_text(_big_report(30))
     other.write_text(_big_report(3))
     session = Session(engine, b"k")
-    assign_all = session.book.assign_all
+    relearn = session.relearn
 
-    def between_the_passes() -> None:
+    def between_the_passes(kept) -> None:   # type: ignore[no-untyped-def]
         big.write_text("quiet now\n" * 300)
-        assign_all()
+        relearn(kept)
 
-    monkeypatch.setattr(session.book, "assign_all", between_the_passes)
+    monkeypatch.setattr(session, "relearn", between_the_passes)
     dead = subprocess.Popen(["true"])
     dead.wait()
     stale = Path(tempfile.gettempdir()) / f"{stream.CACHE_PREFIX}{dead.pid}-x.pickle"   # a killed check's
@@ -482,3 +482,31 @@ def test_a_name_kept_in_a_big_file_is_found_once_another_file_makes_it_ours(engi
     assert [(f.line, f.column, f.entity_type, f.preview) for f in result.findings if f.path == "a.md"] == [
         (1, 16, "USERNAME", "m***")]
     assert len([f for f in result.findings if f.path == "b.log" and f.entity_type == "EMAIL_ADDRESS"]) == 100
+
+
+def test_check_lists_exactly_what_redact_replaces(engine, tmp_path):
+    """`check` plans without naming (no pseudonym is drawn: pass 1 registered everything), and lists
+    every replacement `redact` makes in the same files, at its line and column: the samples, a PDF, a DOCX,
+    and files whose names are found only because another file names them."""
+    import bisect
+
+    from redactor import check
+    from redactor.batch import BatchOptions, collect, run_batch
+    from redactor.findings import REPLACE
+    from redactor.session import Session
+
+    items = [(shown, src) for shown, src in _mixed_items(tmp_path / "in")
+             if isinstance(src, Path) and src.suffix != ".log" and src.name != "e.pdf"]
+    files, _ = collect([src for _, src in items], tmp_path / "out")
+    replaced = {}
+    for o in run_batch(engine, b"k", files, tmp_path / "out", BatchOptions(jobs=1)):
+        assert o.output is not None, o.reason
+        replaced[str(o.source)] = sorted(
+            (bisect.bisect_right(o.line_starts, f.start), f.start - o.line_starts[bisect.bisect_right(
+                o.line_starts, f.start) - 1] + 1, f.entity_type) for f in o.findings if f.decision == REPLACE)
+    listed = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=1)
+    assert not listed.errors and listed.files == len(items) == len(replaced) > 10
+    for shown, src in items:
+        assert sorted((f.line, f.column, f.entity_type) for f in listed.findings if f.path == shown) == \
+            replaced[str(src)], shown
+    assert sum(map(len, replaced.values())) > 150
