@@ -242,6 +242,11 @@ class EntityTable:
             if entity == T.PERSON and norm_key[1] in self._short:
                 key = self._short_key(norm_key[1])   # "Nowak" -> Tomasz Nowak, as the table hunts it
                 if key is not None:
+                    if key != norm_key and norm_key not in self._entries:
+                        # found alone: so noted, as when it is found before the full name, so that the
+                        # table is the same in any order (a second Marta met later makes `Marta` alone a
+                        # person of its own now, not only when pass 2 names it)
+                        self.register(entity, value)
                     return key
             if norm_key in self._entries:
                 return norm_key

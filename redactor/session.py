@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from recognizers import entity_types as T
+from recognizers.defang import refang
 from recognizers.terms import trie_alternation
 
 from .documents.base import replacement_spans
@@ -157,13 +158,19 @@ class Session:
                 or f.entity_type == T.STORAGE_BUCKET and _bucket_host(text, f.start, f.end)]
 
     def register(self, entity: str, value: str) -> None:
-        if entity in (T.IP_ADDRESS, T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID):
+        """Register what replacing `value` will name, now (pass 1), so that every file hunts it and
+        everything is numbered together (`book.assign_all`): planning a file registers nothing."""
+        if entity == T.IP_ADDRESS:   # an internal address is derived structurally, never hunted as text;
+            if self.policy.ip_block(refang(value).split("%")[0]) is None:
+                self.book.register_name(entity, value)   # one of ours outside the blocks (an egress) is `IP-n`
+            return
+        if entity in (T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID):
             return  # derived structurally at replacement time, not propagated as text
-        if entity in (T.HOSTNAME, T.DOMAIN_NAME, T.URL, T.AWS_ARN):
-            # what its replacement is made of, now, so every file hunts it: a host name, its label
-            # and base domain; an internal URL's host (`jira-prod` of https://jira-prod.hb.local/x);
-            # an ARN's account (before, an ARN's account and a URL's host were registered only
-            # when pass 2 named them: a file finished before that one kept them)
+        if entity in (T.HOSTNAME, T.DOMAIN_NAME, T.URL, T.AWS_ARN, T.EMAIL_ADDRESS):
+            # and what its replacement is made of: a host name's label and base domain; an internal URL's
+            # host (`jira-prod` of https://jira-prod.hb.local/x); an ARN's account; an address's tenant
+            # (before, an ARN's account, a URL's host and a tenant in an address were registered only when
+            # pass 2 named them: a file finished before that, or in another worker, kept them)
             self.book.register_name(entity, value)
             return
         self.table.key_for(entity, value)
