@@ -42,6 +42,7 @@ _PROPAGATED = frozenset({
     T.STORAGE_BUCKET,
 })
 PERSON_TAG = "person"
+PERSON_FAMILY, USER_FAMILY = "person:", "user:"   # how a family's name starts: a person's, a user name's own
 LEARNED = "@learned-domain"   # a log entry that is no entity: a domain the policy learned (`learned.py`)
 SELF_ORG = "organization:self"
 Key = tuple[str, str]
@@ -132,6 +133,9 @@ class EntityTable:
         with self._lock:
             existing = self._entries.get(key)
             if existing is not None:
+                if family and family.startswith(PERSON_FAMILY) and existing.family.startswith(USER_FAMILY):
+                    self._adopt(existing.family, family)   # `mberg` met before Maria Berg was found
+                    self._log.append((entity, value, family))
                 return key
             self._log.append((entity, value, family))
             if family is None:
@@ -144,6 +148,15 @@ class EntityTable:
                 self._add_forms(entity, norm, value, family)
                 self._forms_version += 1   # what `find` hunts changed (an ARN, an IP named in pass 2: not)
             return key
+
+    def _adopt(self, old: str, family: str) -> None:
+        """A person found now claims a user name that stood for itself (its own family, with the addresses
+        that took it): all of them become that person's, as if the person had been found first, so that
+        numbers and `person-`/`user-` addresses do not depend on the order the files are read in."""
+        for key, entry in self._entries.items():
+            if entry.family == old:
+                self._entries[key] = Entry(entry.entity_type, entry.norm, family)
+        self._version += 1
 
     def _derive_family(self, entity: str, norm: str) -> str:
         if entity == T.USERNAME:

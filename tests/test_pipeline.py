@@ -672,3 +672,14 @@ def test_pass_2_registers_nothing(engine, order):
     for t, f in zip(texts, found):
         s.plan(t, f)
     assert len(log) > 90 and s.table.log() == log
+
+
+def test_a_user_name_met_before_its_person_takes_the_persons_number_in_any_order(engine):
+    """`mberg` (and an address that took its number) read before a report names Maria Berg: once she is
+    found, they are hers, as when the report is read first; every text comes out the same in either order."""
+    texts = ["The account mberg logged on from OSL-WS-1187.", "Forwarded to mberg@gmail.com at 02:14.",
+             "Reported by analyst: Maria Berg."]
+    forward, backward = batch(engine, *texts), batch(engine, *texts[::-1])[::-1]
+    assert forward == backward
+    number = re.search(r"PERSON-(\d+)", forward[2]).group(1)
+    assert f"USER-{number} logged" in forward[0] and f"USER-{number}@gmail.com" in forward[1], forward
