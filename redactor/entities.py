@@ -43,6 +43,10 @@ _PROPAGATED = frozenset({
 })
 PERSON_TAG = "person"
 PERSON_FAMILY, USER_FAMILY = "person:", "user:"   # how a family's name starts: a person's, a user name's own
+# which entity a form two of them share is hunted as (after the profile's own): the most specific first
+_OWNER_TYPES = {t: i for i, t in enumerate((
+    T.CUSTOMER, T.CUSTOMER_ID, T.EMPLOYEE_ID, T.PERSON, T.USERNAME, T.EMAIL_ADDRESS, T.HOSTNAME, T.DOMAIN_NAME,
+    T.AD_DOMAIN, T.ORGANIZATION))}
 LEARNED = "@learned-domain"   # a log entry that is no entity: a domain the policy learned (`learned.py`)
 SELF_ORG = "organization:self"
 Key = tuple[str, str]
@@ -105,6 +109,8 @@ class EntityTable:
         self._compiled: tuple[int, Any, Any, dict[str, Key]] = (-1, None, None, {})
         self._folded: tuple[int, dict[str, Key]] = (-1, {})
         self._found_names: set[Key] = set()      # people a recognizer found in a text (not the roster's)
+        self._seeded: set[Key] = set()           # the profile's entities (`_seed`)
+        self._user_families: dict[str, list[Key]] = {}   # a user name's own family -> its members (`_adopt`)
         self._seeding = True   # the roster gives its own user names: none are guessed for it
         self._seed(profile)
         self._seeding = False
@@ -136,6 +142,12 @@ class EntityTable:
                 if family and family.startswith(PERSON_FAMILY) and existing.family.startswith(USER_FAMILY):
                     self._adopt(existing.family, family)   # `mberg` met before Maria Berg was found
                     self._log.append((entity, value, family))
+                elif family is not None and key in self._found_names:
+                    # a person NER found is also named by an address or the roster: hunted in lower case
+                    # too (`maria berg`), as when the address is read first
+                    self._found_names.discard(key)
+                    self._version += 1
+                    self._log.append((entity, value, family))
                 return key
             self._log.append((entity, value, family))
             if family is None:
@@ -143,6 +155,10 @@ class EntityTable:
                 if entity == T.PERSON and " " in norm:
                     self._found_names.add(key)
             self._entries[key] = Entry(entity, norm, family)
+            if family.startswith(USER_FAMILY):
+                self._user_families.setdefault(family, []).append(key)
+            if self._seeding:
+                self._seeded.add(key)
             self._version += 1
             if entity in _PROPAGATED:
                 self._add_forms(entity, norm, value, family)
@@ -153,9 +169,9 @@ class EntityTable:
         """A person found now claims a user name that stood for itself (its own family, with the addresses
         that took it): all of them become that person's, as if the person had been found first, so that
         numbers and `person-`/`user-` addresses do not depend on the order the files are read in."""
-        for key, entry in self._entries.items():
-            if entry.family == old:
-                self._entries[key] = Entry(entry.entity_type, entry.norm, family)
+        for key in self._user_families.pop(old, ()):
+            entry = self._entries[key]
+            self._entries[key] = Entry(entry.entity_type, entry.norm, family)
         self._version += 1
 
     def _derive_family(self, entity: str, norm: str) -> str:
@@ -174,8 +190,16 @@ class EntityTable:
         return f"{entity}:{norm}"
 
     def _add_form(self, form: str, key: Key) -> None:
+        """`form` hunted as `key`; a form two entities have (`Nordvik Kraft` a customer, and an organisation
+        in another text) is the one `_owner_rank` puts first, whatever order they came in."""
         for spelling in _spellings(" ".join(form.lower().split())):
-            self._forms.setdefault(spelling, key)
+            owner = self._forms.get(spelling)
+            if owner is None or owner != key and self._owner_rank(key) < self._owner_rank(owner):
+                self._forms[spelling] = key
+
+    def _owner_rank(self, key: Key) -> tuple[int, int, Key]:
+        """The profile's entities first, then by type (`_OWNER_TYPES`), then by name."""
+        return key not in self._seeded, _OWNER_TYPES.get(key[0], len(_OWNER_TYPES)), key
 
     def _add_forms(self, entity: str, norm: str, value: str, family: str) -> None:
         key = (entity, norm)

@@ -683,3 +683,19 @@ def test_a_user_name_met_before_its_person_takes_the_persons_number_in_any_order
     assert forward == backward
     number = re.search(r"PERSON-(\d+)", forward[2]).group(1)
     assert f"USER-{number} logged" in forward[0] and f"USER-{number}@gmail.com" in forward[1], forward
+
+
+@pytest.mark.parametrize("texts", [
+    ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit.",
+     "Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Nordvik Kraft AS\n",
+     "the Nordvik Kraft team; Nordvik Kraft AS confirmed."),
+    ("Reported by analyst: Maria Berg.", "UserPrincipalName : maria.berg@halvorsen-bank.com", "ping maria berg"),
+], ids=["customer-or-organisation", "found-name-in-lower-case"])
+def test_what_a_name_is_hunted_as_does_not_depend_on_the_order(engine, texts):
+    """A name one text gives as a customer and another as our organisation is hunted as one of them
+    (the customer), whichever came first; a person NER found is hunted in lower case too once an
+    address names her (`ping maria berg`), as when the address is read first."""
+    forward, backward = batch(engine, *texts), batch(engine, *texts[::-1])[::-1]
+    assert forward == backward
+    assert "Nordvik" not in "".join(forward) and "berg" not in "".join(forward).lower()
+    assert forward[2].startswith(("the CUSTOMER-", "ping PERSON-")), forward
