@@ -6,12 +6,12 @@ the process that loaded the engine, so they share it. Each analyzes a file, or o
 file over `stream.STREAM_BYTES` (or of one from `stream.SPLIT_BYTES` that would keep one worker busy
 while the others wait: `stream.split_for_workers`, as for `redact --jobs`), with a session of its own,
 and returns the findings and the entity table's registrations, which the main process replays in file
-and window order, as `redact --jobs` does (`parallel.py`): the findings are those of one process. The main process reads the big file's
-windows (and writes their findings to its cache file) and analyzes the text read from stdin. A few
-small files (a pre-commit hook's usual lot) are not worth forking for: under `POOL_FROM_BYTES` in
-all, with no big file, everything is analyzed in the main process. A worker that dies (the
-out-of-memory killer, a signal) costs nothing but time: the files not back, or the big file whose
-window it had, are analyzed in the main process, one at a time.
+and window order, as `redact --jobs` does (`parallel.py`): the findings are those of one process. The
+main process reads the big file's windows (and writes their findings to its cache file) and analyzes
+the text read from stdin. A few small files (a pre-commit hook's usual lot) are not worth forking for:
+under `POOL_FROM_BYTES` in all, with no big file, everything is analyzed in the main process. A worker
+that dies (the out-of-memory killer, a signal) costs nothing but time: the files not back, or the big
+file whose window it had, are analyzed in the main process, one at a time.
 """
 from __future__ import annotations
 
