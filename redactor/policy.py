@@ -128,6 +128,7 @@ class Policy:
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
         self.domains = tuple(profile.internal_domains)
+        self._profile_domains = self.domains
         self._longest_first: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())   # (of domains, sorted)
         self.learned: tuple[str, ...] = ()    # internal domains (and our public addresses) the text told us (`learn`)
         self.own_addresses: frozenset[str] = frozenset()   # public IPs of ours (an EDR's device `external_ip`)
@@ -147,7 +148,9 @@ class Policy:
             self._decisions.clear()
             return True
         tenant = tenant_of(low) == low
-        if low in self.learned or (not tenant and is_internal_name(low, self.domains)):
+        # a name under a domain learned before is learned all the same (`vpn.halvorsen.net`, whether the
+        # text names `halvorsen.net` before or after it): what is learned does not depend on the order
+        if low in self.learned or (not tenant and is_internal_name(low, self._profile_domains)):
             return False
         label = domain_label(low)
         if tenant and (label is None or label in self._spellings):

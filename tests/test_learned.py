@@ -285,3 +285,23 @@ def test_check_reports_an_address_a_later_file_makes_ours(tmp_path):
     res = run_cli("check", "--no-ner", str(tmp_path / "a.md"), str(tmp_path / "b.md"), cwd=tmp_path)
     assert res.returncode == 1, res.stderr
     assert re.search(r"a\.md:1:\d+ EMAIL_ADDRESS", res.stdout), res.stdout
+
+
+def test_what_is_learned_does_not_depend_on_the_order(bare_engine):
+    """A DNS suffix under a domain learned before it (`vpn.halvorsen.net` after the forest `halvorsen.net`) is
+    learned too, as when it comes first: the same domains, and the same names under them, in either order."""
+    from redactor.session import Session
+
+    suffix = "   Connection-specific DNS Suffix  . : vpn.halvorsen.net\n"
+    forest = "     Dom Name: corp.halvorsen.net\n  Forest Name: halvorsen.net\n"
+    hosts = "gw01.vpn.halvorsen.net and fs01.corp.halvorsen.net"
+    learned, outputs = [], []
+    for order in ((suffix, forest), (forest, suffix)):
+        session = Session(bare_engine, b"k")
+        for text in (*order, hosts):
+            session.analyze(text)
+        session.book.assign_all()
+        learned.append(sorted(session.policy.learned))
+        outputs.append(session.redact(hosts)[0])
+    assert learned[0] == learned[1] == ["corp.halvorsen.net", "halvorsen.net", "vpn.halvorsen.net"]
+    assert outputs[0] == outputs[1] and "halvorsen" not in outputs[0], outputs
