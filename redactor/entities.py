@@ -96,6 +96,12 @@ def propagatable(form: str) -> bool:
         low not in GENERIC_LOCAL_PARTS and low not in DATE_WORDS and not is_security_term(form)
 
 
+def _name_word(word: str) -> bool:
+    """A name's word that may be hunted alone: letters, also with an apostrophe (`O'Neil`, `D'Angelo`). Not
+    with a hyphen: NER's names of tools and techniques are hyphenated more often than surnames are."""
+    return word.replace("'", "").replace("\u2019", "").isalpha() and word[0].isalpha()
+
+
 class EntityTable:
     def __init__(self, profile: Profile) -> None:
         self._entries: dict[Key, Entry] = {}
@@ -205,7 +211,7 @@ class EntityTable:
         key = (entity, norm)
         single = " " not in norm and "." not in norm and "@" not in norm
         if entity == T.PERSON and single:
-            if propagatable(norm) and norm.isalpha():
+            if propagatable(norm) and _name_word(norm):
                 self._short.setdefault(norm, set()).add(key)
             return
         if entity in (T.HOSTNAME, T.USERNAME, T.AD_DOMAIN) and single and \
@@ -240,7 +246,7 @@ class EntityTable:
             if len(words) >= 2:
                 self._add_form(f"{words[-1]}, {' '.join(words[:-1])}", key)
                 for w in (words[0], words[-1]):
-                    if propagatable(w) and w.isalpha():
+                    if propagatable(w) and _name_word(w):
                         self._short.setdefault(w, set()).add(key)
                 if not self._seeding:   # `jkowalski` of a Jan Kowalski found in a report: his user
                     for user in _user_names(words):
@@ -336,7 +342,7 @@ class EntityTable:
                     continue
                 # in capitals only from four letters: `NAT`, `TDI` are acronyms more often than `Nat`, `Tdi`
                 upper = _spellings(w.upper()) if len(w) >= 4 else set()
-                for spelling in _spellings(w.capitalize()) | upper:
+                for spelling in _spellings(w.title()) | upper:   # `O'Neil` too
                     written.setdefault(spelling, key)
             ci = _alternation(forms, re.IGNORECASE)
             cs = _alternation(list(written), 0)
