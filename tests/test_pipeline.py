@@ -706,3 +706,16 @@ def test_a_surname_with_an_apostrophe_is_hunted_alone_too(engine):
     a, b = batch(engine, "Reported by analyst: Mary O'Neil.", "Later O'Neil called the desk; O'NEIL signed it.")
     assert "neil" not in (a + b).lower(), (a, b)
     assert set(re.findall(r"PERSON-\d+", b)) == set(re.findall(r"PERSON-\d+", a)) != set()
+
+
+def test_a_phone_number_or_account_a_label_made_ours_goes_where_it_stands_bare(bare_engine):
+    """Found once, found everywhere, for numbers too: a signature's `T: 0113 496 0000` and an `account no.`
+    go in another report, and further on in the same text, where no label says what they are; a ticket
+    number with no such past stays."""
+    a, b, c = batch(bare_engine,
+                    "Best regards,\nMaria Berg\nHead of Security Operations | Nordvik Kraft ASA\n"
+                    "T: 0113 496 0000 | M: 912 34 567\n",
+                    "The caller rang 0113 496 0000 twice and then 912 34 567 at 02:14; ticket 12345678901.",
+                    "Refund to account no. 1503.12.34567 was stopped; later 1503.12.34567 was frozen.")
+    assert re.findall(r"PHONE-\d+", a) == re.findall(r"PHONE-\d+", b) and len(set(re.findall(r"PHONE-\d+", a))) == 2
+    assert "ticket 12345678901." in b and "1503" not in c and len(set(re.findall(r"BANK-ACCOUNT-\d+", c))) == 1, c
