@@ -294,21 +294,30 @@ def _small_windows(monkeypatch) -> None:   # type: ignore[no-untyped-def]
     monkeypatch.setattr(stream, "CONTEXT_CHARS", 160)
 
 
-def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
+def _by_jobs(engine, items):   # type: ignore[no-untyped-def]
+    """`check_documents` of `items` with --jobs 1 and 2: jobs -> its result, and jobs -> the CPU seconds its
+    worker processes spent (none with one job)."""
     import resource
 
-    from redactor import check, check_workers, stream
+    from redactor import check
     from redactor.session import Session
 
-    monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)   # small files: the pool all the same
-    _small_windows(monkeypatch)
-    items = _mixed_items(tmp_path / "in")
     results, children_cpu = {}, {}
     for jobs in (1, 2):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         results[jobs] = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=jobs)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return results, children_cpu
+
+
+def test_check_jobs_find_what_one_process_finds(engine, tmp_path, monkeypatch):
+    from redactor import check_workers
+
+    monkeypatch.setattr(check_workers, "POOL_FROM_BYTES", 0)   # small files: the pool all the same
+    _small_windows(monkeypatch)
+    items = _mixed_items(tmp_path / "in")
+    results, children_cpu = _by_jobs(engine, items)
     one, two = results[1], results[2]
     assert two.findings == one.findings and two.errors == one.errors and two.files == one.files
     assert [e[0] for e in one.errors] == [str(tmp_path / "in" / "e.pdf")]
@@ -365,21 +374,10 @@ def test_a_worker_that_dies_costs_the_check_nothing(engine, tmp_path, monkeypatc
 def test_a_big_file_alone_is_checked_on_every_core(engine, tmp_path, monkeypatch):
     """Its windows are analyzed in the workers (their registrations replayed in window order): the same
     findings as one process, the analysis's CPU time spent in the workers."""
-    import resource
-
-    from redactor import check
-    from redactor.session import Session
-
     _small_windows(monkeypatch)
     big = tmp_path / "f.log"
     big.write_text(PROPAGATES_TO + _big_report(120) + PROPAGATES_FROM)   # names it uses first, named last
-    results, children_cpu = {}, {}
-    for jobs in (1, 2):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        results[jobs] = check.check_documents(Session(engine, b"k"), [(str(big), big)], check.Baseline(b"s", set()),
-                                              jobs=jobs)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    results, children_cpu = _by_jobs(engine, [(str(big), big)])
     assert results[2].findings == results[1].findings and results[2].errors == results[1].errors == []
     assert {(f.line, f.entity_type, f.recognizer) for f in results[2].findings if f.line == 1} >= {
         (1, "USERNAME", "EntityTable"), (1, "PERSON", "EntityTable")}   # named only in the last window
@@ -390,10 +388,7 @@ def test_a_file_that_would_keep_one_core_busy_alone_is_checked_on_every_core(eng
     """A text file too small to stream, checked beside a small one: with --jobs its windows are analyzed in
     the workers (`stream.split_for_workers`, as `redact` does), and every finding is listed with the line,
     column and allowance that reading it whole gives, none held back by the big files' listing cap."""
-    import resource
-
-    from redactor import check, stream
-    from redactor.session import Session
+    from redactor import stream
 
     monkeypatch.setattr(stream, "SPLIT_BYTES", 2_000)
     monkeypatch.setattr(stream, "MIN_WINDOW_CHARS", 500)
@@ -405,13 +400,8 @@ def test_a_file_that_would_keep_one_core_busy_alone_is_checked_on_every_core(eng
     items: list[tuple[str, Path | str]] = [(str(big), big), (str(small), small)]
     calls, window_rows = [], stream.window_rows
     monkeypatch.setattr(stream, "window_rows", lambda *a: calls.append(os.getpid()) or window_rows(*a))
-    results, children_cpu = {}, {}
-    for jobs in (1, 2):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        results[jobs] = check.check_documents(Session(engine, b"k"), items, check.Baseline(b"s", set()), jobs=jobs)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        children_cpu[jobs] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        assert calls == [], jobs   # the workers' calls are not seen here, and jobs 1 reads it whole
+    results, children_cpu = _by_jobs(engine, items)
+    assert calls == []   # the workers' calls are not seen here, and jobs 1 reads it whole
     assert stream.split_for_workers([big, small], [big.stat().st_size, small.stat().st_size], 2) == {0}
     one, two = results[1], results[2]
     assert two.findings == one.findings and two.errors == one.errors == [] and not two.not_listed
