@@ -125,7 +125,7 @@ class EntityTable:
     def _seed(self, profile: Profile) -> None:
         for emp in profile.employees:
             anchor = emp.name or emp.username or emp.email
-            family = f"person:{normalize(T.PERSON, anchor)}"
+            family = f"{PERSON_FAMILY}{normalize(T.PERSON, anchor)}"
             if emp.name:
                 self.register(T.PERSON, emp.name, family=family)
             if emp.username:
@@ -182,17 +182,17 @@ class EntityTable:
 
     def _derive_family(self, entity: str, norm: str) -> str:
         if entity == T.USERNAME:
-            return f"user:{norm}"
+            return f"{USER_FAMILY}{norm}"
         if entity == T.PERSON:
-            return f"person:{norm}"
+            return f"{PERSON_FAMILY}{norm}"
         if entity == T.EMAIL_ADDRESS:
             local = norm.split("@")[0]
             person = _name_from_local(local)
             if person:
                 pkey = (T.PERSON, person)
-                return self._entries[pkey].family if pkey in self._entries else f"person:{person}"
+                return self._entries[pkey].family if pkey in self._entries else f"{PERSON_FAMILY}{person}"
             ukey = (T.USERNAME, local)
-            return self._entries[ukey].family if ukey in self._entries else f"user:{local}"
+            return self._entries[ukey].family if ukey in self._entries else f"{USER_FAMILY}{local}"
         return f"{entity}:{norm}"
 
     def _add_form(self, form: str, key: Key) -> None:
