@@ -16,7 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import PERSON, USERNAME
-from .english import is_english_word, used_as_word
+from .english import is_english_form, is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
 from .shapes import DASH_RULE, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS, aligned_columns
 from .vocabulary import is_security_term
@@ -66,9 +66,11 @@ customer client merchant vendor supplier
 id ids
 scanner server viewer monitor explorer console toolkit framework loader dropper stealer backdoor ransomware wiper
 exploit scheduler updater installer
+identifier identifiers protocol algorithm algorithms interface setup coupling tool tools
 """.split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`,
 # `assigned to China Telecom`, `the Indian Embassy`: an organisation's noun; `Customer Fabrikam Insurance`:
 # a customer's name (identifiers.py) after its word; `SoftPerfect Network Scanner`, `Remote Desktop Viewer`: a tool
+# (and `Unique Identifier`, `Hyper Text Transfer Protocol`, `Cookie Setup` of a standard's headings)
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):
@@ -91,7 +93,7 @@ def plausible_person(text: str) -> bool:
     if re.search(r"[\d_@/\\=<>{}\[\]|#:\"`*]", text):
         return False
     if any(w.lower() in _NOT_NAME_WORDS or _CODE_WORD.match(w) or not _NAME_TOKEN.fullmatch(w)
-           or _GLUED.match(w) or _doubled(w) for w in words):
+           or _GLUED.match(w) or _doubled(w) or _compound(w) for w in words):
         return False
     if is_security_term(text) or (len(words) > 1 and all(w.lower().rstrip(".,") in DATE_WORDS for w in words)):
         return False
@@ -100,6 +102,12 @@ def plausible_person(text: str) -> bool:
     if any(_CJK_RUN.search(w) for w in words):
         return False  # `我们试图让 ASVS`: a CJK sentence's words (a name in CJK is two to four characters)
     return any(w[0].isupper() for w in words)
+
+
+def _compound(word: str) -> bool:
+    """`Pay-related`, `Cloud-hosted`, `Kerberos-based`: a word joined to a lower-case English word after
+    its hyphen, which no name is (`Mary-Jane`, `Server-Hughes`; `al-Assad` has its lower case first)."""
+    return any(part.islower() and is_english_form(part) for part in word.split("-")[1:])
 
 
 def _doubled(word: str) -> bool:

@@ -40,6 +40,7 @@ autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive c
 ransom note readme
 kaspersky symantec mandiant eset sophos mcafee trellix fireeye talos secureworks bitdefender adobe acrobat rsa
 xor
+injection forgery tampering spoofing hijacking traversal deserialization exfiltration sign-on
 sinkhole sinkholed sandbox honeypot basenamedobjects systemroot
 monday tuesday wednesday thursday friday saturday sunday
 incident response team analyst attacker threat actor adversary victim user admin administrator

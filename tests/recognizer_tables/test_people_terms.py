@@ -52,7 +52,8 @@ def test_plausible_person_rules():
 @pytest.mark.parametrize("text", ["J.R.R. Tolkien", "J. Smith", "Mr. Smith", "St. John", "Nowak, Tomasz",
                                   "Ludwig van Beethoven", "Mary-Jane O'Neil", "Jürgen Weiß", "Tomasz\nNowak",
                                   "O'Neil", "D'Angelo", "John McDonald", "Sean MacArthur", "Leonardo DiCaprio",
-                                  "Bashar al-Assad", "Aaron Weeks", "Anne Otto", "Rachel Server-Hughes"])
+                                  "Bashar al-Assad", "Aaron Weeks", "Anne Otto", "Rachel Server-Hughes",
+                                  "Marie-claire Dubois"])
 def test_plausible_person_keeps_names(text):
     assert plausible_person(text)
 
@@ -74,7 +75,13 @@ def test_plausible_person_keeps_names(text):
                                   "SenderPolicy Framework", "Maintenance Network AccessRestrictions",
                                   "GGrreeeenn FFoorr", "Avast c. Harddisk", "c. UFipgd",
                                   # a tool's name (`SoftPerfect Network Scanner`)
-                                  "Network Scanner", "Remote Desktop Viewer", "Process Explorer", "Raccoon Stealer"])
+                                  "Network Scanner", "Remote Desktop Viewer", "Process Explorer", "Raccoon Stealer",
+                                  # a word and a lower-case one hyphened (`other Crypto Pay-related data`)
+                                  "Crypto Pay-related", "Kerberos-based Attacks", "Cloud-hosted Runners",
+                                  # a standard's techniques and headings (OWASP ASVS)
+                                  "Request Forgery", "Verb Tampering", "Formula Injection", "Single Sign-On",
+                                  "Unique Identifier", "Hyper Text Transfer Protocol", "Symmetric Key Algorithms",
+                                  "Directory Interface", "Cookie Setup", "Reduced Coupling", "Cryptobom Forge Tool"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
