@@ -67,10 +67,12 @@ id ids
 scanner server viewer monitor explorer console toolkit framework loader dropper stealer backdoor ransomware wiper
 exploit scheduler updater installer
 identifier identifiers protocol algorithm algorithms interface setup coupling tool tools
+lab size length info config hashes record library format cipher proxy inspection warfare
 """.split())   # `Sincerely,\n\nBIANLIAN GROUP` (a ransom note's signature), `Thanks,\nIT Support Team`,
 # `assigned to China Telecom`, `the Indian Embassy`: an organisation's noun; `Customer Fabrikam Insurance`:
 # a customer's name (identifiers.py) after its word; `SoftPerfect Network Scanner`, `Remote Desktop Viewer`: a tool
-# (and `Unique Identifier`, `Hyper Text Transfer Protocol`, `Cookie Setup` of a standard's headings)
+# (and `Unique Identifier`, `Hyper Text Transfer Protocol`, `Cookie Setup` of a standard's headings; `Image Size`,
+# `Boot Record`, `Rivest Cipher`, `Citizen Lab` of old reports' PDFs)
 # code the small model takes for names: `s.Fill`, `.NameFarEast`, `RunningJob.count` (a dot inside
 # or before a word, but not initials such as `J.R.R.`), a lone lower-case letter (`Solid s`)
 # letters of any script (also decomposed), joined by `-'’.,` (`Mary-Jane`, `O'Neil`, `J.R.R.`, `Nowak,`):

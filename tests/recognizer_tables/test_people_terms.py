@@ -81,7 +81,11 @@ def test_plausible_person_keeps_names(text):
                                   # a standard's techniques and headings (OWASP ASVS)
                                   "Request Forgery", "Verb Tampering", "Formula Injection", "Single Sign-On",
                                   "Unique Identifier", "Hyper Text Transfer Protocol", "Symmetric Key Algorithms",
-                                  "Directory Interface", "Cookie Setup", "Reduced Coupling", "Cryptobom Forge Tool"])
+                                  "Directory Interface", "Cookie Setup", "Reduced Coupling", "Cryptobom Forge Tool",
+                                  # ... and old reports' PDFs: tables, code, labs
+                                  "Image Size", "Length Info", "Boot Record", "Disassembler Library", "Rivest Cipher",
+                                  "Document Format", "Network Centric Warfare", "Citizen Lab", "Kaspersky Lab",
+                                  "Dumps Hashes", "Config Operates", "Quick Disk Inspection", "Proxy Proxy-IP"])
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
