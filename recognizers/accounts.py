@@ -328,9 +328,12 @@ class AccountRecognizer(RegexRecognizer):
             if not internal:
                 return None   # `kali@185.220.101.4`: the attacker's own login, an indicator
         if cand.rule.name == "user@host (ssh)" and (cand.match.group("u") != cand.match.group("u").lower()
-                                                    or _CAMEL.search(cand.match.group("h"))):
+                                                    or _CAMEL.search(cand.match.group("h"))
+                                                    or len(cand.match.group("h")) < 2
+                                                    or cand.match.string.startswith("!", cand.match.end("h"))):
             return None   # a shell user is lower case (`Contact@Us` is not one); a host is one case
-            # (`xfish@hotmailTcom`: a PDF's garbled mail address, `.` printed as `T`)
+            # (`xfish@hotmailTcom`: a PDF's garbled mail address, `.` printed as `T`), of two characters or
+            # more, not followed by `!` (`y0uar3@s!llyid!07`: a password in a YARA rule)
         if cand.entity == HOSTNAME:
             return cand.score if not is_security_term(value) else None
         if low.endswith("$") and cand.rule.name in ("domain\\user", "log field"):

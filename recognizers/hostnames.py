@@ -110,6 +110,14 @@ def looks_like_short_host(name: str) -> bool:
 # the platform of an AV detection name, right before its family and variant (`Win64/Turla.AD`)
 _DETECTION_PREFIX = re.compile(r"(?i)(?<![\w/])(?:\w+:)?(?:win(?:16|32|64|nt)|msil|linux|osx|macos|android|ios|js|vbs|"
                                r"html|pdf|[wxo]97m|java|python|powershell|bat|php|perl|elf|unix|multi|doc|lnk)/\Z")
+# Kaspersky's and others' dotted detection names: a class, then (often) a platform, a family and a variant
+# that can be a country's TLD (`Trojan-Spy.Win32.Zbot.ad`, `HEUR:Exploit.Java.CVE-2012-1723.gen`)
+_DETECTION_NAME = re.compile(r"(?i)(?:[a-z-]+:)?(?:trojan(?:-[a-z]+)?|backdoor|exploit|(?:[a-z0-9]+-)?worm|virus|"
+                             r"hacktool|risktool|adware|downloader|dropper|rootkit|packed|hoax|spyware|ransom)\.")
+# a detection name's label that is a CVE: `Exploit.Win32.CVE-2012-0158.j`
+_CVE_LABEL = re.compile(rf"(?i)(?:^|\.){CVE}(?:\.|$)")
+
+
 def _private(address: str) -> bool:
     try:
         return parse_ip(address).is_private
@@ -139,6 +147,8 @@ class DomainRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if _DETECTION_PREFIX.search(cand.match.string, max(0, cand.start - 24), cand.start):
             return None   # ESET's `Win64/Turla.AD`, Microsoft's `Trojan:Win32/Emotet.AB`: a detection name
+        if _DETECTION_NAME.match(cand.value) or _CVE_LABEL.search(cand.value):
+            return None   # Kaspersky's `Trojan-Spy.Win32.Zbot.ad` (Andorra's TLD): a detection name, kept as written
         return self._score(cand.value, cand.score)
 
     def _score(self, written: str, score: float) -> float | None:
@@ -160,6 +170,17 @@ class DomainRecognizer(RegexRecognizer):
         if len(self._scores) < 65536:
             self._scores[key] = result
         return result
+
+
+def _in_hex_dump(text: str, start: int, end: int) -> bool:
+    """Is [start, end) a group of hex digits between two more of its length (`8111 e1f2 5092 dc54 49b2`), or
+    first after a line's offset (`0000350: dc80 76ec`)?"""
+    size = end - start
+    hex_group = rf"[0-9A-Fa-f]{{{size}}}"
+    before = rf"(?<![\w-])(?:{hex_group}|[0-9A-Fa-f]{{4,8}}:)[ \t]+\Z"
+    return re.fullmatch(hex_group, text[start:end]) is not None \
+        and re.search(before, text[max(0, start - 14):start]) is not None \
+        and re.match(rf"[ \t]+{hex_group}(?![\w-])", text[end:end + size + 4]) is not None
 
 
 def _next_host(group: str) -> str:
@@ -303,6 +324,8 @@ class HostnameRecognizer(RegexRecognizer):
         if cand.rule.name in ("unc host", "remote target switch"):   # not `\\server\`, `cmd /v:on`
             return None if is_security_term(name) or is_english_word(name) or name.lower() in _SHARE_SERVERS \
                 else cand.score
+        if _in_hex_dump(cand.match.string, cand.start, cand.end):
+            return None   # `5092 dc54 49b2` of a hex dump
         if cand.rule.name == "host in context" and len(name) <= 2:
             return None   # `DC F0` in a hex dump (a two-character host name is no one's)
         return cand.score if looks_like_short_host(name) else None

@@ -211,6 +211,7 @@ def test_account_hits(text, expected):
     "user sys\\drivers", "account nt authority\\system",
     '{"request": {"uid": "c3db49f8-1834-48e3-b9e6-cc20e12e5738", "kind": {"group": ""}}}',   # a k8s request's UID
     "xfish@hotmailTcom VerySign@CeleWareTNET",   # a PDF's garbled mail addresses (`.` printed as `T`)
+    '$STR3 = "y0uar3@s!llyid!07,ou74n60u7f001"', "pw lab@x!2024",   # a password in a YARA rule, not user@host
     # `x@y` inside an encoded payload quoted in a report
     '~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi2|Jv{P)d@)|b3XM62haQJQQD0L5'
     'RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE',

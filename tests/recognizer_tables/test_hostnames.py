@@ -35,7 +35,10 @@ def test_domain_hits(text, expected):
                                   # wire format: one label, no end, inside a word, not a suffix
                                   "(5)local(0)", "(7)finws42(2)hb", "f(7)finws42(3)com(0)", "(3)abc(3)xyzq(0)",
                                   # an AV detection name: platform/family.variant (`.ad` is also our suffix)
-                                  "not signed|Win64/Turla.AD", "Trojan:Win32/Emotet.AB!MTB", "MSIL/Agent.corp"])
+                                  "not signed|Win64/Turla.AD", "Trojan:Win32/Emotet.AB!MTB", "MSIL/Agent.corp",
+                                  # ... Kaspersky's dotted one, whose variant may be a TLD or name a CVE
+                                  "Trojan-Spy.Win32.Zbot.ad", "Backdoor.Win32.Agent.dc", "Net-Worm.Win32.Kido.ih",
+                                  "HEUR:Exploit.Java.CVE-2012-1723.gen", "Exploit.Java.CVE-2012-1723.ad"])
 def test_domain_near_misses(text):
     assert values(DOM, text) == set()
 
@@ -151,7 +154,7 @@ def test_hostname_hits(text, expected):
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
-                                  "{ 3E 37 D3 C3 DC F0 F7 }", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
+                                  "{ 3E 37 D3 C3 DC F0 F7 }", "00001a0: 8111 e1f2 5092 dc54 49b2 622b", "0c3b d50c dc80 76ec c1ba", "0000350: dc80 76ec c1ba", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
                                   "Stage2 (185.174.187.29)", "Gateway (10.0.0.1)", "Windows10 (10.0.0.5)", "APT28 (10.0.0.5)",
                                   "version 2 (10.0.0.5)", "x (10.0.0.300)", "185.174.187.29 (C2-01)",
                                   "APT28 was compromised", "Windows10 was reimaged", "T1059 is contained", "Stage2 was encrypted",
