@@ -28,7 +28,9 @@ administrator administrators admin root system guest krbtgt defaultaccount wdagu
 local service localservice network service networkservice anonymous everyone users public default
 nobody daemon www-data ubuntu ec2-user centos azureuser ssm-user user all - n/a none null unknown
 sa dbo postgres mysql
+username yourname yourusername your_username myusername someuser
 """.split()) | {"local service", "network service", "all users", "default user", "nt authority"}
+# (and a document's placeholders: `C:\Users\USERNAME\AppData`, `/home/yourname`)
 WELL_KNOWN_DOMAINS = frozenset({
     "nt authority", "builtin", "nt service", "workgroup", "font driver host", "window manager",
     "iis apppool", "nt virtual machine", "hklm", "hkcu", "hku", "hkcr", "hkcc", "registry",
@@ -390,9 +392,21 @@ class AccountRecognizer(RegexRecognizer):
             return None  # SQL: `ors.user_id=tr.user_id`, a column, not a value
         if cand.rule.name == "log field" and "@" in value:
             return None  # a UPN: the email recognizer reports it
+        if cand.rule.name == "windows profile path" and _build_path(cand.match.string, cand.start, cand.end):
+            return None   # `C:\Users\rmgree5\…\loader.pdb` of a sample: the attacker's build machine, an indicator
         if is_security_term(value) and cand.rule.name not in ("windows profile path", "unix home path"):
             return None
         return cand.score
+
+
+_PDB = re.compile(r"(?i)\.pdb(?![\w.])")
+
+
+def _build_path(text: str, start: int, end: int) -> bool:
+    """Is the profile path at [start, end) a program's debug path: does its line go on to a `.pdb`? (Not
+    `PDB` said before it: a victim's path may follow.)"""
+    line_end = text.find("\n", end, end + 300)
+    return _PDB.search(text, end, end + 300 if line_end == -1 else line_end) is not None
 
 
 class MachineAccountRecognizer(RegexRecognizer):

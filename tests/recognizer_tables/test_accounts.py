@@ -168,6 +168,9 @@ ACC = AccountRecognizer()
      {("USERNAME", "mberg"), ("USERNAME", "jhansen")}),
     ("-rw-r--r-- file.txt and 1 2 3 4 rows; 2024 1 2.0 3.0 4 5 values\n13975 320 54780 12 14659 3 19343 1\n"
      "1001 4412 0.3 1.2 123456 45678 ? S\n-rw-r--r-- 1 1001 1001 40960 May 11 x", set()),
+    # a victim's path beside a sample's debug path: only the line that goes on to the `.pdb` is the build machine's
+    ("PDB path of the loader:\nran C:\\Users\\mberg\\Downloads\\inv.exe\nC:\\Users\\dev\\src\\Release\\ldr.pdb",
+     {("USERNAME", "mberg")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -212,6 +215,9 @@ def test_account_hits(text, expected):
     '{"request": {"uid": "c3db49f8-1834-48e3-b9e6-cc20e12e5738", "kind": {"group": ""}}}',   # a k8s request's UID
     "xfish@hotmailTcom VerySign@CeleWareTNET",   # a PDF's garbled mail addresses (`.` printed as `T`)
     '$STR3 = "y0uar3@s!llyid!07,ou74n60u7f001"', "pw lab@x!2024",   # a password in a YARA rule, not user@host
+    r"ex. “C:\Users\USERNAME\AppData\Roaming”", r"C:\Users\YourName\Desktop", "/home/username/.ssh",   # placeholders
+    # a sample's debug path: the attacker's build machine (an indicator)
+    r"install.exe: c:\Users\aa\Documents\Visual Studio 2008\Projects\x\Release\install.pdb",
     # `x@y` inside an encoded payload quoted in a report
     '~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk$Dl="P8>gi2|Jv{P)d@)|b3XM62haQJQQD0L5'
     'RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi+|0N^*+[kFShKQE',
