@@ -35,6 +35,8 @@ class PhoneNumberRecognizer(RegexRecognizer):
 
     def check(self, cand: Candidate) -> float | None:
         value = cand.value
+        if _whois_phone(cand.match.string, cand.start):
+            return None   # a whois record's `Registrant Phone: +46.318831056`: the attacker's domain's, an indicator
         if cand.rule.name in ("labelled phone", "phone in prose"):
             return cand.score if _national_number(value) else None
         if cand.rule.name.startswith("national"):
@@ -48,6 +50,21 @@ class PhoneNumberRecognizer(RegexRecognizer):
         except phonenumbers.NumberParseException:
             return None
         return 0.85 if phonenumbers.is_possible_number(number) else None
+
+
+# a whois record's phone field, as whois writes it, right before its number (also run into one line by a PDF)
+_WHOIS_PHONE = re.compile(r"(?<![\w-])(?P<who>Registrant|Admin|Tech|Billing|Registrar Abuse Contact)"
+                          r" (?:Phone|Fax)(?: Ext\.?)?:[ \t]*\Z")
+
+
+def _whois_phone(text: str, start: int) -> bool:
+    """Is the number at `start` a whois record's (`Registrant Phone:`; `Admin Phone:` below a `Registrant` or
+    `Registrar` field), not a person's of ours?"""
+    label = _WHOIS_PHONE.search(text, max(0, start - 40), start)
+    if label is None:
+        return False
+    return label.group("who").startswith("Regist") or re.search(
+        r"(?m)(?:^|[ \t])Registr(?:ant|ar)[\w ]{0,20}:", text[max(0, start - 1500):start]) is not None
 
 
 _DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
