@@ -61,6 +61,10 @@ _URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", 
                           "smtp", "x500", "x400", "spo"})   # Exchange's proxy addresses: `-ForwardingSmtpAddress smtp:x@y`
 
 
+# the unique ID of an AWS role, user or key (`cloud.py` reports it)
+_AWS_UNIQUE_ID = re.compile(r"A(?:ROA|IDA|SIA|KIA|GPA|NPA|NVA|IPA|BIA|CCA)[A-Z0-9]{12,17}")
+
+
 class SecretRecognizer(RegexRecognizer):
     ENTITIES = (SECRET,)
     RULES = (
@@ -226,6 +230,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None   # `mailto:policy-resources@sans.org`: a link to an address (the address rules)
             if cand.match.group("u").isdigit():
                 return None   # a time before a CSV's next cell: `07:01,invoice@evil-mail.ru` (a message trace)
+            if _AWS_UNIQUE_ID.fullmatch(cand.match.group("u")):
+                return None   # CloudTrail's principalId `AROA…:lena.fischer@…`: a role's ID and its session's name
             if not _looks_like_password(password) or _PSEUDONYM.fullmatch(password) or value.isdigit() or \
                     in_blob(cand.match.string, cand.match.start(), cand.match.end()):
                 return None   # `a:b@c` in prose, `Re:meeting@noon`; `x:USER-7@HOST-3` (our own output)

@@ -32,6 +32,25 @@ _TOKENS = {
 SECRET_TOKEN = "[SECRET]"
 # replacements that, once made, never change for the same written value (no short forms, no
 # roster lookups): remembered, since a log names the same hosts and addresses on every line
+# the person or account an ARN names: an IAM user's name, a federated user's, an assumed role's session (SSO
+# sets it to the user's address); not the SDK's or an instance's session names
+_ARN_IDENTITY = re.compile(r"(?:assumed-role/[^/]+|federated-user|user(?:/[^/]+)*)/(?P<name>[^/]+)")
+_SESSION_NOT_A_NAME = re.compile(r"(?i)(?:botocore-session-|aws-go-sdk-|aws-sdk-|i-[0-9a-f]{8}|\d+$)")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _arn_identity(resource: str) -> tuple[str, str] | None:
+    match = _ARN_IDENTITY.fullmatch(resource)
+    if match is None:
+        return None
+    name = match.group("name")
+    if _ADDRESS.fullmatch(name):
+        return T.EMAIL_ADDRESS, name
+    if re.fullmatch(r"[A-Za-z][\w.+=,-]{1,63}", name) and not _SESSION_NOT_A_NAME.match(name):
+        return T.USERNAME, name
+    return None
+
+
 _STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID})
 _NAMES = (T.HOSTNAME, T.DOMAIN_NAME)
 _NAMED = frozenset({T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})   # written defanged when found so
@@ -288,6 +307,9 @@ class PseudonymBook:
         sep = "/" if "/" in resource else (":" if ":" in resource else "")
         rtype = resource.split(sep, 1)[0] + sep if sep else ""
         n = self._n(self.table.key_for(T.AWS_ARN, resource))
+        identity = _arn_identity(resource)
+        if identity is not None:   # hunted wherever it stands: `lena.fischer@…` of a CloudTrail principalId
+            self.table.key_for(*identity)
         parts[5] = f"{rtype}resource-{n}"
         return ":".join(parts)
 

@@ -183,11 +183,14 @@ class Session:
             findings = [self._redecided(text, f) if f.decision == KEEP and f.entity_type in RELEARNED
                         else f for f in findings]
         all_hits = self.table.find(text)
-        confirmed = {(s, e) for s, e, _ in all_hits}
+        confirmed = {(s, e): key[0] for s, e, key in all_hits}
         # a finding the table confirms (NER's "Elena Petrova" found elsewhere too) is as
-        # strong as any structured finding; its own record keeps the recognizer's name
-        findings = [Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, f.decision, PRIORITY_SENSITIVE)
-                    if f.decision == REPLACE and (f.start, f.end) in confirmed else f for f in findings]
+        # strong as any structured finding; its own record keeps the recognizer's name; and one
+        # kept that the table has as ours (an address an ARN of ours names: its session) goes
+        findings = [Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, REPLACE, PRIORITY_SENSITIVE)
+                    if (f.decision == REPLACE and (f.start, f.end) in confirmed
+                        or f.decision == KEEP and confirmed.get((f.start, f.end)) == f.entity_type) else f
+                    for f in findings]
         known = {(f.start, f.end) for f in findings}
         hits = [h for h in all_hits if (h[0], h[1]) not in known]
         keys = {(s, e): key for s, e, key in hits}

@@ -643,12 +643,35 @@ def test_what_a_url_or_an_arn_names_is_found_in_a_file_before_it(engine, first, 
     assert a == first.replace(gone, named.group(1).upper() if named.group(1) else named.group(2))
 
 
+def test_who_an_arn_of_ours_names_is_found_everywhere(bare_engine):
+    """An IAM user's name and an assumed role's session (SSO sets it to the user's address) are ours: hunted
+    wherever they stand, also where the address alone would be kept as someone else's (no profile); in any
+    order. The SDK's session names are nobody's. CloudTrail's principalId (`AROA…:address`) is a role's ID
+    and the session, not a user and password."""
+    texts = ['{"principalId": "AROAQXZ4EXAMPLE7IDXYZ:lena.fischer@nordvik-kraft.no", "arn": '
+             '"arn:aws:sts::210987654321:assumed-role/NK-Admins/lena.fischer@nordvik-kraft.no"}',
+             "Later lena.fischer@nordvik-kraft.no and nk-ci-deployer logged in; Lena Fischer was paged.",
+             "The pipeline ran as arn:aws:iam::210987654321:user/ops/nk-ci-deployer, then as "
+             "arn:aws:sts::210987654321:assumed-role/NK-Admins/botocore-session-1716220000."]
+    out = batch(bare_engine, *texts)
+    assert out == batch(bare_engine, *texts[::-1])[::-1]
+    joined = "".join(out)
+    for gone in ("lena.fischer", "nordvik-kraft", "Lena Fischer", "nk-ci-deployer", "210987654321",
+                 "AROAQXZ4EXAMPLE7IDXYZ"):
+        assert gone not in joined, out
+    assert "[SECRET]" not in joined, out   # not taken for a password
+    address = re.search(r"EMAIL-\d+", out[0]).group(0)
+    assert f"Later {address} and USER-" in out[1], out
+    assert "PERSON-" in out[1] and "botocore" not in joined   # inside the ARN, replaced with it
+
+
 LATE = [  # what pass 2 used to register: an egress address (`IP-n`), a tenant in an address, a first name
     # met alone before a second person has it, a URL's host, an ARN's account
     '{"device": {"hostname": "FINWS042", "local_ip": "10.14.37.48", "external_ip": "84.208.15.22"}}',
     '{"userPrincipalName": "j.hansen@HalvorsenBank.mail.onmicrosoft.com"}',
     "Marta Kowalczyk opened the ticket.", "Dear Marta and Lars,\nsee below", "Marta Lindqvist closed it.",
     "Staged at https://jira-prod.hb.local/browse/SEC-1 first.", "Assumed arn:aws:iam::123456789012:role/OrgAdmin.",
+    "Session arn:aws:sts::123456789012:assumed-role/OrgAdmin/j.hansen@halvorsen-consult.no ran it.",
 ]
 
 

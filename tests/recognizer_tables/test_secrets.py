@@ -152,6 +152,8 @@ def test_private_key_block():
     "pip install sk-learn-extras; scikit-learn", "Cookie: lang=en-US; theme=dark", "?sig=abc&signature=v1",
     "the cookie: ESTSAUTH was stolen", "X-API-Key: missing",
     "mailto:policy-resources@sans.org", "write to <mailto:soc-team@example.org>", "call sip:alice-desk@pbx.example.org",
+    # CloudTrail's principalId: a role's unique ID and its session's name (an address), no password
+    '"principalId": "AROAQXZ4EXAMPLE7IDXYZ:lena.fischer@nordvik-kraft.no"', '"AIDAJQABLZS4A3QDU576Q:ops.bot@x.io"',
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
