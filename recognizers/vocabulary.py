@@ -51,7 +51,7 @@ PHRASES = frozenset({
     "cobalt strike", "brute ratel", "black basta", "scattered spider", "midnight blizzard",
     "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
     "domain admins", "security operations", "windows defender", "microsoft defender",
-    "trend micro", "check point", "unit 42", "flash player", "john the ripper",
+    "trend micro", "check point", "unit 42", "flash player", "john the ripper", "dark seoul", "moonlight maze",
 })
 
 

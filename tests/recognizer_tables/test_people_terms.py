@@ -85,7 +85,8 @@ def test_plausible_person_keeps_names(text):
                                   # ... and old reports' PDFs: tables, code, labs
                                   "Image Size", "Length Info", "Boot Record", "Disassembler Library", "Rivest Cipher",
                                   "Document Format", "Network Centric Warfare", "Citizen Lab", "Kaspersky Lab",
-                                  "Dumps Hashes", "Config Operates", "Quick Disk Inspection", "Proxy Proxy-IP"])
+                                  "Dumps Hashes", "Config Operates", "Quick Disk Inspection", "Proxy Proxy-IP",
+                                  "Dark Seoul", "Moonlight Maze"])   # campaigns
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
