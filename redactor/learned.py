@@ -46,6 +46,8 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     # audit log `"principalEmail"` (a service account's is a provider's, never learned), Azure's activity log `"caller"`
     (("alternateid", "userid", "principalemail", "caller"),
      rf"(?i)\"(?:alternateId|UserId|principalEmail|caller)\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
+    # ... and as a SIEM flattens Okta's events: `actor.alternateId=x@dom`, `actor.alternateId: "x@dom"`
+    (("actor.alternateid",), rf"(?i)\bactor\.alternateId[ \t]*[=:][ \t]*\"?[^\s@\"]+@({_NAME}){_END}"),
     # Google Workspace's audit log: `"actor": {"email": "x@dom", …}`; SharePoint's claims `i:0#.f|membership|x@dom`
     (("actor",), rf"(?i)\"actor\"[ \t]*:[ \t]*\{{[^{{}}]{{0,200}}?\"email\"[ \t]*:[ \t]*\"[^\s@\"]+@({_NAME}){_END}\""),
     (("|membership|",), rf"(?i)\bi:0[#h]\.f\|membership\|[^\s@|\"]+@({_NAME}){_END}"),
