@@ -196,6 +196,11 @@ class AccountRecognizer(RegexRecognizer):
              r"\b(?i:user|account)\s+(?P<u>[a-z][a-z0-9]{2,19})\s+(?:connected|logged|authenticated|signed|opened|ran|"
              r"executed|downloaded|uploaded|clicked|approved|accepted|entered|received|reported|requested|accessed|"
              r"changed|reset|was|had|has|is)\b", 0.8, (("u", USERNAME),), triggers=('user', 'account'), engine="regex"),
+        # `check whether kjnordmann logged in from 185.234.218.44`: a bare handle, then a logon and where
+        Rule("handle, then a logon",
+             r"(?<![\w.@/\\-])(?P<u>[a-z][a-z0-9]{3,19})[ \t]+(?:logged[ \t]+(?:in|on)(?:to)?|signed[ \t]+in|"
+             r"authenticated)[ \t]+(?:from|to|on|at|via|into)\b", 0.75, (("u", USERNAME),),
+             triggers=("logged", "signed", "authenticated"), engine="regex"),   # not `connected`: malware does
         # `10.0.0.5 - jsmith [02/Mar/2024:…]`: the authenticated user of a server log line
         # a file's owner in `ls -l`: `-rw-r----- 1 mberg finance 40960 May 11 10:02 salaries.xlsx`
         Rule("file owner listing",
@@ -362,8 +367,8 @@ class AccountRecognizer(RegexRecognizer):
             return None   # `su - root` (built in, above); `passwd file`
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):
             return None   # `the user name field,`, `account name changed;`
-        if cand.rule.name == "user, then a verb" and (not _looks_like_user(value) or is_english_form(low)
-                                                       or is_security_term(value)):
+        if cand.rule.name in ("user, then a verb", "handle, then a logon") and (
+                not _looks_like_user(value) or is_english_form(low) or is_security_term(value)):
             return None   # `the user account was`, `user interaction is`, `user mimikatz ran`
         if cand.rule.name == "user or account in prose":
             word = re.fullmatch(r"([a-z]+)\d+", low)
