@@ -309,6 +309,15 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"reported by|contacted|escalated to|assigned to|owner|user|(?:prepared|reviewed|approved|facilitated|led|"
              rf"written|authored) by)\s*[:,]?\s+(?!(?:The|An?|Our|This|That|Their|Its)\b)(?P<n>{_NAME})(?![\w-])", 0.85,
              (("n", PERSON),), engine="regex"),
+        # one name after a possessive and a role, then what a person does: `His manager Sigrid asked`,
+        # `our CFO Ingrid approved it`, `my colleague Bjørn saw the same`
+        Rule("role, one name",
+             rf"(?i)\b(?:his|her|their|my|our|your)[ \t]+(?:line[ \t]+)?(?:manager|colleague|co-?worker|boss|"
+             rf"supervisor|deputy|assistant|team[ \t]+lead|CFO|CEO|CISO|CIO|CTO|COO)[ \t]+(?-i:(?P<n>{_WORD}))"
+             rf"(?=[ \t]+(?:asked|said|called|wrote|emailed|mailed|replied|reported|confirmed|noticed|saw|approved|"
+             rf"forwarded|told|was|is|had|has|and|who)\b|[ \t]*[,.;])", 0.8, (("n", PERSON),),
+             triggers=("manager", "colleague", "worker", "boss", "supervisor", "deputy", "assistant", "lead", "cfo",
+                       "ceo", "ciso", "cio", "cto", "coo"), engine="regex"),
         # a role label with one name: `On-call: Kowalski (SOC lead)`, `Incident lead: Nowak`
         Rule("role label, one name",
              rf"(?mi)^[ \t*-]*(?:on[- ]call|owner|analyst|handler|reporter|reported by|assignee|assigned to|caller|requester|"
@@ -356,7 +365,7 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name in ("ticket person field", "mailto link name") and \
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split()):
             return None   # `Assigned to: Service Desk`, `Caller: System Administrator` (`Maria Berg` are English words too)
-        if cand.rule.name == "role label, one name" and _a_word(cand):
+        if cand.rule.name in ("role label, one name", "role, one name") and _a_word(cand):
             return None   # `Owner: Finance`, `Lead: Mandiant`, `Contact: Helpdesk`
         if cand.rule.name == "chat speaker (name, then time)" and " " not in cand.value and (
                 is_security_term(cand.value) or used_as_word(cand.value, cand.match.string)

@@ -16,6 +16,10 @@ def person_values(redactor, text):
     ("Regards,\nAnna Kowalski\n", "Anna Kowalski"),
     ("From: Karen Blix <karen@evil.example>", "Karen Blix"),
     ("[09:14] Elena Petrova: isolating now", "Elena Petrova"),
+    # one name after a possessive and a role, which the small model misses
+    ("His manager Sigrid asked us to reset his token.", "Sigrid"),
+    ("Ingrid here: my colleague Bjørn saw the same pattern.", "Bjørn"),
+    ("The payment was released after our CFO Ingrid approved it.", "Ingrid"),
 ])
 def test_people_hits(bare, text, name):
     assert name in person_values(bare, text)
@@ -37,6 +41,8 @@ def test_people_hits(bare, text, name):
     "The dropper opens a decoy in Adobe Acrobat and checks the RSA Blog; APT1 and Storm-0558 were not involved.",
     "The attacker ran wevtutil qe Security /c:5 and wevtutil cl Security to clear the log.",
     "Bitcoin wallet bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh; Tox ID in the ransom note; Session ID and Jabber ID.",
+    # a possessive and a role, then no name: a word, jargon, a vendor, a day
+    "Our CISO Office was told. His manager Service was down; her boss Monday said no; our CEO Microsoft said it.",
 ])
 def test_people_near_misses(bare, text):
     assert person_values(bare, text) == set()
