@@ -73,6 +73,11 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
     (("domainname",), rf"(?i)<Data Name=[\"'](?:TargetDomainName|SubjectDomainName)[\"']>({_NAME})</Data>"),
     # sssd / realm list
     (("domain-name", "realm-name"), rf"(?i)^[ \t]*(?:domain-name|realm-name)[ \t]*:[ \t]*({_NAME}){_END}"),
+    # a server's hidden or administrative share (`\\fs01.corp.halvorsen.net\finance$`, `\\dc01.hb.net\SYSVOL`,
+    # `\\x.corp.halvorsen.net\NETLOGON`): reached inside our network (SMB stops at the edge), its domain is ours
+    (("\\\\",),
+     rf"(?i)(?<![\w\\])\\\\[A-Za-z0-9][A-Za-z0-9_-]{{0,62}}\.({_NAME})\\(?:[\w.-]{{1,80}}\$|sysvol|netlogon)"
+     rf"(?=[\\\s\"']|$)"),
     # /etc/resolv.conf: a line that is only `search a.b c.d` or `domain a.b`
     (("search", "domain"), rf"^(?:search|domain)[ \t]+({_NAME})(?:[ \t]+{_NAME})*[ \t]*$"),
 ))

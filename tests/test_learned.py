@@ -60,6 +60,11 @@ IPCONFIG = """Windows IP Configuration
     ("OS Name:                   Microsoft Windows 11 Enterprise\nDomain:                    corp.halvorsen.net\n",
      "corp.halvorsen.net"),
     ("X-MS-Exchange-Organization-AuthSource: EXCH01.corp.halvorsen.net\n", "corp.halvorsen.net"),
+    # a server's hidden or administrative share, reached inside our network
+    (r"copied \\fs01.corp.halvorsen.net\finance$\payroll.xlsx", "corp.halvorsen.net"),
+    (r'net use Z: "\\dc01.halvorsen-bank.com\SYSVOL"', "halvorsen-bank.com"),
+    (r"\\fs01.corp.halvorsen.net\c$", "corp.halvorsen.net"),
+    (r"NTLM leaked via \\evil-cdn.com\share\x.ico and \\1.2.3.4\c$", None),   # a share of no admin's
     ("DistinguishedName : CN=Maria Berg,OU=Finance,DC=corp,DC=halvorsen,DC=net\n", "corp.halvorsen.net"),
     ("memberOf: CN=VPN Users, OU=Groups, DC=halvorsen-bank, DC=com\n", "halvorsen-bank.com"),
     # near misses: not a field of our own, a provider, free mail, not a domain, internal already
