@@ -288,6 +288,13 @@ class HostnameRecognizer(RegexRecognizer):
              r"(?:gw|rtr|sw|fw|ap|wlc|lb|vpn|esxi?|vc|nas|san|prn|srv|svr|dc|ws|wks|lt|pc|sql|db|app|web|proxy)"
              r"-[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d{1,4}(?![\w-]|\.\w)", 0.75, engine="regex"),
         Rule("cloud host", r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?![\w-])", 0.85, triggers=('ip-',), engine="regex"),
+        # a phone's or laptop's name, which holds its owner's first name (Okta's, Intune's, Jamf's device fields):
+        # `iPhone-Anders`, `Anders's iPhone`, `Anderss-MacBook-Pro`, `Galaxy-S23-Ingrid`
+        Rule("personal device",
+             r"(?<![\w-])(?:(?:iPhone|iPad|MacBook(?:-?(?:Pro|Air))?|MBP|iMac|Galaxy(?:-S\d{1,2})?|Pixel(?:-\d{1,2})?)"
+             r"-(?P<a>\p{Lu}\p{Ll}+)|(?P<b>\p{Lu}\p{Ll}+)(?:s|'s|’s)[- ](?:iPhone|iPad|iMac|MBP|MacBook(?:[- ](?:Pro|Air))?)"
+             r"(?:[- ]\d{1,2})?)(?![\w-])", 0.8,
+             triggers=("iphone", "ipad", "macbook", "mbp", "imac", "galaxy", "pixel"), engine="regex"),
         Rule("common host prefix",
              r"(?i)(?<![\w.-])(?:(?:dc|srv|svr|wks?|lt|fs|sql|exch|vpn|jmp|jump|adfs|bkp|esxi?|vc|nas|rdsh?"
              r"|ctx|fw)[-_]?\d{1,3}|(?:web|app|db|mail|file|proxy|dev|prod|test)[-_]?\d{2,3}"
@@ -303,6 +310,9 @@ class HostnameRecognizer(RegexRecognizer):
 
     def check(self, cand: Candidate) -> float | None:
         name = cand.value.rstrip("$")
+        if cand.rule.name == "personal device":   # not `iPhone-Work`, `Pixel-Test`: no one's name
+            owner = cand.match.group("a") or cand.match.group("b")
+            return None if is_english_word(owner) or is_security_term(owner) else cand.score
         if cand.rule.name.startswith("profile") or cand.rule.name in ("cloud host", "azure vm", "gcp instance"):
             return cand.score
         if name.lower() in ("localhost", "localhost.localdomain") or _INDICATOR_ID.fullmatch(name):

@@ -114,6 +114,9 @@ def test_domain_near_misses(text):
     ('schtasks /query /s FINSQL01 /u x; taskkill /S fin-app01 /pid 1; wevtutil qe Security /r:"DC02" /c:5',
      {"FINSQL01", "fin-app01", "DC02"}),
     ('DeviceProcessEvents | where DeviceName == "finws042"', {"finws042"}),
+    # a phone's or laptop's name holds its owner's first name (an IdP's or MDM's device field)
+    ("mfa=push device=iPhone-Anders; Anders's iPhone enrolled; Ingrid’s iPad; Galaxy-S23-Ingrid; Bjørns-MacBook-Pro",
+     {"iPhone-Anders", "Anders's iPhone", "Ingrid’s iPad", "Galaxy-S23-Ingrid", "Bjørns-MacBook-Pro"}),
 ])
 def test_hostname_hits(text, expected):
     assert values(HOST, text) == expected
@@ -164,6 +167,8 @@ def test_hostname_hits(text, expected):
                                   # an instance template or group, not an instance; a path that is no resource name
                                   "projects/hb-prod-ledger/global/instanceTemplates/web-tpl",
                                   "projects/hb-prod-ledger/zones/europe-north1-a/instanceGroups/web-ig",
-                                  "docs/projects/x/zones/instances/", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe"])
+                                  "docs/projects/x/zones/instances/", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe",
+                                  # a device's model or a word, no one's name
+                                  "device=iPhone-Work; the iPhone was lost; MacBook-Pro; Pixel-Test; Galaxy-S23"])
 def test_hostname_near_misses(text):
     assert values(HOST, text) == set()
