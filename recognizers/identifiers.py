@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
-from .base import Candidate, RegexRecognizer, Rule
+import regex
+
+from .base import Candidate, RegexRecognizer, Rule, Span
 from .english import is_english_word, used_as_word
 from .entity_types import COMPANY_ID, CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
 from .shapes import NUMERIC_DATE, SIGN_OFF, SIGN_OFF_WORDS
@@ -40,6 +42,14 @@ centre desk team hello side certificate secret key keys access area zone app app
 # what has a serial number that is no device of ours: a certificate (a signer's is an indicator), a
 # volume or drive (an LNK file's can be the attacker's machine)
 _NOT_A_DEVICE = re.compile(r"cert|sign|issuer|thumbprint|x\.?509|volume|drive|disk|lnk|droid|birth")
+
+
+# a list of customers after its label, to the line's end or its next label; each company in it: one with a
+# legal form, or two to four capitalized words (see check)
+_LIST_LABEL = regex.compile(r"(?i)\b(?:customers|clients|merchants)(?:[ \t]*\(\d{1,4}\))?[ \t]*:(?P<items>[^\n:]{1,300})")
+_LIST_ITEM = regex.compile(r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r"|"
+                           r"\p{Lu}[\p{L}&'-]*(?:[ ]\p{Lu}[\p{L}&'-]*){1,3})(?![\w&'-]|[ ]\p{Lu})")
+_LIST_RULE = Rule("customer list", _LIST_ITEM.pattern, 0.8, (("c", CUSTOMER),), engine="regex")
 
 
 class IdentifierRecognizer(RegexRecognizer):
@@ -68,12 +78,8 @@ class IdentifierRecognizer(RegexRecognizer):
                                                    'tunnus', 'business id', 'kvk', 'siren', 'siret', 'duns', 'abn', 'ein'),
              engine="regex"),
         Rule("customer id (context)",
-             r"(?i)\b(?:customer|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
-             0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'kunden', 'member'), engine="regex"),
-        Rule("customer company (context)",
-             r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
-             r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
-             0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
+             r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
+             0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
         # the company first: `Nordvik Kraft AS, our customer`, `Fjord Kraft ASA (a client of ours)`
         Rule("customer company, then its word",
              r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")[ ]?[,(–-][ ]?"
@@ -101,6 +107,21 @@ class IdentifierRecognizer(RegexRecognizer):
              0.9, (("o", ORGANIZATION),), triggers=('registeredorgani', 'registered organi'), engine="regex"),
     )
 
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+        """The rules' spans, and each company in a list after its label (`Affected customers (3): Havbris
+        Shipping AS (cust. no. 20931), Nordlys Fiskeri and …`): found from the label forward, so that the
+        cost is the labelled lines', not a look back from every capital of the text."""
+        out = super().spans(text, lower)
+        low = text.lower() if lower is None else lower
+        if "customers" not in low and "clients" not in low and "merchants" not in low:
+            return out
+        for label in _LIST_LABEL.finditer(text):
+            for item in _LIST_ITEM.finditer(text, label.start("items"), label.end("items")):
+                cand = Candidate(CUSTOMER, item.start("c"), item.end("c"), 0.8, _LIST_RULE, item)
+                if (score := self.check(cand)) is not None:
+                    out.append((CUSTOMER, cand.start, cand.end, score, _LIST_RULE.name))
+        return out
+
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == ORGANIZATION:
             first = cand.value.split()[0].rstrip(",")
@@ -109,6 +130,9 @@ class IdentifierRecognizer(RegexRecognizer):
             return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score
         if cand.entity == CUSTOMER:
             first = cand.value.split()[0].rstrip(",")
+            if cand.rule.name == "customer list" and not re.search(_LEGAL + r"$", cand.value) \
+                    and all(is_english_word(w) for w in cand.value.split()):
+                return None   # `Affected customers: Retail Banking, Private Clients`: a segment, not a company
             if cand.rule.name == "customer name (context)":
                 words = cand.value.split()
                 if any(is_security_term(w) for w in words) or (all(is_english_word(w) for w in words) and (

@@ -35,6 +35,12 @@ IDS = IdentifierRecognizer()
     # without a legal form: capitalized words there, one of them no English word
     ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit; Customer Tailspin Toys too",
      {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo"), ("CUSTOMER", "Tailspin Toys")}),
+    # a list after its label, and a customer's number as an abbreviation writes it
+    ("Affected customers (3): Havbris Shipping AS (cust. no. 20931), Nordlys Fiskeri (client no. 20944) and a private one",
+     {("CUSTOMER", "Havbris Shipping AS"), ("CUSTOMER_ID", "20931"), ("CUSTOMER", "Nordlys Fiskeri"),
+      ("CUSTOMER_ID", "20944")}),
+    ("Clients: Fjord Kraft ASA, Kaffebrenneriet Oslo. Note: Contoso Ltd was not affected",
+     {("CUSTOMER", "Fjord Kraft ASA"), ("CUSTOMER", "Kaffebrenneriet Oslo")}),
     # the organisation a machine is registered to (systeminfo, the registry): ours
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
@@ -64,6 +70,9 @@ def test_identifier_hits(text, expected):
     "Microsoft Corporation, a client of many", "CrowdStrike Inc., our vendor",
     "Customer Data Platform", "the Client Side Rendering", "Client Green Bank: the green bank of the river",
     "Registered Organization:   N/A", "Registered Organization:",
+    # a list of segments or tools after the label, no company
+    "Affected customers: Retail Banking, Private Clients and Corporate Finance", "Customers: none affected. TLP: AMBER",
+    "Clients: notified via Microsoft Teams; Cobalt Strike was used",
     # a security vendor signs (its name stays); a company past the signature's end (a blank line)
     "Regards,\nKevin Mandia\nMandiant Inc.", "Best regards,\nAnna\nCrowdStrike, Inc.",
     "Thanks,\nJo\n\nWe also saw Acme Corp. in the logs",
