@@ -80,6 +80,10 @@ class IdentifierRecognizer(RegexRecognizer):
         Rule("customer id (context)",
              r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
+        Rule("customer company (context)",
+             r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
+             r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
+             0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
         # the company first: `Nordvik Kraft AS, our customer`, `Fjord Kraft ASA (a client of ours)`
         Rule("customer company, then its word",
              r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")[ ]?[,(–-][ ]?"

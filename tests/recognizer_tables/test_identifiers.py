@@ -30,6 +30,7 @@ IDS = IdentifierRecognizer()
     ("Customer Acme Logistics GmbH (account 00482913) reported; client Nordic Freight AS was also hit.",
      {("CUSTOMER", "Acme Logistics GmbH"), ("CUSTOMER", "Nordic Freight AS")}),
     ("the customer was Fjord Kraft ASA.", {("CUSTOMER", "Fjord Kraft ASA")}),
+    ("the client Havbris Shipping Holding Group AS was hit", {("CUSTOMER", "Havbris Shipping Holding Group AS")}),
     ("Lars Eriksen (Nordvik Kraft AS, our customer) was told; Fjord Kraft ASA (a client) too",
      {("CUSTOMER", "Nordvik Kraft AS"), ("CUSTOMER", "Fjord Kraft ASA")}),
     # without a legal form: capitalized words there, one of them no English word
