@@ -30,12 +30,11 @@ _TOKENS = {
     T.GCP_PROJECT: "gcp-project", T.STORAGE_BUCKET: "bucket", T.IP_ADDRESS: "IP", T.URL: "URL", T.EMAIL_ADDRESS: "EMAIL",
 }
 SECRET_TOKEN = "[SECRET]"
-# replacements that, once made, never change for the same written value (no short forms, no
-# roster lookups): remembered, since a log names the same hosts and addresses on every line
 # the person or account an ARN names: an IAM user's name, a federated user's, an assumed role's session (SSO
-# sets it to the user's address); not the SDK's or an instance's session names
+# sets it to the user's address); not the session names SDKs, AWS's services and CI give (`botocore-session-…`,
+# `AWSCloudFormation`, `GitHubActions`), an instance's or a number
 _ARN_IDENTITY = re.compile(r"(?:assumed-role/[^/]+|federated-user|user(?:/[^/]+)*)/(?P<name>[^/]+)")
-_SESSION_NOT_A_NAME = re.compile(r"(?i)(?:botocore-session-|aws-go-sdk-|aws-sdk-|i-[0-9a-f]{8}|\d+$)")
+_SESSION_NOT_A_NAME = re.compile(r"(?i)(?:botocore-session-|aws|githubactions|gitlab-ci|i-[0-9a-f]{8}|\d+$)")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -51,6 +50,8 @@ def _arn_identity(resource: str) -> tuple[str, str] | None:
     return None
 
 
+# replacements that, once made, never change for the same written value (no short forms, no
+# roster lookups): remembered, since a log names the same hosts and addresses on every line
 _STABLE = frozenset({T.IP_ADDRESS, T.HOSTNAME, T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID})
 _NAMES = (T.HOSTNAME, T.DOMAIN_NAME)
 _NAMED = frozenset({T.HOSTNAME, T.DOMAIN_NAME, T.EMAIL_ADDRESS, T.URL})   # written defanged when found so

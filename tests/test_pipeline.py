@@ -650,9 +650,12 @@ def test_who_an_arn_of_ours_names_is_found_everywhere(bare_engine):
     and the session, not a user and password."""
     texts = ['{"principalId": "AROAQXZ4EXAMPLE7IDXYZ:lena.fischer@nordvik-kraft.no", "arn": '
              '"arn:aws:sts::210987654321:assumed-role/NK-Admins/lena.fischer@nordvik-kraft.no"}',
-             "Later lena.fischer@nordvik-kraft.no and nk-ci-deployer logged in; Lena Fischer was paged.",
+             "Later lena.fischer@nordvik-kraft.no and nk-ci-deployer logged in; Lena Fischer was paged. "
+             "GitHubActions and AWSCloudFormation ran too.",
              "The pipeline ran as arn:aws:iam::210987654321:user/ops/nk-ci-deployer, then as "
-             "arn:aws:sts::210987654321:assumed-role/NK-Admins/botocore-session-1716220000."]
+             "arn:aws:sts::210987654321:assumed-role/NK-Admins/botocore-session-1716220000, "
+             "arn:aws:sts::210987654321:assumed-role/NK-Deploy/GitHubActions and "
+             "arn:aws:sts::210987654321:assumed-role/NK-Stacks/AWSCloudFormation."]
     out = batch(bare_engine, *texts)
     assert out == batch(bare_engine, *texts[::-1])[::-1]
     joined = "".join(out)
@@ -662,7 +665,8 @@ def test_who_an_arn_of_ours_names_is_found_everywhere(bare_engine):
     assert "[SECRET]" not in joined, out   # not taken for a password
     address = re.search(r"EMAIL-\d+", out[0]).group(0)
     assert f"Later {address} and USER-" in out[1], out
-    assert "PERSON-" in out[1] and "botocore" not in joined   # inside the ARN, replaced with it
+    assert "PERSON-" in out[1] and "botocore" not in out[2]   # inside the ARN, replaced with it
+    assert "GitHubActions and AWSCloudFormation ran" in out[1], out   # a CI's and a service's sessions: nobody's
 
 
 LATE = [  # what pass 2 used to register: an egress address (`IP-n`), a tenant in an address, a first name
