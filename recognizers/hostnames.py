@@ -292,7 +292,8 @@ class HostnameRecognizer(RegexRecognizer):
         # `iPhone-Anders`, `Anders's iPhone`, `Anderss-MacBook-Pro`, `Galaxy-S23-Ingrid`
         Rule("personal device",
              r"(?<![\w-])(?:(?:iPhone|iPad|MacBook(?:-?(?:Pro|Air))?|MBP|iMac|Galaxy(?:-S\d{1,2})?|Pixel(?:-\d{1,2})?)"
-             r"-(?P<a>\p{Lu}\p{Ll}+)|(?P<b>\p{Lu}\p{Ll}+)(?:s|['\u2019]s)[- ](?:iPhone|iPad|iMac|MBP|MacBook(?:[- ](?:Pro|Air))?)"
+             r"-(?P<a>\p{Lu}\p{Ll}+)"
+             r"|(?P<b>\p{Lu}\p{Ll}+)(?:s|['\u2019]s)[- ](?:iPhone|iPad|iMac|MBP|MacBook(?:[- ](?:Pro|Air))?)"
              r"(?:[- ]\d{1,2})?)(?![\w-])", 0.8,
              triggers=("iphone", "ipad", "macbook", "mbp", "imac", "galaxy", "pixel"), engine="regex"),
         Rule("common host prefix",

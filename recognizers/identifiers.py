@@ -46,7 +46,8 @@ _NOT_A_DEVICE = re.compile(r"cert|sign|issuer|thumbprint|x\.?509|volume|drive|di
 
 # a list of customers after its label, to the line's end or its next label; each company in it: one with a
 # legal form, or two to four capitalized words (see check)
-_LIST_LABEL = regex.compile(r"(?i)\b(?:customers|clients|merchants)(?:[ \t]*\(\d{1,4}\))?[ \t]*:(?P<items>[^\n:]{1,300})")
+_LIST_LABEL = regex.compile(r"(?i)\b(?:customers|clients|merchants)(?:[ \t]*\(\d{1,4}\))?[ \t]*:"
+                            r"(?P<items>[^\n:]{1,300})")
 _LIST_ITEM = regex.compile(r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r"|"
                            r"\p{Lu}[\p{L}&'-]*(?:[ ]\p{Lu}[\p{L}&'-]*){1,3})(?![\w&'-]|[ ]\p{Lu})")
 _LIST_RULE = Rule("customer list", _LIST_ITEM.pattern, 0.8, (("c", CUSTOMER),), engine="regex")
@@ -78,7 +79,8 @@ class IdentifierRecognizer(RegexRecognizer):
                                                    'tunnus', 'business id', 'kvk', 'siren', 'siret', 'duns', 'abn', 'ein'),
              engine="regex"),
         Rule("customer id (context)",
-             r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)" + _SEP + _ID,
+             r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)"
+             + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
         Rule("customer company (context)",
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"

@@ -169,7 +169,8 @@ ACC = AccountRecognizer()
     ("-rw-r--r-- file.txt and 1 2 3 4 rows; 2024 1 2.0 3.0 4 5 values\n13975 320 54780 12 14659 3 19343 1\n"
      "1001 4412 0.3 1.2 123456 45678 ? S\n-rw-r--r-- 1 1001 1001 40960 May 11 x", set()),
     # a bare handle, then a logon and where from
-    ("Can you check whether kjnordmann logged in from 185.234.218.44? mberg signed in to OWA, svcsql01 authenticated via NTLM",
+    ("Can you check whether kjnordmann logged in from 185.234.218.44? mberg signed in to OWA, "
+     "svcsql01 authenticated via NTLM",
      {("USERNAME", "kjnordmann"), ("USERNAME", "mberg"), ("USERNAME", "svcsql01")}),
     # a victim's path beside a sample's debug path: only the line that goes on to the `.pdb` is the build machine's
     ("PDB path of the loader:\nran C:\\Users\\mberg\\Downloads\\inv.exe\nC:\\Users\\dev\\src\\Release\\ldr.pdb",
@@ -218,7 +219,8 @@ def test_account_hits(text, expected):
     '{"request": {"uid": "c3db49f8-1834-48e3-b9e6-cc20e12e5738", "kind": {"group": ""}}}',   # a k8s request's UID
     "xfish@hotmailTcom VerySign@CeleWareTNET",   # a PDF's garbled mail addresses (`.` printed as `T`)
     '$STR3 = "y0uar3@s!llyid!07,ou74n60u7f001"', "pw lab@x!2024",   # a password in a YARA rule, not user@host
-    r"ex. “C:\Users\USERNAME\AppData\Roaming”", r"C:\Users\YourName\Desktop", "/home/username/.ssh",   # placeholders
+    # placeholders
+    r"ex. “C:\Users\USERNAME\AppData\Roaming”", r"C:\Users\YourName\Desktop", "/home/username/.ssh",
     # who logged in, not a handle: words, jargon, a malware family that connects
     "nobody logged in from there; the attacker logged on to DC01; someone signed in from Tor; mimikatz logged on "
     "to lsass; gootkit connected to 1.2.3.4; they authenticated via NTLM; Maria logged in from home",

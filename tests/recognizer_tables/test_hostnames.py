@@ -157,7 +157,10 @@ def test_hostname_hits(text, expected):
                                   '>|OiwPed%$BtfdK<l,2|Jv{P)d@)|b3XM62haQJQQD0L5RqsPVhY7hIrW~?".0:F9[)V@A^9CY?p1m3tCsi'
                                   '+|0N^*+[kFShKQE~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,Lt9|pq&j@oTj!%DX)"ZwG8',
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
-                                  "{ 3E 37 D3 C3 DC F0 F7 }", "00001a0: 8111 e1f2 5092 dc54 49b2 622b", "0c3b d50c dc80 76ec c1ba", "0000350: dc80 76ec c1ba", "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
+                                  "{ 3E 37 D3 C3 DC F0 F7 }",
+                                  # a hex dump's groups
+                                  "00001a0: 8111 e1f2 5092 dc54 49b2 622b", "0c3b d50c dc80 76ec c1ba", "0000350: dc80 76ec",
+                                  "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
                                   "Stage2 (185.174.187.29)", "Gateway (10.0.0.1)", "Windows10 (10.0.0.5)", "APT28 (10.0.0.5)",
                                   "version 2 (10.0.0.5)", "x (10.0.0.300)", "185.174.187.29 (C2-01)",
                                   "APT28 was compromised", "Windows10 was reimaged", "T1059 is contained", "Stage2 was encrypted",
@@ -167,7 +170,8 @@ def test_hostname_hits(text, expected):
                                   # an instance template or group, not an instance; a path that is no resource name
                                   "projects/hb-prod-ledger/global/instanceTemplates/web-tpl",
                                   "projects/hb-prod-ledger/zones/europe-north1-a/instanceGroups/web-ig",
-                                  "docs/projects/x/zones/instances/", r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe",
+                                  "docs/projects/x/zones/instances/",
+                                  r"copied to \\VBOXSVR\share and \\tsclient\c\x.exe",
                                   # a device's model or a word, no one's name
                                   "device=iPhone-Work; the iPhone was lost; MacBook-Pro; Pixel-Test; Galaxy-S23"])
 def test_hostname_near_misses(text):

@@ -37,7 +37,8 @@ IDS = IdentifierRecognizer()
     ("Customer Nordvik Kraft reported it; the merchant Kaffebrenneriet Oslo was hit; Customer Tailspin Toys too",
      {("CUSTOMER", "Nordvik Kraft"), ("CUSTOMER", "Kaffebrenneriet Oslo"), ("CUSTOMER", "Tailspin Toys")}),
     # a list after its label, and a customer's number as an abbreviation writes it
-    ("Affected customers (3): Havbris Shipping AS (cust. no. 20931), Nordlys Fiskeri (client no. 20944) and a private one",
+    ("Affected customers (3): Havbris Shipping AS (cust. no. 20931), Nordlys Fiskeri (client no. 20944) and "
+     "a private one",
      {("CUSTOMER", "Havbris Shipping AS"), ("CUSTOMER_ID", "20931"), ("CUSTOMER", "Nordlys Fiskeri"),
       ("CUSTOMER_ID", "20944")}),
     ("Clients: Fjord Kraft ASA, Kaffebrenneriet Oslo. Note: Contoso Ltd was not affected",

@@ -77,7 +77,8 @@ def test_phone_hits(text, expected):
                                   "T: 2024-05-11", "D: 11.05.2024", "P: 10.14.2.9", "M: 12345", "T: 20240511",
                                   "F: 1.2.3.4567", "Tel: 192.168.1.10", "the phone: 3 calls", "Office: 4 floors",
                                   "phone 1 of 2", "the mobile app 5.2.1", "cell 12 345", "the phone was seized at 10:02 on 11.05.2024",
-                                  "mobile 2024-05-11 10:02", "phone 10.14.37.48", "Fax 2 pages", "phone count 4624 1102",
+                                  "mobile 2024-05-11 10:02", "phone 10.14.37.48", "Fax 2 pages",
+                                  "phone count 4624 1102",
                                   # a whois record's: the attacker's domain's (an indicator), also run into one line
                                   "Registrant Country: SE\nRegistrant Phone: +46.318831056\nRegistrant Phone Ext:",
                                   "domainregistry.com Registrar Abuse Contact Phone: +1-2013775952 Domain Status: OK",
