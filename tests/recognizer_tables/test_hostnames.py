@@ -159,7 +159,8 @@ def test_hostname_hits(text, expected):
                                   # a YARA hex string (`DC` is a byte), virtual shares no one's machine
                                   "{ 3E 37 D3 C3 DC F0 F7 }",
                                   # a hex dump's groups
-                                  "00001a0: 8111 e1f2 5092 dc54 49b2 622b", "0c3b d50c dc80 76ec c1ba", "0000350: dc80 76ec",
+                                  "00001a0: 8111 e1f2 5092 dc54 49b2 622b", "0c3b d50c dc80 76ec c1ba",
+                                  "0000350: dc80 76ec",
                                   "mysql -H -e 'x'; the mysql server; -h help", "mysql -h localhost", "schtasks /create /sc daily /st 09:00; systeminfo /s /?", "region ap-south-1 and ap-southeast-2",
                                   "Stage2 (185.174.187.29)", "Gateway (10.0.0.1)", "Windows10 (10.0.0.5)", "APT28 (10.0.0.5)",
                                   "version 2 (10.0.0.5)", "x (10.0.0.300)", "185.174.187.29 (C2-01)",
