@@ -27,7 +27,8 @@ from .vocabulary import is_security_term
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
 _LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
-_SIGN_OFF_LINE = rf"(?m)^[ \t]*{SIGN_OFF}[,.!]?[ \t]*\r?\n"   # `Kind regards,` on its own line
+# `Kind regards,` on its own line, or a signature's delimiter (`-- `), also in a quoted reply (`> -- `)
+_SIGN_OFF_LINE = rf"(?m)^(?:>[ \t]?)*[ \t]*(?:{SIGN_OFF}[,.!]?|--)[ \t]*\r?\n"
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 
 
@@ -105,7 +106,7 @@ class IdentifierRecognizer(RegexRecognizer):
              + _LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
              # the prefilter reads the sign-off line only: with the name after it, the list of
              # closings in many languages took Hyperscan 12 s to compile
-             triggers=SIGN_OFF_WORDS, engine="regex", prefilter=_SIGN_OFF_LINE),
+             triggers=(*SIGN_OFF_WORDS, "--"), engine="regex", prefilter=_SIGN_OFF_LINE),
         # systeminfo and Windows' registry: the organisation the machine is registered to is ours
         Rule("registered organization",   # systeminfo's `Registered Organization:`, reg query's `REG_SZ`
              r"(?im)^[ \t]*(?:HK[^\n]*?[ \t]+)?(?:Registered[ ]?Organi[sz]ation)(?:[ \t]*[:=]|[ \t]+REG_SZ)[ \t]*"

@@ -55,6 +55,10 @@ IDS = IdentifierRecognizer()
     ("Kind regards,\n\nJames Whitfield\nSenior Incident Responder\nNorthbridge Building Society\nT: 0113",
      {("ORGANIZATION", "Northbridge Building Society")}),
     ("Med vennlig hilsen\nLars Eriksen\nFjord Kraft AS", {("ORGANIZATION", "Fjord Kraft AS")}),
+    # a signature's delimiter, also in a quoted reply
+    ("> Thanks Anders.\n> -- \n> Marit Solheim | IT Security Lead\n> Kestrel Maritime AS | Strandkaien 12, 5013 Bergen",
+     {("ORGANIZATION", "Kestrel Maritime AS")}),
+    ("see below\n-- \nLars Eriksen\nFjord Kraft AS\n", {("ORGANIZATION", "Fjord Kraft AS")}),
     ("Mit freundlichen Grüßen\nJürgen Weiß\nLeiter IT-Sicherheit\nNordbank AG", {("ORGANIZATION", "Nordbank AG")}),
     ("Med venlig hilsen / Mvh\nSøren Kierkegaard\nFjordbyen A/S", {("ORGANIZATION", "Fjordbyen A/S")}),
 ])
