@@ -216,10 +216,13 @@ def test_passwd_lines(text, expected):
     ("Mit freundlichen Grüßen\nJürgen Weiß\nLeiter IT-Sicherheit", {"Jürgen Weiß"}),
     ("Med venlig hilsen / Mvh\nSøren Kierkegaard\nAfdelingsleder", {"Søren Kierkegaard"}),
     ("Met vriendelijke groet,\n\nDaan Visser", {"Daan Visser"}),
+    # in a quoted reply, and thanks at a line's start
+    ("> Thanks Anders. Looping in Tore.\n> Hi Marit,\n>> Regards,\n>> Bjørn", {"Anders", "Marit", "Bjørn"}),
     # near misses: a group, a title, a team, a tool, a day, a word (`Mark`) the text also uses
     ("Hi team,\nx", set()), ("Dear Customer,", set()), ("Hi all!", set()), ("Thanks,\nSOC\n", set()),
     ("Regards,\nSecurity\n", set()), ("Hey Splunk,", set()), ("Hi Monday,", set()),
     ("Hi Mark,\nplease mark it", set()), ("Hello World!", set()), ("This is Hi Piotr, no greeting", set()),
+    ("Thanks Team.\nThanks Mandiant!\nThank you all.\nThanks Monday,\nThanks again.", set()),
 ])
 def test_one_name_in_greetings_and_signatures(text, expected):
     assert values(NameFieldRecognizer(), text) == expected
