@@ -283,7 +283,7 @@ class NameFieldRecognizer(RegexRecognizer):
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
         Rule("signature",
-             rf"(?m)^[ \t]*{SIGN_OFF}[,.!]?[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?P<n>{_NAME})[ \t]*\r?$",
+             rf"(?m)^{_QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n(?:{_QUOTED}\r?\n)?{_QUOTED}(?P<n>{_NAME})[ \t]*\r?$",
              0.9, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
         # one given name in a mail: `Hi Piotr,`, `Dear Marta and Lars,`, and `Thanks,\nPiotr` (see check)
         # also in a quoted reply (`> Hi Anders,`), and thanks at a line's start (`Thanks Anders.`)

@@ -218,6 +218,7 @@ def test_passwd_lines(text, expected):
     ("Met vriendelijke groet,\n\nDaan Visser", {"Daan Visser"}),
     # in a quoted reply, and thanks at a line's start
     ("> Thanks Anders. Looping in Tore.\n> Hi Marit,\n>> Regards,\n>> Bjørn", {"Anders", "Marit", "Bjørn"}),
+    ("> Best regards,\n>\n> Marit Solheim\n> IT Security Lead", {"Marit Solheim"}),
     # near misses: a group, a title, a team, a tool, a day, a word (`Mark`) the text also uses
     ("Hi team,\nx", set()), ("Dear Customer,", set()), ("Hi all!", set()), ("Thanks,\nSOC\n", set()),
     ("Regards,\nSecurity\n", set()), ("Hey Splunk,", set()), ("Hi Monday,", set()),
