@@ -52,6 +52,7 @@ PHRASES = frozenset({
     "volt typhoon", "palo alto", "incident response", "threat actor", "active directory",
     "domain admins", "security operations", "windows defender", "microsoft defender",
     "trend micro", "check point", "unit 42", "flash player", "john the ripper", "dark seoul", "moonlight maze",
+    "dark reading", "krebs on security", "bleeping computer",
 })
 
 

@@ -92,7 +92,8 @@ def test_plausible_person_keeps_names(text):
                                   "Image Size", "Length Info", "Boot Record", "Disassembler Library", "Rivest Cipher",
                                   "Document Format", "Network Centric Warfare", "Citizen Lab", "Kaspersky Lab",
                                   "Dumps Hashes", "Config Operates", "Quick Disk Inspection", "Proxy Proxy-IP",
-                                  "Dark Seoul", "Moonlight Maze"])   # campaigns
+                                  "Dark Seoul", "Moonlight Maze",   # campaigns
+                                  "Dark Reading", "Bleeping Computer"])   # the news
 def test_plausible_person_rejects_headings_and_code(text):
     assert not plausible_person(text)
 
