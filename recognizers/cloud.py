@@ -19,6 +19,9 @@ from .entity_types import (AWS_ACCESS_KEY_ID, AWS_ACCOUNT_ID, AWS_ARN, AWS_RESOU
                            STORAGE_BUCKET, USERNAME)
 from .vocabulary import is_security_term
 
+# an AWS access key's ID (20 characters) or the unique ID of a user, role or group (`AIDA…`, 21)
+AWS_KEY_ID = r"(?:(?:AKIA|ASIA)[A-Z0-9]{16}|(?:AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16,17})"
+
 # a GCP project ID as Google allows it: 6-30 characters, lower-case letters, digits, hyphens
 GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
 # an S3 or Cloud Storage bucket name: 3-63 lower-case letters, digits, dots, hyphens (GCS: also `_`)
@@ -43,8 +46,7 @@ class CloudRecognizer(RegexRecognizer):
         Rule("vpc flow log account", r"(?m)^[ \t]*[2-9][ \t]+(?P<a>\d{12})[ \t]+eni-[0-9a-f]{8,17}[ \t]", 0.95,
              (("a", AWS_ACCOUNT_ID),), triggers=('eni-',), engine="regex"),
         # key IDs (20 characters) and the unique IDs of users, roles, groups (`AIDA…`, 21: CloudTrail's principalId)
-        Rule("aws access key id", r"(?<![A-Za-z0-9])(?:(?:AKIA|ASIA)[A-Z0-9]{16}|(?:AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16,17})"
-             r"(?![A-Za-z0-9])",
+        Rule("aws access key id", rf"(?<![A-Za-z0-9]){AWS_KEY_ID}(?![A-Za-z0-9])",
              0.95, ((0, AWS_ACCESS_KEY_ID),), triggers=('akia', 'asia', 'aroa', 'aida', 'agpa', 'anpa', 'anva', 'aipa', 'abia', 'acca'), engine="regex"),
         # a resource of our AWS account: `i-0a1b2c3d4e5f67890`, `vpc-…`, `subnet-…`, `sg-…`, `vol-…`, `eni-…` (not
         # an AMI's ID: a public image the attacker launched is an indicator)

@@ -55,6 +55,7 @@ class PhoneNumberRecognizer(RegexRecognizer):
 # a whois record's phone field, as whois writes it, right before its number (also run into one line by a PDF)
 _WHOIS_PHONE = re.compile(r"(?<![\w-])(?P<who>Registrant|Admin|Tech|Billing|Registrar Abuse Contact)"
                           r" (?:Phone|Fax)(?: Ext\.?)?:[ \t]*\Z")
+_REGISTRANT_FIELD = re.compile(r"(?m)(?:^|[ \t])Registr(?:ant|ar)[\w ]{0,20}:")
 
 
 def _whois_phone(text: str, start: int) -> bool:
@@ -63,8 +64,8 @@ def _whois_phone(text: str, start: int) -> bool:
     label = _WHOIS_PHONE.search(text, max(0, start - 40), start)
     if label is None:
         return False
-    return label.group("who").startswith("Regist") or re.search(
-        r"(?m)(?:^|[ \t])Registr(?:ant|ar)[\w ]{0,20}:", text[max(0, start - 1500):start]) is not None
+    return label.group("who").startswith("Regist") \
+        or _REGISTRANT_FIELD.search(text, max(0, start - 1500), start) is not None
 
 
 _DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")

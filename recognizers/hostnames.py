@@ -172,15 +172,23 @@ class DomainRecognizer(RegexRecognizer):
         return result
 
 
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_HEX_BEFORE = re.compile(r"(?<![\w-])(?P<g>[0-9A-Fa-f]+)(?P<offset>:?)[ \t]+\Z")
+_HEX_AFTER = re.compile(r"[ \t]+(?P<g>[0-9A-Fa-f]+)(?![\w-])")
+
+
 def _in_hex_dump(text: str, start: int, end: int) -> bool:
     """Is [start, end) a group of hex digits between two more of its length (`8111 e1f2 5092 dc54 49b2`), or
     first after a line's offset (`0000350: dc80 76ec`)?"""
     size = end - start
-    hex_group = rf"[0-9A-Fa-f]{{{size}}}"
-    before = rf"(?<![\w-])(?:{hex_group}|[0-9A-Fa-f]{{4,8}}:)[ \t]+\Z"
-    return re.fullmatch(hex_group, text[start:end]) is not None \
-        and re.search(before, text[max(0, start - 14):start]) is not None \
-        and re.match(rf"[ \t]+{hex_group}(?![\w-])", text[end:end + size + 4]) is not None
+    if _HEX.fullmatch(text, start, end) is None:
+        return False
+    before = _HEX_BEFORE.search(text, max(0, start - 14), start)
+    after = _HEX_AFTER.match(text, end, end + size + 4)
+    if before is None or after is None or len(after.group("g")) != size:
+        return False
+    group = before.group("g")
+    return 4 <= len(group) <= 8 if before.group("offset") else len(group) == size
 
 
 def _next_host(group: str) -> str:

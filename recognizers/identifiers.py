@@ -21,14 +21,14 @@ import regex
 from .base import Candidate, RegexRecognizer, Rule, Span
 from .english import is_english_word, used_as_word
 from .entity_types import COMPANY_ID, CUSTOMER, CUSTOMER_ID, DEVICE_ID, EMPLOYEE_ID, ORGANIZATION
-from .shapes import NUMERIC_DATE, SIGN_OFF, SIGN_OFF_WORDS
+from .shapes import NUMERIC_DATE, QUOTED, SIGN_OFF, SIGN_OFF_WORDS
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
 _LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 # `Kind regards,` on its own line, or a signature's delimiter (`-- `), also in a quoted reply (`> -- `)
-_SIGN_OFF_LINE = rf"(?m)^(?:>[ \t]?)*[ \t]*(?:{SIGN_OFF}[,.!]?|--)[ \t]*\r?\n"
+_SIGN_OFF_LINE = rf"(?m)^{QUOTED}(?:{SIGN_OFF}[,.!]?|--)[ \t]*\r?\n"
 _SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
 
 

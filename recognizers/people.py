@@ -18,7 +18,8 @@ from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecogn
 from .entity_types import PERSON, USERNAME
 from .english import is_english_form, is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
-from .shapes import DASH_RULE, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS, aligned_columns
+from .shapes import (DASH_RULE, QUOTED, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS,
+                     aligned_columns)
 from .vocabulary import is_security_term
 
 # capitalized words of any script (`Øystein Ødegård`, `Jürgen Weiß`, also decomposed: `U` + U+0308):
@@ -31,8 +32,6 @@ _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time
 _CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
 TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
-# a line's start, also in a quoted reply (`> `, `>> `)
-_QUOTED = r"(?:>[ \t]?)*[ \t]*"
 # a mail's greeting word, which NER takes into the name after it (`Hallo Jonas`, `Bonjour Jonas`)
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moin", "bonjour", "salut", "hola", "ciao",
                        "buongiorno", "servus", "hoi", "dag", "god"})
@@ -283,18 +282,18 @@ class NameFieldRecognizer(RegexRecognizer):
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
         Rule("signature",
-             rf"(?m)^{_QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n(?:{_QUOTED}\r?\n)?{_QUOTED}(?P<n>{_NAME})[ \t]*\r?$",
+             rf"(?m)^{QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n(?:{QUOTED}\r?\n)?{QUOTED}(?P<n>{_NAME})[ \t]*\r?$",
              0.9, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
         # one given name in a mail: `Hi Piotr,`, `Dear Marta and Lars,`, and `Thanks,\nPiotr` (see check)
         # also in a quoted reply (`> Hi Anders,`), and thanks at a line's start (`Thanks Anders.`)
         Rule("greeting, one name",
-             rf"(?m)^{_QUOTED}(?:Hi|Hello|Hey|Dear|Hei|Hej|Hallo|Moin|Bonjour|Salut|Hola|Ciao|Morning|"
+             rf"(?m)^{QUOTED}(?:Hi|Hello|Hey|Dear|Hei|Hej|Hallo|Moin|Bonjour|Salut|Hola|Ciao|Morning|"
              rf"Good (?:morning|afternoon|evening)|Thanks|Thank you|Takk|Danke)[ \t]+"
              rf"(?P<n>{_WORD})(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_WORD}))?[ \t]*[,!:.]", 0.85, (("n", PERSON), ("m", PERSON)),
              triggers=("hi ", "hello", "hey", "dear", "hei", "hej", "hallo", "moin", "bonjour", "salut", "hola", "ciao",
                        "morning", "good ", "thank", "takk", "danke"), engine="regex"),
         Rule("signature, one name",
-             rf"(?m)^{_QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n{_QUOTED}(?P<n>{_WORD})[ \t]*\r?$",
+             rf"(?m)^{QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n{QUOTED}(?P<n>{_WORD})[ \t]*\r?$",
              0.85, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
         # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`: the name (`n`), or with its title
         # (`t`) when the one word is also a common word of the text (`Mrs. World`, see check)

@@ -18,6 +18,7 @@ import re
 
 from .accounts import is_builtin
 from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
+from .cloud import AWS_KEY_ID
 from .english import is_english_word
 from .entity_types import SECRET, USERNAME
 from .shapes import DB_CLIENT, DB_CLIENT_NAMES, WIN_REMOTE, WIN_REMOTE_NAMES
@@ -61,8 +62,7 @@ _URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", 
                           "smtp", "x500", "x400", "spo"})   # Exchange's proxy addresses: `-ForwardingSmtpAddress smtp:x@y`
 
 
-# the unique ID of an AWS role, user or key (`cloud.py` reports it)
-_AWS_UNIQUE_ID = re.compile(r"A(?:ROA|IDA|SIA|KIA|GPA|NPA|NVA|IPA|BIA|CCA)[A-Z0-9]{12,17}")
+_AWS_UNIQUE_ID = re.compile(AWS_KEY_ID)   # a role's, a user's or a key's ID (`cloud.py` reports it)
 
 
 class SecretRecognizer(RegexRecognizer):

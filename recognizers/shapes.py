@@ -49,6 +49,9 @@ def aligned_columns(header: str, rule: str) -> list[int] | None:
     return starts
 
 
+# a line's start, also in a quoted reply (`> `, `>> `)
+QUOTED = r"(?:>[ \t]?)*[ \t]*"
+
 # how a mail signs off, in the languages of our users (`Med vennlig hilsen`, `Mit freundlichen Grüßen`,
 # `Cordialement`), also two at once (`Med venlig hilsen / Mvh`)
 _ONE_SIGN_OFF = (r"best regards|kind regards|warm regards|regards|thanks|thank you|cheers|sincerely|best|br|mvh|"
