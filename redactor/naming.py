@@ -15,7 +15,7 @@ from recognizers import entity_types as T
 from recognizers.defang import defang, is_defanged, is_dns_wire, refang, to_dns_wire
 from recognizers.network import parse_ip
 
-from .entities import PERSON_TAG, SELF_ORG, EntityTable, Key
+from .entities import PERSON_FAMILY, PERSON_TAG, SELF_ORG, EntityTable, Key
 from .policy import CACHE_LIMIT, CLOUD_SUFFIXES, Policy, is_ip, registrable_start, url_host
 from .pseudonyms import DOMAIN_SUFFIX, Pseudonymizer
 
@@ -268,7 +268,7 @@ class PseudonymBook:
         key = self.table.key_for(T.EMAIL_ADDRESS, plain)
         entry = self.table.entry(key)
         local, _, domain = entry.norm.partition("@")
-        kind = "person" if entry.family.startswith("person:") else "user"
+        kind = "person" if entry.family.startswith(PERSON_FAMILY) else "user"
         if self.policy.is_tenant(domain):
             return f"{kind}-{self._n(key)}@{self._tenant(domain)}"
         if self.policy.base_domain(domain) is None and not domain.endswith(".iam.gserviceaccount.com"):
