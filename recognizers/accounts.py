@@ -34,6 +34,7 @@ username yourname yourusername your_username myusername someuser
 WELL_KNOWN_DOMAINS = frozenset({
     "nt authority", "builtin", "nt service", "workgroup", "font driver host", "window manager",
     "iis apppool", "nt virtual machine", "hklm", "hkcu", "hku", "hkcr", "hkcc", "registry",
+    "hkey_local_machine", "hkey_current_user", "hkey_users", "hkey_classes_root", "hkey_current_config",
     "machine", "software", "system", "c", "d", "e", "nt", "hardware", "sam", "security", "global",
     "local", "session", "sessions", "basenamedobjects", "device", "user", "users", "classes",
     "authority", "service",     # the second word of `NT AUTHORITY\SYSTEM`, `NT SERVICE\MSSQLSERVER`

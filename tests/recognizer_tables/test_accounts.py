@@ -237,6 +237,15 @@ def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
 
 
+@pytest.mark.parametrize("text", [   # a registry hive, short or long, is no AD domain
+    r"HKEY_USERS\S-1-5-21-1004336348-1177238915-682003330-1105\Software", r"Registry::HKEY_USERS\S-1-5-18",
+    r"HKEY_CURRENT_USER\Environment", r"HKEY_CLASSES_ROOT\mscfile\shell\open\command", r"HKU\.DEFAULT",
+    r"HKEY_LOCAL_MACHINE\SAM\Domains", r"HKEY_CURRENT_CONFIG\System",
+])
+def test_registry_hive_is_no_domain(text):
+    assert hits(ACC, text) == set()
+
+
 @pytest.mark.parametrize("text", [
     "Account Domain:\t\tNT AUTHORITY", "Account Domain: -", "Account Domain: Window Manager",
     "Account Domain: Font Driver Host", '<Data Name="SubjectDomainName">WORKGROUP</Data>',
