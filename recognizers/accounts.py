@@ -1,7 +1,7 @@
 """Accounts: `DOMAIN\\user`, `user@host` and `user@10.0.5.20` (SSH), profile paths, log fields (also
 Windows event XML, Sysmon's `User: corp\\jdoe`), AD domain fields, sshd/PAM/sudo lines, web server
 logs, Cisco ASA `User <x>`, service accounts, lists after a label (`Affected accounts: a, b and c`),
-and command output pasted into reports: whoami, `net user x /domain`, net config, klist, quser.
+and command output pasted into reports: whoami, `net user x /domain`, net config, klist, quser, AD cmdlets.
 
 Built-in accounts and groups (`Administrator`, `SYSTEM`, `root`, `Domain Admins` ...) identify nobody
 and are kept; the AD domain in front of them is still replaced (`CORP\\Administrator`). A machine
@@ -289,6 +289,23 @@ class AccountRecognizer(RegexRecognizer):
              r"(?P<u>" + _USER + r")(?=[ \t;]|\r?$))",
              0.85, (("dq", USERNAME), ("sq", USERNAME), ("u", USERNAME)),
              triggers=('mailbox', 'inboxrule', 'recipientpermission'), engine="regex"),
+        # the ActiveDirectory module's cmdlets: the account one acts on (`Get-ADUser mberg -Properties *`,
+        # `Set-ADAccountPassword -Identity mberg -Reset`), and the members added to a group (`Add-ADGroupMember
+        # -Identity "Domain Admins" -Members mberg,"jdoe"`); not a new account (`New-ADUser`: the attacker's, maybe)
+        Rule("ad cmdlet account",
+             r"(?i)\b(?:Get|Set|Remove|Enable|Disable|Unlock|Clear|Search)-AD(?:User|Account|AccountPassword|"
+             r"AccountControl|AccountExpiration|PrincipalGroupMembership|AccountAuthorizationGroup|UserResultantPasswordPolicy)"
+             r"[ \t]+(?:-(?:Identity|SamAccountName)[ \t]+)?[\"']?(?P<u>" + _USER + r")(?![\w.$=,-])",
+             0.85, (("u", USERNAME),), triggers=('-aduser', '-adaccount', '-adprincipal'), engine="regex"),
+        Rule("ad cmdlet identity",
+             r"(?im)(?<=^[^\n]*?\b(?:Get|Set|Remove|Enable|Disable|Unlock|Clear)-AD(?:User|Account|AccountPassword|"
+             r"AccountControl|AccountExpiration|PrincipalGroupMembership)\b[^\n;|]*?)"
+             r"[ \t]-(?:Identity|SamAccountName)[ \t]+[\"']?(?P<u>" + _USER + r")(?![\w.$=,-])",
+             0.85, (("u", USERNAME),), triggers=('-aduser', '-adaccount', '-adprincipal'), engine="regex"),
+        Rule("ad group members",
+             r"(?i)(?<=\b(?:Add|Remove)-ADGroupMember\b[^\n;|]*?[ \t]-Members?[ \t]+(?:[\"']?[\w.$-]+[\"']?[ \t]*,[ \t]*)*)"
+             r"[\"']?(?P<u>" + _USER + r")(?![\w.$=-])",
+             0.85, (("u", USERNAME),), triggers=('-adgroupmember',), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",
              0.85, (("u", USERNAME),), triggers=('user', 'account', 'login'), engine="regex"),
     )

@@ -175,6 +175,12 @@ ACC = AccountRecognizer()
     # a victim's path beside a sample's debug path: only the line that goes on to the `.pdb` is the build machine's
     ("PDB path of the loader:\nran C:\\Users\\mberg\\Downloads\\inv.exe\nC:\\Users\\dev\\src\\Release\\ldr.pdb",
      {("USERNAME", "mberg")}),
+    # the ActiveDirectory module's cmdlets: the account acted on, and the members added to a group
+    ("PS C:\\> Get-ADUser -Identity kjnordmann -Properties *\nGet-ADUser mberg -Properties MemberOf\n"
+     "Set-ADAccountPassword -Reset -Identity 'svc_sql' -NewPassword $p\n"
+     "Add-ADGroupMember -Identity \"Domain Admins\" -Members a.holm,\"r.dahl\", svc-bkp",
+     {("USERNAME", "kjnordmann"), ("USERNAME", "mberg"), ("USERNAME", "svc_sql"), ("USERNAME", "a.holm"),
+      ("USERNAME", "r.dahl"), ("USERNAME", "svc-bkp")}),
 ])
 def test_account_hits(text, expected):
     assert hits(ACC, text) == expected
@@ -232,6 +238,10 @@ def test_account_hits(text, expected):
     "(10.1.2.3/80) (NT AUTHORITY\\SYSTEM)", "(10.1.2.3/80) (LOCAL\\admin)", "(10.1.2.3/80) (mberg)",
     "nt authority\\system S-1-5-18", "NT AUTHORITY\\LOCAL SERVICE  S-1-5-19",
     "1709632364.123    512 10.20.5.77 TCP_DENIED/403 4521 GET http://evil-cdn.com/a.bin - HIER_NONE/- text/html",
+    # AD cmdlets on no account of ours: built in, a variable, a filter, a DN, a new account, a computer, a group
+    "Get-ADUser -Identity Administrator; Get-ADUser -Filter * ; Get-ADUser $u; New-ADUser -Name backdoor; "
+    "Get-ADComputer -Identity FJE-LT-0231; Get-ADUser -Identity \"CN=Maria Berg,OU=Users,DC=x,DC=local\"",
+    "Add-ADGroupMember -Identity \"Domain Admins\" -Members $u; Get-ADGroup -Identity x -Members y",
 ])
 def test_account_near_misses(text):
     assert {h for h in hits(ACC, text) if h[0] == "USERNAME"} == set()
