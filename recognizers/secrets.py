@@ -5,7 +5,7 @@ headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, 
 passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
-`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`.
+`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`; BitLocker recovery passwords.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`.
 """
@@ -182,6 +182,9 @@ class SecretRecognizer(RegexRecognizer):
         Rule("secretsdump line",
              r"(?m)^(?:[\w.-]+\\)?(?P<u>[^\s:\\]{1,64}):(?P<rid>\d{1,10}):(?P<lm>[0-9a-fA-F]{32}):(?P<nt>[0-9a-fA-F]{32}):::",
              0.95, (("lm", SECRET), ("nt", SECRET), ("u", USERNAME)), triggers=(":::",), engine="regex"),
+        # a BitLocker recovery password (`manage-bde -protectors -get`, Entra ID's device record): eight groups of
+        # six digits; it unlocks the disk of one of our machines
+        Rule("bitlocker recovery password", r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])", 0.95),
         Rule("url credentials",
              r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
              0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',), engine="regex"),

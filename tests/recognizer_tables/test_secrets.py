@@ -88,6 +88,12 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
      "jhansen:1107:e52cac67419a9a224a3b108f3fa6cb6d:31d6cfe0d16ae931b73c59d7e0c089c0:::",
      {"mberg", "8846f7eaee8fb117ad06bdd830b7586c", "5f4dcc3b5aa765d61d8327deb882cf99", "jhansen",
       "e52cac67419a9a224a3b108f3fa6cb6d"}),
+    # a BitLocker recovery password, as manage-bde prints it and as a report quotes it
+    ("    Numerical Password:\n      ID: {8D1F2B3C-7A6E-4F10-9C2B-5E4D3A2B1C0D}\n      Password:\n"
+     "        462374-077869-541541-160468-696465-330308-590468-029348\n",
+     {"462374-077869-541541-160468-696465-330308-590468-029348"}),
+    ("BitLocker recovery key for FJE-LT-0231: 123456-234567-345678-456789-567890-678901-789012-890123.",
+     {"123456-234567-345678-456789-567890-678901-789012-890123"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -154,6 +160,9 @@ def test_private_key_block():
     "mailto:policy-resources@sans.org", "write to <mailto:soc-team@example.org>", "call sip:alice-desk@pbx.example.org",
     # CloudTrail's principalId: a role's unique ID and its session's name (an address), no password
     '"principalId": "AROAQXZ4EXAMPLE7IDXYZ:lena.fischer@nordvik-kraft.no"', '"AIDAJQABLZS4A3QDU576Q:ops.bot@x.io"',
+    # groups of six digits that are no recovery password: too few, too many, a longer group
+    "ticket 123456-234567-345678-456789-567890-678901-789012", "1234567-234567-345678-456789-567890-678901-789012-890123",
+    "123456-234567-345678-456789-567890-678901-789012-890123-901234",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
