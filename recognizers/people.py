@@ -35,6 +35,11 @@ TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
 # a mail's greeting word, which NER takes into the name after it (`Hallo Jonas`, `Bonjour Jonas`)
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moin", "bonjour", "salut", "hola", "ciao",
                        "buongiorno", "servus", "hoi", "dag", "god"})
+# ... and a sign-off's (`Mvh Hilde`, `Regards Anders`, `Thanks Marit`)
+SIGN_OFF_LEADS = frozenset({"mvh", "regards", "thanks", "thx", "cheers", "best", "br", "hilsen", "takk", "danke",
+                            "cordialement", "sincerely"})
+# a column gap in a form or a table row (`Reporter: Hilde Solberg   Components: OT`): no name has one inside
+_COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
 # the lower-case words a name can start with (`van der Stock`, `de la Cruz`, `al-Assad`)
 PARTICLES = frozenset("van von der den de del della di da du dos das do la le ter ten bin ibn al el af zu".split())
 # what dates are written with: NER takes `Tue Jun` (of `Tue Jun 15 20:23:37 2010`) for a person
@@ -182,16 +187,23 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def _result(self, text: str, start: int, end: int, score: float) -> RecognizerResult | None:
         value = text[start:end]
+        gap = _COLUMN_GAP.search(value)
+        if gap and " " in value[:gap.start()]:
+            value = value[:gap.start()]   # `Hilde Solberg   Components`: the name, not the next column's label
         # trim possessives, titles and trailing punctuation
         value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
         first = value2.split(" ", 1)[0].rstrip(".,").lower()
-        if (first in TITLES or first in GREETINGS) and " " in value2:
+        greeted = (first in GREETINGS or first in SIGN_OFF_LEADS) and " " in value2
+        if (first in TITLES or greeted) and " " in value2:
             shift = len(value2.split(" ", 1)[0]) + 1
             start, value2 = start + shift, value2[shift:]
         end = start + len(value2)
         if _DOT_LEADER.match(text, end):
             return None   # ipconfig's `Default Gateway . . . :`: a field label
-        if not plausible_person(value2) or " " not in value2.strip():
+        if greeted and " " not in value2 and value2[:1].isupper() and plausible_person(value2) \
+                and not is_english_word(value2.lower()) and not is_security_term(value2):
+            pass   # `Mvh Hilde`, `Hallo Jonas`: one name, and what says it is one
+        elif not plausible_person(value2) or " " not in value2.strip():
             # a lone capitalized word is too often "Ransom", "Ping", "Jump" for the small
             # model; lone first names/surnames are found from full names (entity table)
             return None

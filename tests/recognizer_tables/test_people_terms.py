@@ -339,3 +339,23 @@ def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     start = text.index(value)
     result = NerPersonRecognizer()._result(text, start, start + len(value), 0.85)
     assert (result is not None and text[result.start:result.end] == value) is person
+
+
+@pytest.mark.parametrize("text, span, value", [
+    # a form's or a table's column gap ends the name: the next column's label is no part of it
+    ("Assignee: Ola Knudsen   Reporter: Hilde Solberg   Components: OT-Network", "Hilde Solberg   Components",
+     "Hilde Solberg"),
+    ("Reporter:\tHilde Solberg\tComponents", "Hilde Solberg\tComponents", "Hilde Solberg"),
+    # a greeting's or a sign-off's word is no part of the name; one name after it is still a name ...
+    ("Hei Ola, kan du sjekke loggen fra fje-dc01? Mvh Hilde", "Mvh Hilde", "Hilde"),
+    ("Hallo Jonas, bitte", "Hallo Jonas", "Jonas"),
+    ("Regards Anders Lund.", "Regards Anders Lund", "Anders Lund"),
+    # ... unless it is a word, or jargon
+    ("Regards Mark", "Regards Mark", None), ("Best Practices", "Best Practices", None),
+    ("Thanks Mimikatz", "Thanks Mimikatz", None),
+])
+def test_ner_span_trimmed(text, span, value):
+    from recognizers.people import NerPersonRecognizer
+    start = text.index(span)
+    result = NerPersonRecognizer()._result(text, start, start + len(span), 0.85)
+    assert (text[result.start:result.end] if result is not None else None) == value
