@@ -5,7 +5,8 @@ headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, 
 passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
-`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`; BitLocker recovery passwords.
+`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`; BitLocker recovery passwords; Kerberoast and
+AS-REP hashes, NetNTLM responses.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`.
 """
@@ -16,11 +17,11 @@ import binascii
 import json
 import re
 
-from .accounts import is_builtin
+from .accounts import WELL_KNOWN_DOMAINS, is_builtin
 from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
 from .cloud import AWS_KEY_ID
 from .english import is_english_word
-from .entity_types import SECRET, USERNAME
+from .entity_types import AD_DOMAIN, SECRET, USERNAME
 from .shapes import DB_CLIENT, DB_CLIENT_NAMES, WIN_REMOTE, WIN_REMOTE_NAMES
 
 _PLACEHOLDERS = frozenset({
@@ -182,6 +183,18 @@ class SecretRecognizer(RegexRecognizer):
         Rule("secretsdump line",
              r"(?m)^(?:[\w.-]+\\)?(?P<u>[^\s:\\]{1,64}):(?P<rid>\d{1,10}):(?P<lm>[0-9a-fA-F]{32}):(?P<nt>[0-9a-fA-F]{32}):::",
              0.95, (("lm", SECRET), ("nt", SECRET), ("u", USERNAME)), triggers=(":::",), engine="regex"),
+        # a Kerberos ticket or AS-REP cracked offline (Rubeus, impacket, hashcat's 13100/18200/19700 formats): its
+        # checksum and encrypted part are our account's password, in effect; the user, realm and SPN are the
+        # other rules'
+        Rule("kerberoast hash",
+             r"(?i)\$krb5(?:tgs|asrep|pa)\$\d{1,2}\$[^\s]{0,1024}?(?P<s>[0-9a-f]{16,}\$[0-9a-f]{32,})(?![0-9a-z$])",
+             0.95, (("s", SECRET),), triggers=("$krb5",), engine="regex"),
+        # a NetNTLMv1/v2 response as Responder or hashcat writes it (`mberg::FJE:<challenge>:<NTProofStr>:<blob>`):
+        # cracked offline like a hash; the user and the domain are ours
+        Rule("netntlm response",
+             r"(?<![\w.$:-])(?P<u>[\w.$-]{1,64})::(?P<d>[\w.-]{1,64})?:(?P<s>[0-9a-fA-F]{16,}(?::[0-9a-fA-F]{16,}){1,2})"
+             r"(?![0-9a-zA-Z:])",
+             0.95, (("u", USERNAME), ("d", AD_DOMAIN), ("s", SECRET)), triggers=("::",), engine="regex"),
         # a BitLocker recovery password (`manage-bde -protectors -get`, Entra ID's device record): eight groups of
         # six digits; it unlocks the disk of one of our machines
         Rule("bitlocker recovery password", r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])", 0.95),
@@ -247,4 +260,6 @@ class SecretRecognizer(RegexRecognizer):
             return None   # `mysql -u dbadmin -p` then prose: `-p and …`
         if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)):
             return None
+        if cand.entity == AD_DOMAIN and low in WELL_KNOWN_DOMAINS:
+            return None   # `Administrator::WORKGROUP:…`
         return cand.score

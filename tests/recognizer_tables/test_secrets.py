@@ -94,6 +94,19 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
      {"462374-077869-541541-160468-696465-330308-590468-029348"}),
     ("BitLocker recovery key for FJE-LT-0231: 123456-234567-345678-456789-567890-678901-789012-890123.",
      {"123456-234567-345678-456789-567890-678901-789012-890123"}),
+    # Kerberoast and AS-REP hashes (the account's password, in effect); the user, realm and SPN are the other rules'
+    ("$krb5tgs$23$*svc_sql$FJELLHEIM.LOCAL$MSSQLSvc/fje-sql02.fjellheim.local:1433*$a1b2c3d4e5f60718293a4b5c6d7e8f90"
+     "$1f2e3d4c5b6a79881f2e3d4c5b6a7988aabbccdd\n"
+     "$krb5asrep$23$jdoe@FJELLHEIM.LOCAL:3e156ada591263b8aab0965f5aebd837$007497cb51b6c8116d6407a782ea0e1c5402b17d\n"
+     "$krb5tgs$18$svc_web$FJE.LOCAL$*http/web01.fje.local*$0fa1b2c3d4e5f6a7b8c9d0e1$8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b",
+     {"a1b2c3d4e5f60718293a4b5c6d7e8f90$1f2e3d4c5b6a79881f2e3d4c5b6a7988aabbccdd",
+      "3e156ada591263b8aab0965f5aebd837$007497cb51b6c8116d6407a782ea0e1c5402b17d",
+      "0fa1b2c3d4e5f6a7b8c9d0e1$8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b"}),
+    # a NetNTLMv2 response as Responder logs it: the user and the domain are ours too
+    ("[SMB] NTLMv2-SSP Hash     : mberg::FJE:1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531",
+     {"mberg", "FJE", "1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531"}),
+    ("Administrator::WORKGROUP:1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531",
+     {"1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -163,6 +176,9 @@ def test_private_key_block():
     # groups of six digits that are no recovery password: too few, too many, a longer group
     "ticket 123456-234567-345678-456789-567890-678901-789012", "1234567-234567-345678-456789-567890-678901-789012-890123",
     "123456-234567-345678-456789-567890-678901-789012-890123-901234",
+    # `::` of code and IPv6, hex after it: no NetNTLM response; a file's hash after `$` is no ticket
+    "Crypto::GetPublicKey std::string::npos fe80::1c2d:3e4f:5a6b:7c8d", "a::b:c0ffee00c0ffee00:zz",
+    "$sha256$3f1e9a0b6c2d4e8f7a1b3c5d7e9f0a2b$4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
