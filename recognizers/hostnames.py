@@ -59,7 +59,7 @@ _HOST_CONTEXT = (
     r"|device(?:\s*name)?|endpoint|jump\s*(?:host|box|server)|domain\s+controller|dc|laptop|desktop"
     r"|vm|node|src_?host|dst_?host|source\s+host|destination\s+host|dvc|dhost|shost|dvchost"
     # FortiGate: `devname="HB-FW01" srcname="FINWS042"`, LEEF; a ServiceNow ticket's CI
-    r"|srcname|dstname|devname|identhostname|configuration\s+item|cmdb_ci)"
+    r"|srcname|dstname|devname|identhostname|configuration\s+item|cmdb_ci|(?-i:CI)(?=[ \t]*:))"
 )
 
 

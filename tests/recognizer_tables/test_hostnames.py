@@ -87,6 +87,7 @@ def test_domain_near_misses(text):
     # a Cisco device's syslog line; a ServiceNow ticket's configuration item
     ("May 13 09:12:44 hb-asa01 %ASA-6-722051: Group <VPN> User <mberg> IP <185.174.187.29>", {"hb-asa01"}),
     ("Configuration item: FINSQL01\ncmdb_ci=osl-db-07", {"FINSQL01", "osl-db-07"}),
+    ("INC0012345 opened by x; CI: fje-sap-prd01; assignment group: FJE-SOC", {"fje-sap-prd01"}),
     # a GCP audit log's Compute Engine instance
     ('"resourceName":"projects/hb-prod-ledger/zones/europe-north1-a/instances/hb-web-01"', {"hb-web-01"}),
     # DHCP servers and firewalls name our machines
@@ -167,6 +168,7 @@ def test_hostname_hits(text, expected):
                                   "APT28 was compromised", "Windows10 was reimaged", "T1059 is contained", "Stage2 was encrypted",
                                   "AES256 was compromised", "mberg was compromised", "Server2019 is offline",
                                   "Configuration item: SAP ERP", "the configuration item was updated",
+                                  "the CI job-42 ran; ci: build-7; CI passed on build 12",   # continuous integration
                                   "May 13 09:12:44 %ASA-6-722051: Group <VPN>",
                                   # an instance template or group, not an instance; a path that is no resource name
                                   "projects/hb-prod-ledger/global/instanceTemplates/web-tpl",
