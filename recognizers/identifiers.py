@@ -25,7 +25,7 @@ from .shapes import NUMERIC_DATE, QUOTED, SIGN_OFF, SIGN_OFF_WORDS
 from .vocabulary import is_security_term
 
 _ID = r"(?P<id>[A-Za-z]{0,3}[-_]?\d[\d-]{3,14}(?<!-)|\d{4,15})(?![\w-])"
-_LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
+LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporated|[Pp]lc|PLC|S\.A\.|SAS?|S\.r\.l\.|SpA|"
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 # `Kind regards,` on its own line, or a signature's delimiter (`-- `), also in a quoted reply (`> -- `)
 _SIGN_OFF_LINE = rf"(?m)^{QUOTED}(?:{SIGN_OFF}[,.!]?|--)[ \t]*\r?\n"
@@ -49,7 +49,7 @@ _NOT_A_DEVICE = re.compile(r"cert|sign|issuer|thumbprint|x\.?509|volume|drive|di
 # legal form, or two to four capitalized words (see check)
 _LIST_LABEL = regex.compile(r"(?i)\b(?:customers|clients|merchants)(?:[ \t]*\(\d{1,4}\))?[ \t]*:"
                             r"(?P<items>[^\n:]{1,300})")
-_LIST_ITEM = regex.compile(r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r"|"
+_LIST_ITEM = regex.compile(r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + LEGAL + r"|"
                            r"\p{Lu}[\p{L}&'-]*(?:[ ]\p{Lu}[\p{L}&'-]*){1,3})(?![\w&'-]|[ ]\p{Lu})")
 _LIST_RULE = Rule("customer list", _LIST_ITEM.pattern, 0.8, (("c", CUSTOMER),), engine="regex")
 
@@ -85,11 +85,11 @@ class IdentifierRecognizer(RegexRecognizer):
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
         Rule("customer company (context)",
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
-             r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")(?![\w])",
+             r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + LEGAL + r")(?![\w])",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
         # the company first: `Nordvik Kraft AS, our customer`, `Fjord Kraft ASA (a client of ours)`
         Rule("customer company, then its word",
-             r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + _LEGAL + r")[ ]?[,(–-][ ]?"
+             r"(?<![\w&'.-])(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + LEGAL + r")[ ]?[,(–-][ ]?"
              r"(?i:(?:our|a|the|one of our|an? existing)[ ]+)?(?i:customer|client|merchant)s?\b",
              0.85, (("c", CUSTOMER),), triggers=('customer', 'client', 'merchant'), engine="regex"),
         # `Customer Nordvik Kraft reported …`: two to four capitalized words, one of them no English word
@@ -103,7 +103,7 @@ class IdentifierRecognizer(RegexRecognizer):
         Rule("signature company",
              _SIGN_OFF_LINE +
              r"(?:[ \t]*\r?\n)?(?:[^\n]*\S[^\n]*\n){1,3}?[^\n]*?(?<![\w&'.-])(?P<o>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}"
-             + _LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
+             + LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
              # the prefilter reads the sign-off line only: with the name after it, the list of
              # closings in many languages took Hyperscan 12 s to compile
              triggers=(*SIGN_OFF_WORDS, "--"), engine="regex", prefilter=_SIGN_OFF_LINE),
@@ -137,7 +137,7 @@ class IdentifierRecognizer(RegexRecognizer):
             return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score
         if cand.entity == CUSTOMER:
             first = cand.value.split()[0].rstrip(",")
-            if cand.rule.name == "customer list" and not re.search(_LEGAL + r"$", cand.value) \
+            if cand.rule.name == "customer list" and not re.search(LEGAL + r"$", cand.value) \
                     and all(is_english_word(w) for w in cand.value.split()):
                 return None   # `Affected customers: Retail Banking, Private Clients`: a segment, not a company
             if cand.rule.name == "customer name (context)":

@@ -15,9 +15,10 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
-from .entity_types import PERSON, USERNAME
+from .entity_types import ORGANIZATION, PERSON, USERNAME
 from .english import is_english_form, is_english_word, used_as_word
 from .hostnames import FILE_EXTENSIONS, MARKS
+from .identifiers import LEGAL
 from .shapes import (DASH_RULE, QUOTED, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS,
                      aligned_columns)
 from .vocabulary import is_security_term
@@ -38,6 +39,7 @@ GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moi
 # ... and a sign-off's (`Mvh Hilde`, `Regards Anders`, `Thanks Marit`)
 SIGN_OFF_LEADS = frozenset({"mvh", "regards", "thanks", "thx", "cheers", "best", "br", "hilsen", "takk", "danke",
                             "cordialement", "sincerely"})
+_LEGAL_FORM = re.compile(LEGAL)
 # a column gap in a form or a table row (`Reporter: Hilde Solberg   Components: OT`): no name has one inside
 _COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
 # the lower-case words a name can start with (`van der Stock`, `de la Cruz`, `al-Assad`)
@@ -153,7 +155,7 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
     """PERSON spans from the NLP engine's NER, cleaned and vetted."""
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[PERSON], name="NerPersonRecognizer", supported_language="en")
+        super().__init__(supported_entities=[PERSON, ORGANIZATION], name="NerPersonRecognizer", supported_language="en")
 
     def load(self) -> None:
         pass
@@ -214,7 +216,12 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
             return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
         if used_as_phrase(words, text) or _header_cell(text, start, end):
             return None   # `Malicious Binaries` of a text that says "malicious binaries"; `| Compromised Referrer |`
-        return RecognizerResult(PERSON, start, end, min(score, 0.85), recognition_metadata={
+        entity = PERSON
+        if len(words) >= 2 and _LEGAL_FORM.fullmatch(words[-1]):
+            if is_security_term(" ".join(words[:-1])):
+                return None   # a vendor's company (`Palo Alto Networks Inc`)
+            entity = ORGANIZATION   # `Fjellheim Energi AS`: NER's "person" is a company
+        return RecognizerResult(entity, start, end, min(score, 0.85), recognition_metadata={
             RECOGNIZER_NAME_KEY: self.name, RECOGNIZER_ID_KEY: self.id, "pattern": "spacy ner"})
 
 

@@ -359,3 +359,19 @@ def test_ner_span_trimmed(text, span, value):
     start = text.index(span)
     result = NerPersonRecognizer()._result(text, start, start + len(span), 0.85)
     assert (text[result.start:result.end] if result is not None else None) == value
+
+
+@pytest.mark.parametrize("text, span, entity", [
+    # NER's "person" with a legal form is a company: replaced as one (its name without the form is hunted too)
+    ("Hilde Solberg\nSenior Security Analyst, Fjellheim Energi AS\nTlf: +47 22 33 44 55", "Fjellheim Energi AS",
+     "ORGANIZATION"),
+    ("our contractor (Dahl Elektro GmbH) had access", "Dahl Elektro GmbH", "ORGANIZATION"),
+    ("signed by Kari Nordmann on behalf of the board", "Kari Nordmann", "PERSON"),
+    # ... unless the company is a vendor's
+    ("detected by Palo Alto Networks Inc", "Palo Alto Networks Inc", None),
+])
+def test_ner_person_with_a_legal_form_is_a_company(text, span, entity):
+    from recognizers.people import NerPersonRecognizer
+    start = text.index(span)
+    result = NerPersonRecognizer()._result(text, start, start + len(span), 0.85)
+    assert (result.entity_type if result is not None else None) == entity
