@@ -57,6 +57,12 @@ _FIELDS = tuple((words, re.compile(p, re.MULTILINE)) for words, p in (
      rf"(?im)^X-MS-Exchange-Organization-AuthSource:[ \t]*[A-Za-z0-9-]+\.({_NAME}){_END}"),
     # a directory object's mail (`Get-ADUser -Properties *`, ldapsearch's LDIF): our users' domain
     (("samaccountname",), rf"(?im)^[ \t]*(?:EmailAddress|mail|proxyAddresses)[ \t]*:[ \t]*\{{?(?:SMTP:)?[^\s@{{]+@({_NAME}){_END}"),
+    # the mailbox an Exchange cmdlet acts on (`New-InboxRule -Mailbox x@dom`, `Set-Mailbox -Identity x@dom`): one in
+    # our Exchange organisation (not where it forwards to: `-ForwardTo`, `-ForwardingSmtpAddress`)
+    (("mailbox", "inboxrule", "recipientpermission"),
+     rf"(?i)\b(?:New|Set|Get|Add|Remove|Enable|Disable)-(?:Mailbox|InboxRule|MailboxPermission|RecipientPermission|"
+     rf"MailboxFolderPermission|CASMailbox|MailboxAutoReplyConfiguration)\b[^\n;|]*?[ \t]-(?:Mailbox|Identity)[ \t]+"
+     rf"[\"']?[^\s@\"']+@({_NAME}){_END}"),
     # a received mail's envelope recipient, which the receiving (our) mail system writes: `Delivered-To:`
     (("delivered-to", "x-original-to", "envelope-to"),
      rf"(?im)^(?:>[ \t]?)*(?:Delivered-To|X-Original-To|Envelope-To)[ \t]*:[ \t]*<?[^\s@<>\"]+@({_NAME}){_END}>?[ \t]*\r?$"),

