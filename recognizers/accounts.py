@@ -266,10 +266,11 @@ class AccountRecognizer(RegexRecognizer):
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
              + r".-]{0,14})\\(?P<u>" + _USER + r")[ \t]*$", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)),
              triggers=('whoami',), engine="regex"),
-        # `whoami /user` and `/all` tables, PsGetSid: the account and its SID on one line
+        # `whoami /user` and `/all` tables, PsGetSid: the account and its SID on one line (also told: `x\y with SID S-1-5-…`)
         Rule("account and sid",
              r"(?<![" + WORD + r"\\/:.%-])(?P<d>" + LETTER + "[" + WORD + r".-]{0,14})\\(?P<u>" + _USER
-             + r")[ \t]+S-1-5-\d", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)), triggers=('s-1-5-',), engine="regex"),
+             + r")[ \t]+(?:\(?(?:with[ \t]+)?(?:the[ \t]+)?SID[ \t]*[:=]?[ \t]*)?S-1-5-\d", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)),
+             triggers=('s-1-5-',), engine="regex"),
         # `wmic useraccount get name,sid`, `Get-LocalUser | ft Name,SID`: an account alone on its line beside its SID
         # (a person's: a relative ID of 1000 or more; `Administrator …-500` is built in)
         Rule("account beside its sid",

@@ -175,6 +175,10 @@ ACC = AccountRecognizer()
     # a victim's path beside a sample's debug path: only the line that goes on to the `.pdb` is the build machine's
     ("PDB path of the loader:\nran C:\\Users\\mberg\\Downloads\\inv.exe\nC:\\Users\\dev\\src\\Release\\ldr.pdb",
      {("USERNAME", "mberg")}),
+    # an account and its SID, told in prose
+    ("whoami /all on the host showed fjellheim\\ohaugen with SID S-1-5-21-1004336348-1177238915-682003330-2231; "
+     "corp\\mberg (SID: S-1-5-21-1-2-3-1105)",
+     {("AD_DOMAIN", "fjellheim"), ("USERNAME", "ohaugen"), ("AD_DOMAIN", "corp"), ("USERNAME", "mberg")}),
     # the ActiveDirectory module's cmdlets: the account acted on, and the members added to a group
     ("PS C:\\> Get-ADUser -Identity kjnordmann -Properties *\nGet-ADUser mberg -Properties MemberOf\n"
      "Set-ADAccountPassword -Reset -Identity 'svc_sql' -NewPassword $p\n"
