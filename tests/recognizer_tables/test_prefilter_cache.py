@@ -87,8 +87,12 @@ def test_no_profile_value_is_ever_written(cache):
     blob = b"".join(p.read_bytes() for p in stored(cache)).lower()
     assert len(blob) > 1_000_000
     words = {w for value in secrets for w in value.lower().replace(".", " ").split() if len(w) >= 5 or "-" in w}
+    # a word a built-in pattern spells itself proves nothing (`group` of a customer "… Group", and of
+    # `Add-ADGroupMember`; `asa`, a legal form, is too short to be counted at all)
+    builtin = " ".join(rule.regex for rec in engine.recognizers for rule in type(rec).__dict__.get("RULES", ())).lower()
+    words = {w for w in words if w not in builtin}
     assert len(words) > 25
-    for word in words:   # (`asa`, a legal form, is in a built-in pattern: a word this short proves nothing)
+    for word in words:
         assert word.encode() not in blob, f"{word!r} of the profile is in the cache"
     # and the same check can fail: a built-in pattern's own literal is in there
     assert b"password" in blob
