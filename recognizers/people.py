@@ -297,6 +297,9 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("chat mention",   # `@marcus.lee`, `@soc-oncall`; Slack's member IDs `<@U024BE7LD>`
              r"(?<![\w.@/])@(?P<u>\p{Ll}+(?:[.-]\p{Ll}+){1,2})(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
              0.85, (("u", USERNAME), ("id", USERNAME)), triggers=('@',), engine="regex"),
+        # Teams', Confluence's and Jira's mention of a person by name: `@Hilde Solberg can you confirm`
+        Rule("chat mention (name)", rf"(?<![\w.@/]){'@'}(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),), triggers=('@',),
+             engine="regex"),
         Rule("chat speaker (username)",
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
@@ -384,6 +387,10 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
+        if cand.rule.name == "chat mention (name)" and (
+                any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split())
+                or all(is_english_word(w.lower()) for w in cand.value.split())):
+            return None   # `@Security Team`, `@Microsoft Defender`, `@Channel Owners`
         if cand.rule.name in ("ticket person field", "mailto link name") and \
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split()):
             return None   # `Assigned to: Service Desk`, `Caller: System Administrator` (`Maria Berg` are English words too)

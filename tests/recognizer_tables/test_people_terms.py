@@ -108,6 +108,9 @@ def test_plausible_person_rejects_headings_and_code(text):
     ('from @marcus.lee in #ir: "done"; cc @priya.r and @soc-oncall',
      {("USERNAME", "marcus.lee"), ("USERNAME", "priya.r"), ("USERNAME", "soc-oncall")}),
     ("<@U024BE7LD> please check", {("USERNAME", "U024BE7LD")}),
+    # a person mentioned by name (Teams, Confluence, Jira)
+    ("@Hilde Solberg can you confirm the block? cc @Marta Kowalczyk-Nowak",
+     {("PERSON", "Hilde Solberg"), ("PERSON", "Marta Kowalczyk-Nowak")}),
 ])
 def test_chat_formats(text, expected):
     assert hits(NameFieldRecognizer(), text) == expected
@@ -122,6 +125,8 @@ def test_chat_formats(text, expected):
     "Marta  10:02 AM\nIs the vault sealed?", "Kickoff  09:30 AM\nStandup  10:00 AM\nLunch  12:00 PM\n",
     "Detection 02:14\nContainment 03:10\nEradication 05:00",
     "Mimikatz  10:05 AM\nran\nWatson  10:06 AM\nran\nHank Moody  10:07 AM\nhi",
+    # a team, a product, words: no person's name after `@`
+    "@Security Team please review; @Microsoft Defender flagged it; @Channel Owners; @SOC Oncall",
 ])
 def test_chat_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
