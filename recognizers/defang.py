@@ -10,18 +10,18 @@ import re
 
 # the separators that stand for a dot / an at / a colon in defanged text
 DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
-AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\))"
+AT = r"(?:@|\[@\]|\(@\)|\[at\]|\(at\)|%40)"   # (and URL-encoded: `login_hint=m.berg%40hb.no`)
 
 _REFANG = (
     (re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)", re.I), "."),
-    (re.compile(r"\[@\]|\(@\)|\[at\]|\(at\)", re.I), "@"),
+    (re.compile(r"\[@\]|\(@\)|\[at\]|\(at\)|%40", re.I), "@"),
     (re.compile(r"\[:\]|\[://\]", re.I), lambda m: m.group(0)[1:-1]),
     (re.compile(r"^h[xX]{2}p", re.I), "http"),
     (re.compile(r"^fxp", re.I), "ftp"),
 )
 
 
-_MAYBE_DEFANGED = re.compile(r"[\[({]|^[hf][xX]", re.I)
+_MAYBE_DEFANGED = re.compile(r"[\[({]|^[hf][xX]|%40", re.I)
 
 
 # a name as DNS writes it on the wire, as Windows' DNS debug log prints it: `(7)finws42(2)hb(5)local(0)`
@@ -60,4 +60,5 @@ def to_dns_wire(name: str) -> str:
 
 
 def is_defanged(value: str) -> bool:
-    return refang(value) != value
+    """Written so as not to be a live link (`evil[.]com`, `hxxp://`)? A URL-encoded at (`%40`) is no defanging."""
+    return refang(value) != value.replace("%40", "@")

@@ -19,7 +19,7 @@ class EmailAddressRecognizer(RegexRecognizer):
     RULES = (
         Rule("email",
              rf"(?<![{WORD}.%+-])[{WORD}.%+-]{{1,64}}{AT}(?:{LABEL}{DOT})+{LETTER}{{2,63}}(?![{WORD}-])",
-             0.9, triggers=('@', '[at]', '(at)')),
+             0.9, triggers=('@', '[at]', '(at)', '%40')),
     )
 
     def check(self, cand: Candidate) -> float | None:

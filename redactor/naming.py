@@ -163,6 +163,8 @@ class PseudonymBook:
 
     def _replacement(self, entity: str, value: str) -> str:
         out = self._made(entity, value)
+        if entity == T.EMAIL_ADDRESS and "%40" in value:
+            out = out.replace("@", "%40", 1)   # URL-encoded as written: `login_hint=user-7%40domain-2.example`
         if entity in _NAMED and is_defanged(value):
             if is_dns_wire(value):
                 return to_dns_wire(out)   # `(7)finws42(2)hb(5)local(0)` -> `(6)host-1(8)domain-2(7)example(0)`

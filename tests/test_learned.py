@@ -318,3 +318,16 @@ def test_what_is_learned_does_not_depend_on_the_order(bare_engine):
         outputs.append(session.redact(hosts)[0])
     assert learned[0] == learned[1] == ["corp.halvorsen.net", "halvorsen.net", "vpn.halvorsen.net"]
     assert outputs[0] == outputs[1] and "halvorsen" not in outputs[0], outputs
+
+
+def test_an_address_url_encoded_is_the_same_address(bare):
+    """`h.solberg%40…` in a login URL's `login_hint` is the address `h.solberg@…`: one pseudonym, written
+    URL-encoded as it was; the provider's URL around it stays readable."""
+    out = bare.redact_text("UserPrincipalName : h.solberg@fjellheim-energi.no\nThe phish redirected to "
+                           "https://login.microsoftonline.com/common/oauth2/authorize?login_hint=h.solberg%40"
+                           "fjellheim-energi.no&x=1 (sent to h.solberg@fjellheim-energi.no)\n").text
+    assert "solberg" not in out and "fjellheim" not in out
+    plain = re.search(r"UserPrincipalName : (user-\d+)@(domain-\d+\.example)", out)
+    assert f"login_hint={plain.group(1)}%40{plain.group(2)}&x=1" in out
+    assert f"(sent to {plain.group(1)}@{plain.group(2)})" in out
+    assert "https://login.microsoftonline.com/common/oauth2/authorize?login_hint=" in out

@@ -24,6 +24,8 @@ HOST = HostnameRecognizer((r"(?i)\bfin-(?:ws|srv)-\d{3,5}\b",))
     ("UDP Rcv 10.20.5.77 a1b2 Q [0001 D NOERROR] A (7)finws42(9)acme-bank(3)com(0)",
      {"(7)finws42(9)acme-bank(3)com(0)"}),
     ("R Q [8081 DR NOERROR] A (8)evil-cdn(3)com(0)", {"(8)evil-cdn(3)com(0)"}),
+    # after a URL-encoded separator: the name, not the separator's hex digits
+    ("u=https%3A%2F%2Fintranet.hb.local%2Fhr and login_hint=m.berg%40acme-bank.com", {"intranet.hb.local", "acme-bank.com"}),
 ])
 def test_domain_hits(text, expected):
     assert values(DOM, text) == expected

@@ -17,6 +17,8 @@ EMAIL, URL, IND, PHONE = EmailAddressRecognizer(), UrlLinkRecognizer(), Indicato
     ("to oeystein.ødegård@corp.local", {"oeystein.ødegård@corp.local"}),
     ("at info@müller-bau.de", {"info@müller-bau.de"}),
     ("from ju\u0308rgen.weiß@acme-bank.com", {"ju\u0308rgen.weiß@acme-bank.com"}),   # decomposed ü
+    # URL-encoded, as a login URL's `login_hint` carries it
+    ("authorize?login_hint=h.solberg%40fjellheim-energi.no&x=1", {"h.solberg%40fjellheim-energi.no"}),
 ])
 def test_email_hits(text, expected):
     assert values(EMAIL, text) == expected
