@@ -145,12 +145,13 @@ class AccountRecognizer(RegexRecognizer):
              triggers=TICKET_FIELD_WORDS, engine="regex"),
         Rule("log field",
              # any `…UserName`/`…AccountName` field (InitiatingProcessAccountName), ECS `user.name`, XML
-             # `Name="TargetUserName">`; the lookahead (each name holds one of its words) turns a word
-             # that names no user away at once, before the field names' alternatives are each tried
+             # `Name="TargetUserName">`, its value on its line (`New Account:` is a heading over `Account Name:`);
+             # the lookahead (each name holds one of its words) turns a word that names no user away at
+             # once, before the field names' alternatives are each tried
              r"(?i)(?<![\w])(?=[a-z_]*(?:user|usr|account|upn|login|acct|uid)|logon\s)(?:[a-z]*(?:user_?name|usr_?name|account_?name|accountupn|userprincipalname)|upn|user\.name|"
              r"user(?:_?name)?|usr|login|account(?:_?name)?|acct|suser|duser|src_?user|"
              r"dst_?user|parent_?user|target_?user(?:_?name)?|subject_?user(?:_?name)?|account\s+name|user\s+name|"
-             r"logon\s+account|[aeos]?uid|fsuid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)\s*[\"']?|[\"']?>)"
+             r"logon\s+account|[aeos]?uid|fsuid|user_?id|user\s+id)(?:[\"']?\s*(?:[:=]=?|!=|[=!]~)[ \t]*[\"']?|[\"']?>)"
              # Sysmon's `User: corp\jdoe`, `/user:CORP\jdoe`: the domain in front, whatever its case
              r"(?:(?P<ld>" + LETTER + "[" + WORD + r".-]{0,14})\\{1,2})?(?P<u>" + _USER + r")",
              0.85, (("ld", AD_DOMAIN), ("u", USERNAME)), triggers=('user', 'usr', 'login', 'account', 'acct', 'uid'),

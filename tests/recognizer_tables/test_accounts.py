@@ -175,6 +175,10 @@ ACC = AccountRecognizer()
     # a victim's path beside a sample's debug path: only the line that goes on to the `.pdb` is the build machine's
     ("PDB path of the loader:\nran C:\\Users\\mberg\\Downloads\\inv.exe\nC:\\Users\\dev\\src\\Release\\ldr.pdb",
      {("USERNAME", "mberg")}),
+    # event 4720's headings over its fields: the accounts, not the next field's label
+    ("A user account was created.\nSubject:\n\tAccount Name:\t\tadm-oknudsen\n\tAccount Domain:\t\tFJE\n"
+     "New Account:\n\tAccount Name:\t\tsvc_update\n\tAccount Domain:\t\tFJE\n",
+     {("USERNAME", "adm-oknudsen"), ("USERNAME", "svc_update"), ("AD_DOMAIN", "FJE")}),
     # an account and its SID, told in prose
     ("whoami /all on the host showed fjellheim\\ohaugen with SID S-1-5-21-1004336348-1177238915-682003330-2231; "
      "corp\\mberg (SID: S-1-5-21-1-2-3-1105)",
