@@ -179,7 +179,7 @@ class PseudonymBook:
         if entity == T.IP_ADDRESS:
             addr = plain.split("%")[0]
             block = self.policy.ip_block(addr)
-            if block is None:
+            if block is None or block in self.policy.public_blocks:   # a public address of ours: no prefix kept
                 return f"IP-{self._n(self.table.key_for(entity, addr))}"
             ip = parse_ip(addr)   # an IPv4 address parses only as `str` writes it (no leading zeros)
             out = self.p.ip(addr if ip.version == 4 else str(ip), block)

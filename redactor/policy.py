@@ -125,6 +125,10 @@ class Policy:
         self._glued = _glued_alternation(self._spellings)
         self._tenants: dict[str, bool] = {}
         self.networks = tuple(profile.internal_networks) + PRIVATE_BLOCKS
+        # a profile block outside the private ones is public (our own range, whose prefix whois resolves to
+        # us): its addresses become `IP-n`, not addresses of the same block as a private block's do
+        self.public_blocks = frozenset(str(n) for n in profile.internal_networks if not any(
+            n.version == p.version and n.subnet_of(p) for p in PRIVATE_BLOCKS))  # type: ignore[arg-type]
         self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
                         for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
         self.domains = tuple(profile.internal_domains)

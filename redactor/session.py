@@ -161,8 +161,9 @@ class Session:
         """Register what replacing `value` will name, now (pass 1), so that every file hunts it and
         everything is numbered together (`book.assign_all`): planning a file registers nothing."""
         if entity == T.IP_ADDRESS:   # an internal address is derived structurally, never hunted as text;
-            if self.policy.ip_block(refang(value).split("%")[0]) is None:
-                self.book.register_name(entity, value)   # one of ours outside the blocks (an egress) is `IP-n`
+            block = self.policy.ip_block(refang(value).split("%")[0])
+            if block is None or block in self.policy.public_blocks:
+                self.book.register_name(entity, value)   # a public one of ours (an egress, our range) is `IP-n`
             return
         if entity in (T.MAC_ADDRESS, T.WINDOWS_SID, T.AWS_RESOURCE_ID):
             return  # derived structurally at replacement time, not propagated as text
