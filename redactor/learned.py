@@ -207,17 +207,33 @@ _OWN_ADDRESS = re.compile(r"(?i)(?:\"(?:external_?ip|external_?ip_?address|egres
                           r"|(?<![\w.])(?:external_ip|externalip|egress_ip)=)(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 
 
+# ... and prose that calls an address or a range ours: `our egress IP 84.210.44.5`, `our public range
+# 84.210.44.0/24`, `our external IP address is …` (the address right after the words: `our public IP was
+# scanned from 45.146.164.110` names the attacker's after other words)
+_OUR_ADDRESS_PROSE = re.compile(
+    r"(?i)\bour[ \t]+(?:[a-z'\u2019-]+[ \t]+){0,2}?(?:public|external|egress|outbound|nat(?:ed)?|wan|"
+    r"internet[- ]facing|public[- ]facing)[ \t]+(?:ipv4[ \t]+|ip[ \t]+)?(?:ip|address|range|prefix|subnet|block|netblock|"
+    r"network)(?:e?s)?[ \t]*(?:is|was|are|were|:|=|\()?[ \t]*(\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)(?!\d|\.\d|/\d)")
+
+
 def addresses_named(text: str) -> list[str]:
-    """The public IPv4 addresses `text`'s fields name as the organisation's own (a device's egress)."""
+    """The public IPv4 addresses (and ranges: `84.210.44.0/24`) `text` names as the organisation's own: a
+    device's egress in an EDR's record, what prose calls our public address or range."""
     out: list[str] = []
+    found = []
     if "xternal" in text or "gress" in text or "ublicIp" in text or "ublic_ip" in text:
-        for m in _OWN_ADDRESS.finditer(text):
-            try:
-                addr = ipaddress.ip_address(m.group(1))
-            except ValueError:
-                continue
-            if addr.is_global and str(addr) not in out:
-                out.append(str(addr))
+        found += [m.group(1) for m in _OWN_ADDRESS.finditer(text)]
+    if "our " in text or "Our " in text or "OUR " in text:
+        found += [m.group(1) for m in _OUR_ADDRESS_PROSE.finditer(text)]
+    for value in found:
+        try:
+            net = ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            continue
+        if net.is_global and net.prefixlen >= 16:   # not half the internet, from a typo
+            name = str(net.network_address) if net.num_addresses == 1 else str(net)
+            if name not in out:
+                out.append(name)
     return out
 
 

@@ -113,6 +113,11 @@ def registrable_start(host: str) -> int:
     return dots[-keep] if len(dots) >= keep else 0
 
 
+def _ranges(networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> list[tuple[int, int, int, str]]:
+    """(version, base, mask, name) of each block, the most specific first (`Policy.ip_block`)."""
+    return [(n.version, int(n.network_address), int(n.netmask), str(n)) for n in sorted(networks, key=lambda n: -n.prefixlen)]
+
+
 class Policy:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -129,8 +134,7 @@ class Policy:
         # us): its addresses become `IP-n`, not addresses of the same block as a private block's do
         self.public_blocks = frozenset(str(n) for n in profile.internal_networks if not any(
             n.version == p.version and n.subnet_of(p) for p in PRIVATE_BLOCKS))  # type: ignore[arg-type]
-        self._ranges = [(n.version, int(n.network_address), int(n.netmask), str(n))
-                        for n in sorted(self.networks, key=lambda n: -n.prefixlen)]
+        self._ranges = _ranges(self.networks)
         self.domains = tuple(profile.internal_domains)
         self._profile_domains = self.domains
         self._longest_first: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())   # (of domains, sorted)
@@ -144,6 +148,17 @@ class Policy:
         listed it (see `learned.py`); a tenant (`halvorsenbank.onmicrosoft.com`) is ours by its
         label, as a profile's name makes it. True if it is new. The memoized decisions are dropped."""
         low = domain.lower().rstrip(".")
+        if "/" in low:   # a public range of ours (`84.210.44.0/24`): as if the profile listed it
+            if low in self.public_blocks:
+                return False
+            net = ipaddress.ip_network(low)
+            self.networks += (net,)
+            self._ranges = _ranges(self.networks)
+            self.public_blocks |= {str(net)}
+            self.learned += (low,)
+            self._blocks.clear()
+            self._decisions.clear()
+            return True
         if is_ip(low):   # a public address of ours: replaced wherever it appears, as `IP-n`
             if low in self.own_addresses:
                 return False

@@ -87,7 +87,7 @@ class Session:
         if self.policy.learn(domain):
             self.table.note_learned(domain)
             self.book.forget()
-            if domain in self.policy.own_addresses:
+            if domain in self.policy.own_addresses or "/" in domain:   # an address or a range of ours
                 return
             self.register(T.DOMAIN_NAME, domain)
             label = domain_label(domain)

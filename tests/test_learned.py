@@ -219,6 +219,12 @@ def test_a_tenant_named_by_a_field_is_ours_everywhere(bare):
     ('{"external_ip": "10.1.2.3", "remote_ip": "185.174.101.22", "dst_ip": "185.174.101.23"}', []),
     ("C2 (external IP): 185.174.101.22; external IPs seen: 185.174.101.23; external_ip_count=3\n"
      "ExternalIP: 185.174.101.24 (the C2)", []),
+    # prose that calls an address or a range ours, the address right after the words
+    ("Our public range 84.210.44.0/24 was scanned; our egress IP 84.210.44.5 is on a blocklist. Our external IP "
+     "address is 84.211.1.1.", ["84.210.44.0/24", "84.210.44.5", "84.211.1.1"]),
+    # ... not the attacker's after other words, a private one, half the internet, a version
+    ("Our public IP was scanned from 45.146.164.111; our NAT address 10.1.2.3; our public range 84.0.0.0/8; "
+     "our external IP is v1.2.3.4", []),
 ])
 def test_the_fields_that_name_our_public_address(text, expected):
     assert addresses_named(text) == expected
@@ -237,6 +243,19 @@ def test_our_public_address_goes_everywhere_in_the_batch_and_the_attackers_stays
     n = re.search(r'"external_ip": "IP-(\d+)"', out["b-edr.json"]).group(1)
     assert out["a-firewall.txt"] == f"allow src=IP-{n} dst=185.174.101.22 dport=443\n", out
     assert '"remote_ip": "185.174.101.22"' in out["b-edr.json"]
+
+
+def test_our_public_range_named_in_prose_goes_everywhere(bare_engine, tmp_path, jobs):
+    """`our public range 84.210.44.0/24` in one report: every address in it goes from every file (also one
+    read before it), each as `IP-n`; an address outside it, the attacker's, stays."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-fw.log").write_text("deny src=45.146.164.110 dst=84.210.44.2 dport=443\nallow dst=84.210.45.9\n")
+    (src / "b-report.md").write_text("Our public range 84.210.44.0/24 was scanned by 45.146.164.110.\n")
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)
+    assert not any("84.210.44." in t for t in out.values()), out
+    assert re.fullmatch(r"deny src=45\.146\.164\.110 dst=IP-\d+ dport=443\nallow dst=84\.210\.45\.9\n", out["a-fw.log"]), out
+    assert re.fullmatch(r"Our public range IP-\d+/24 was scanned by 45\.146\.164\.110\.\n", out["b-report.md"]), out
 
 
 def test_a_provider_suffix_teaches_nothing(bare):
