@@ -1,5 +1,6 @@
 """Employee, customer, company and device numbers, and customer companies, next to the words that name them;
-the organisation a machine is registered to (systeminfo's `Registered Organization`: ours).
+the organisation a machine is registered to (systeminfo's `Registered Organization`: ours), and the one a
+OneDrive for Business folder is named after (`OneDrive - Halvorsen Bank ASA\\…`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
 `Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the
@@ -107,6 +108,10 @@ class IdentifierRecognizer(RegexRecognizer):
              # the prefilter reads the sign-off line only: with the name after it, the list of
              # closings in many languages took Hyperscan 12 s to compile
              triggers=(*SIGN_OFF_WORDS, "--"), engine="regex", prefilter=_SIGN_OFF_LINE),
+        # OneDrive for Business names its folder after the tenant's organisation: `C:\Users\x\OneDrive - Halvorsen
+        # Bank ASA\Documents`, ours (its path is one of our users')
+        Rule("onedrive folder", r"(?i)\bOneDrive[ ]-[ ](?P<o>(?-i:\p{Lu})[^\\/\r\n\"'<>|:*?]{0,80}?)[ ]?(?=[\\/])",
+             0.9, (("o", ORGANIZATION),), triggers=('onedrive - ',), engine="regex"),
         # systeminfo and Windows' registry: the organisation the machine is registered to is ours
         Rule("registered organization",   # systeminfo's `Registered Organization:`, reg query's `REG_SZ`
              r"(?im)^[ \t]*(?:HK[^\n]*?[ \t]+)?(?:Registered[ ]?Organi[sz]ation)(?:[ \t]*[:=]|[ \t]+REG_SZ)[ \t]*"
@@ -132,6 +137,9 @@ class IdentifierRecognizer(RegexRecognizer):
     def check(self, cand: Candidate) -> float | None:
         if cand.entity == ORGANIZATION:
             first = cand.value.split()[0].rstrip(",")
+            if cand.rule.name == "onedrive folder" and (" " not in cand.value and is_english_word(cand.value.lower())
+                                                        or cand.value.lower() in ("personlig", "persönlich", "privat")):
+                return None   # `OneDrive - Personal`: the consumer OneDrive's folder, no organisation's
             if cand.rule.name == "signature company" and is_security_term(first):
                 return None   # `Mandiant Inc.`, `CrowdStrike, Inc.`: the vendor's consultant signs; its name stays
             return None if is_security_term(cand.value) or cand.value.lower() in ("n/a", "none", "-") else cand.score

@@ -47,6 +47,9 @@ IDS = IdentifierRecognizer()
     ("Registered Owner:          Marta Kowalczyk\nRegistered Organization:   Halvorsen Bank ASA\n",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     ('"RegisteredOrganization" = "Nordvik Kraft AS"', set()),   # a quoted value: not this rule's shape
+    # a OneDrive for Business folder is named after our organisation; the consumer OneDrive's is not
+    ("staged in C:\\Users\\ohaugen\\OneDrive - Fjellheim Energi AS\\Documents\\exp.7z", {("ORGANIZATION", "Fjellheim Energi AS")}),
+    ("C:\\Users\\x\\OneDrive - Personal\\a.txt; onedrive - persönlich/b; OneDrive - Microsoft", set()),
     ("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion  RegisteredOrganization  REG_SZ  Halvorsen Bank ASA",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     # a mail signature's company, a few lines under the closing
