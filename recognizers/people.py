@@ -17,7 +17,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Candidate, RegexRecognizer, Rule, in_blob
 from .entity_types import ORGANIZATION, PERSON, USERNAME
 from .english import is_english_form, is_english_word, used_as_word
-from .hostnames import FILE_EXTENSIONS, MARKS
+from .hostnames import FILE_EXTENSIONS, MARKS, list_item
 from .identifiers import LEGAL
 from .shapes import (DASH_RULE, QUOTED, SIGN_OFF, SIGN_OFF_WORDS, TICKET_FIELD_WORDS, TICKET_FIELDS,
                      aligned_columns)
@@ -297,6 +297,12 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("chat mention",   # `@marcus.lee`, `@soc-oncall`; Slack's member IDs `<@U024BE7LD>`
              r"(?<![\w.@/])@(?P<u>\p{Ll}+(?:[.-]\p{Ll}+){1,2})(?![\w(/@-]|\.\w)|<@(?P<id>[UW][A-Z0-9]{8,10})>",
              0.85, (("u", USERNAME), ("id", USERNAME)), triggers=('@',), engine="regex"),
+        # meeting notes: `Attendees: Hilde Solberg (CISO), Per Arne Dahl (Dahl Elektro) and Jon Eriksen`
+        Rule("attendee list",
+             list_item("", "attendees|participants|present|invitees|deltakere|teilnehmer|on the call|in the room",
+                       rf"(?-i:(?P<n>{_NAME}))"),
+             0.85, (("n", PERSON),), triggers=("attendees", "participants", "present", "invitees", "deltakere",
+                                               "teilnehmer", "on the call", "in the room"), engine="regex"),
         # Teams', Confluence's and Jira's mention of a person by name: `@Hilde Solberg can you confirm`
         Rule("chat mention (name)", rf"(?<![\w.@/]){'@'}(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),), triggers=('@',),
              engine="regex"),
@@ -387,7 +393,7 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
-        if cand.rule.name == "chat mention (name)" and (
+        if cand.rule.name in ("chat mention (name)", "attendee list") and (
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split())
                 or all(is_english_word(w.lower()) for w in cand.value.split())):
             return None   # `@Security Team`, `@Microsoft Defender`, `@Channel Owners`

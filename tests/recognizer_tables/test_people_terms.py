@@ -108,6 +108,10 @@ def test_plausible_person_rejects_headings_and_code(text):
     ('from @marcus.lee in #ir: "done"; cc @priya.r and @soc-oncall',
      {("USERNAME", "marcus.lee"), ("USERNAME", "priya.r"), ("USERNAME", "soc-oncall")}),
     ("<@U024BE7LD> please check", {("USERNAME", "U024BE7LD")}),
+    # meeting notes' attendees, with their roles or companies
+    ("Attendees: Hilde Solberg (CISO), Per Arne Dahl (Dahl Elektro), Jon Eriksen (NSM) and Kari Nordmann.\n"
+     "Participants: Security Team, SOC Analysts, Incident Response\nPresent: all",
+     {("PERSON", "Hilde Solberg"), ("PERSON", "Per Arne Dahl"), ("PERSON", "Jon Eriksen"), ("PERSON", "Kari Nordmann")}),
     # a person mentioned by name (Teams, Confluence, Jira)
     ("@Hilde Solberg can you confirm the block? cc @Marta Kowalczyk-Nowak",
      {("PERSON", "Hilde Solberg"), ("PERSON", "Marta Kowalczyk-Nowak")}),
