@@ -36,6 +36,12 @@ TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
 # a mail's greeting word, which NER takes into the name after it (`Hallo Jonas`, `Bonjour Jonas`)
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moin", "bonjour", "salut", "hola", "ciao",
                        "buongiorno", "servus", "hoi", "dag", "god"})
+# a department or a role, as a person's is written after the name: `Odd Haugen (Finance)`
+_DEPARTMENTS = (r"finance|accounting|accounts payable|payroll|hr|human resources|legal|procurement|purchasing|sales|"
+                r"marketing|it|it ops|it operations|it security|it support|operations|engineering|helpdesk|service desk|"
+                r"management|communications|facilities|ot|networking|network team|soc|security|ciso|cio|cto|ceo|cfo|"
+                r"coo|dpo|intern|contractor|consultant|analyst")
+_DEPARTMENT_LEADS = sorted({w.split()[0] for w in _DEPARTMENTS.split("|")})
 # ... and a sign-off's (`Mvh Hilde`, `Regards Anders`, `Thanks Marit`)
 SIGN_OFF_LEADS = frozenset({"mvh", "regards", "thanks", "thx", "cheers", "best", "br", "hilsen", "takk", "danke",
                             "cordialement", "sincerely"})
@@ -340,6 +346,11 @@ class NameFieldRecognizer(RegexRecognizer):
              rf"reported by|contacted|escalated to|assigned to|owner|user|(?:prepared|reviewed|approved|facilitated|led|"
              rf"written|authored) by)\s*[:,]?\s+(?!(?:The|An?|Our|This|That|Their|Its)\b)(?P<n>{_NAME})(?![\w-])", 0.85,
              (("n", PERSON),), engine="regex"),
+        # a name, then the person's department or role in brackets: `Odd Haugen (Finance)`, `Ola Nordmann (IT ops)`
+        # (the small model misses names whose first word is an English one: `Odd`, `Per`, `Tore`)
+        Rule("name (department)",
+             rf"(?<![\w-])(?P<n>{_NAME})[ \t]+\((?i:{_DEPARTMENTS})\)", 0.85, (("n", PERSON),),
+             triggers=tuple("(" + w for w in _DEPARTMENT_LEADS), engine="regex"),
         # one name after a possessive and a role, then what a person does: `His manager Sigrid asked`,
         # `our CFO Ingrid approved it`, `my colleague Bjørn saw the same`
         Rule("role, one name",
@@ -393,7 +404,7 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
-        if cand.rule.name in ("chat mention (name)", "attendee list") and (
+        if cand.rule.name in ("chat mention (name)", "attendee list", "name (department)") and (
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split())
                 or all(is_english_word(w.lower()) for w in cand.value.split())):
             return None   # `@Security Team`, `@Microsoft Defender`, `@Channel Owners`

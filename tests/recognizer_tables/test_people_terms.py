@@ -108,6 +108,10 @@ def test_plausible_person_rejects_headings_and_code(text):
     ('from @marcus.lee in #ir: "done"; cc @priya.r and @soc-oncall',
      {("USERNAME", "marcus.lee"), ("USERNAME", "priya.r"), ("USERNAME", "soc-oncall")}),
     ("<@U024BE7LD> please check", {("USERNAME", "U024BE7LD")}),
+    # a name, then the department or role in brackets (also a first name that is an English word)
+    ("Odd Haugen (Finance) opened it; Ola Nordmann (IT ops) and Per Arne Dahl (contractor) saw it; "
+     "Cobalt Strike (IT); Security Team (SOC); Business Email Compromise (Finance)",
+     {("PERSON", "Odd Haugen"), ("PERSON", "Ola Nordmann"), ("PERSON", "Per Arne Dahl")}),
     # meeting notes' attendees, with their roles or companies
     ("Attendees: Hilde Solberg (CISO), Per Arne Dahl (Dahl Elektro), Jon Eriksen (NSM) and Kari Nordmann.\n"
      "Participants: Security Team, SOC Analysts, Incident Response\nPresent: all",
