@@ -255,11 +255,12 @@ class HostnameRecognizer(RegexRecognizer):
         Rule("host name field",
              rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),
              triggers=('host name',), engine="regex"),
-        # what responders and attackers do to a machine: `isolating FINWS42`, `RDP to FS02`, `pivoted to SQL01`
+        # what responders and attackers do to a machine: `isolating FINWS42`, `RDP to FS02` (and `RDP from A to B`),
+        # `pivoted to SQL01`
         # (a stricter shape than after a noun, see check)
         # and the hosts it goes on to: `pivoted from FINWS042 to FINSQL01 and then to WEB-PROD-3`, `rebuilt A and B`
         Rule("host after an action",
-             r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into)"
+             r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into|from)"
              r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+(?:to|from)|moved\s+(?:laterally\s+)?(?:to|from))\s+[\"'`]?"
              rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_next_host('h2')}(?:{_next_host('h3')})?)?", 0.75,
              (("h", HOSTNAME), ("h2", HOSTNAME), ("h3", HOSTNAME)),

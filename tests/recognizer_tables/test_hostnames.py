@@ -111,6 +111,8 @@ def test_domain_near_misses(text):
     # the hosts a sentence goes on to after an action, a path of lateral movement
     ("The attacker pivoted from FINWS042 to FINSQL01 and then to WEB-PROD-3; we rebuilt OSLDC01 and BRGFS02.",
      {"FINWS042", "FINSQL01", "WEB-PROD-3", "OSLDC01", "BRGFS02"}),
+    ("| 22:10 | RDP from FJE-LT-0231 to FJE-SQL02 as FJE\\svc_backup; RDP from Russia to the DC |",
+     {"FJE-LT-0231", "FJE-SQL02"}),
     ("Lateral movement: FINWS042 -> FINSQL01 (RDP), FINSQL01 --> BACKUP01 => vdi-pool-17 (SMB)",
      {"FINWS042", "FINSQL01", "BACKUP01", "vdi-pool-17"}),
     # a Windows tool's remote machine; KQL's comparison
