@@ -25,11 +25,11 @@ class PhoneNumberRecognizer(RegexRecognizer):
              r"(?mi)(?:^|[|•·][ \t]*)[ \t]*(?:t|m|p|f|d|tel|tlf|phone|telephone|mobile|mob|mobil|cell|fax|direct|"
              r"office|desk|ph|telefon|handy)\.?[ \t]*[:.][ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w:/-]|\.\w)",
              0.8, (("p", ""),), engine="regex"),
-        # prose: `her desk phone 22 98 76 54`, `mobile number is 912 34 567`, `tlf. 22 98 76 54`
+        # prose: `her desk phone 22 98 76 54`, `mobile number is 912 34 567`, `tlf. 22 98 76 54`, `…, Tel. 030 1234567`
         Rule("phone in prose",
-             r"(?i)\b(?:phone|telephone|mobile|cell|fax|tlf|telefon)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
+             r"(?i)\b(?:phone|telephone|mobile|mobil|handy|cell|fax|tlf|tel\.|telefon)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
              r"(?:[ \t]+(?:is|was))?[ \t]*[:.]?[ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w:/-]|\.\w)",
-             0.8, (("p", ""),), triggers=("phone", "mobile", "cell", "fax", "tlf", "telefon"), engine="regex"),
+             0.8, (("p", ""),), triggers=("phone", "mobil", "handy", "cell", "fax", "tlf", "tel.", "telefon"), engine="regex"),
         Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 

@@ -66,6 +66,9 @@ def test_indicator_hits(text, expected):
     ("Direct: 01134960000", {"01134960000"}),
     # prose, a national format after a phone word
     ("her desk phone 22 98 76 54 and mobile number is 912 34 567; tlf. 22987654", {"22 98 76 54", "912 34 567"}),
+    # ... after a comma, in German and Norwegian
+    ("Ansprechpartner: Jürgen Weiß, Tel. 030 1234567, Handy 0171 2345678; Kontakt: Ole Hansen, mobil 912 34 567",
+     {"030 1234567", "0171 2345678", "912 34 567"}),
     # ... also at a sentence's end
     ("Switchboard: +47 55 00 11 22, tlf. 915 22 333. Mobile: 912 34 567.", {"+47 55 00 11 22", "915 22 333", "912 34 567"}),
     # a whois-like label where no whois record is: a person's of ours
