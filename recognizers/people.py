@@ -32,7 +32,7 @@ _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time
 _CHAT_HEADER = regex.compile(rf"(?m)^[ \t]*\p{{Lu}}[^\n]{{0,60}}?[ \t]+{_CHAT_TIME}[ \t]*\r?$")
-TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir")
+TITLES = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir", "herr", "herrn", "frau", "fru", "mme", "mlle")
 # a mail's greeting word, which NER takes into the name after it (`Hallo Jonas`, `Bonjour Jonas`)
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "hallo", "hei", "hej", "moin", "bonjour", "salut", "hola", "ciao",
                        "buongiorno", "servus", "hoi", "dag", "god"})
@@ -329,11 +329,13 @@ class NameFieldRecognizer(RegexRecognizer):
         Rule("signature, one name",
              rf"(?m)^{QUOTED}{SIGN_OFF}[,.!]?[ \t]*\r?\n{QUOTED}(?P<n>{_WORD})[ \t]*\r?$",
              0.85, (("n", PERSON),), triggers=SIGN_OFF_WORDS, engine="regex"),
-        # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`: the name (`n`), or with its title
+        # `Mr. Jensen`, `Ms Patel`, `Prof. Dr. Müller`, `Dr. Anna Berg`, `Herrn Müller`, `Frau Schneider`: the name
+        # (`n`), or with its title
         # (`t`) when the one word is also a common word of the text (`Mrs. World`, see check)
         Rule("title and name",
-             rf"(?<![\w.])(?P<t>(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ ]+)+(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}}))", 0.85,
-             (("n", PERSON), ("t", PERSON)), triggers=("mr", "ms", "mx", "dr", "prof"), engine="regex"),
+             rf"(?<![\w.])(?P<t>(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herrn?|Frau|Fru|Mme|Mlle)\.?[ ]+)+"
+             rf"(?P<n>{_WORD}(?:[ ]{_WORD}){{0,2}}))", 0.85, (("n", PERSON), ("t", PERSON)),
+             triggers=("mr", "ms", "mx", "dr", "prof", "herr", "frau", "fru", "mme", "mlle"), engine="regex"),
         # directory and identity-provider fields: `"userDisplayName": "Marta Kowalczyk"`, `displayName=`,
         # LDAP `cn=Marta Kowalczyk,OU=…`, a Slack export's `"real_name"`; one word in `givenName:`/`sn:` fields (see check)
         Rule("name field",

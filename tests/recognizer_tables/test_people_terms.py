@@ -284,6 +284,7 @@ def test_name_in_context_near_misses(text):
     ("Mr. Jensen from Finance forwarded it to Ms. Patel, who opened it.", {"Jensen", "Patel"}),
     ("Dear Dr. Hoffmann, the report is attached.", {"Hoffmann"}),
     ("Prof. Dr. Müller agreed; Ms Anna Berg signed.", {"Müller", "Anna Berg"}),
+    ("Bitte wenden Sie sich an Herrn Müller oder Frau Schneider. Mme Dubois a confirmé.", {"Müller", "Schneider", "Dubois"}),
     ("Mrs. O'Neil called Mr. McKay.", {"O'Neil", "McKay"}),
 ])
 def test_a_title_names_a_person(text, names):
