@@ -75,6 +75,7 @@ appendix annex indicators versions affected malwares sample samples
 true false null none end rem
 headers cloud
 group team gang crew department support helpdesk desk services
+abteilung avdeling avdelning afdeling
 telecom telekom embassy foundation ministry university institute agency government corporation bank labs
 customer client merchant vendor supplier
 id ids

@@ -364,6 +364,8 @@ def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     ("Hei Ola, kan du sjekke loggen fra fje-dc01? Mvh Hilde", "Mvh Hilde", "Hilde"),
     ("Hallo Jonas, bitte", "Hallo Jonas", "Jonas"),
     ("Regards Anders Lund.", "Regards Anders Lund", "Anders Lund"),
+    # ... a department, in the languages of our users
+    ("Ansprechpartner: Jürgen Weiß, Abteilung IT-Sicherheit.", "Abteilung IT-Sicherheit", None),
     # ... unless it is a word, or jargon
     ("Regards Mark", "Regards Mark", None), ("Best Practices", "Best Practices", None),
     ("Thanks Mimikatz", "Thanks Mimikatz", None),
