@@ -199,8 +199,11 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         gap = _COLUMN_GAP.search(value)
         if gap and " " in value[:gap.start()]:
             value = value[:gap.start()]   # `Hilde Solberg   Components`: the name, not the next column's label
-        # trim possessives, titles and trailing punctuation
+        # trim possessives (also the Nordic and German genitive, when the text names the person without it:
+        # `Hilde Solbergs laptop` of a report on Hilde Solberg), titles and trailing punctuation
         value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
+        if value2.endswith("s") and " " in value2 and re.search(rf"(?<!\w){re.escape(value2[:-1])}(?![\w'’])", text):
+            value2 = value2[:-1]
         first = value2.split(" ", 1)[0].rstrip(".,").lower()
         greeted = (first in GREETINGS or first in SIGN_OFF_LEADS) and " " in value2
         if (first in TITLES or greeted) and " " in value2:

@@ -75,6 +75,16 @@ def test_a_surname_alone_is_removed_whatever_the_order_and_however_many_share_it
     assert (alone == full) == ("Anna Nowak" not in names)
 
 
+def test_a_name_in_the_genitive_is_the_name(bare_engine):
+    """`Hildes laptop`, `Solbergs PC`, `Hilde Solbergs mail` (Norwegian, Swedish, Danish, German): the person
+    found as `Hilde Solberg`, with the `s` left after the pseudonym; `Hildesheim` is another word."""
+    out = batch(bare_engine, "Hilde Solberg opened it. Hildes laptop and Solbergs PC; Hilde Solbergs mail went "
+                             "to the Hildesheim office; hsolberg and hsolbergs.")[0]
+    n = re.match(r"PERSON-(\d+) opened it", out).group(1)
+    assert out == (f"PERSON-{n} opened it. PERSON-{n}s laptop and PERSON-{n}s PC; PERSON-{n}s mail went to the "
+                   f"Hildesheim office; USER-{n} and USER-{n}s."), out
+
+
 def test_a_first_name_several_people_share_is_not_hunted_alone(bare_engine):
     out = with_names(bare_engine, ("Tomasz Nowak", "Tomasz Lis"), "Tomasz said Lis and Nowak were out.")
     assert out.startswith("Tomasz said PERSON-") and "Lis" not in out and "Nowak" not in out

@@ -364,6 +364,9 @@ def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     ("Hei Ola, kan du sjekke loggen fra fje-dc01? Mvh Hilde", "Mvh Hilde", "Hilde"),
     ("Hallo Jonas, bitte", "Hallo Jonas", "Jonas"),
     ("Regards Anders Lund.", "Regards Anders Lund", "Anders Lund"),
+    # the Nordic and German genitive, when the text names the person without it; a name that ends in `s`
+    ("Hilde Solberg opened it. Hilde Solbergs mail came later.", "Hilde Solbergs", "Hilde Solberg"),
+    ("James Jones opened it. Later James Jones said so.", "James Jones", "James Jones"),
     # ... a department, in the languages of our users
     ("Ansprechpartner: Jürgen Weiß, Abteilung IT-Sicherheit.", "Abteilung IT-Sicherheit", None),
     # ... unless it is a word, or jargon
