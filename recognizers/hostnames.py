@@ -132,9 +132,12 @@ _SHARE_SERVERS = frozenset({"vboxsvr", "vboxsrv", "tsclient", "wsl", "wsl.localh
 class DomainRecognizer(RegexRecognizer):
     ENTITIES = (DOMAIN_NAME,)
     RULES = (
-        # (also right after a URL-encoded separator: `%2F%2Fintranet.hb.local%2F`, `login_hint=m.berg%40hb.no`)
-        Rule("fqdn", rf"(?:(?<=%[0-9A-Fa-f]{{2}})|(?<![{WORD}.%-]))(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}"
-             rf"(?![{WORD}-]|{DOT}\w)", 0.6),
+        Rule("fqdn", rf"(?<![{WORD}.%-])(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}}(?![{WORD}-]|{DOT}\w)",
+             0.6),
+        # ... right after a URL-encoded separator: `%2F%2Fintranet.hb.local%2F`, `login_hint=m.berg%40hb.no` (the
+        # name, not the escape's hex digits; led by its `%`, which the scan skips to)
+        Rule("fqdn after an escape", rf"%[0-9A-Fa-f]{{2}}(?P<h>(?:{LABEL}{DOT})+{LETTER}{HOST_CHAR}{{0,62}})"
+             rf"(?![{WORD}-]|{DOT}\w)", 0.6, (("h", DOMAIN_NAME),), triggers=("%",)),
         # Windows' DNS debug log: `(7)finws42(2)hb(5)local(0)` (see `defang.refang`)
         Rule("dns wire name", r"(?<![\w)])(?:\(\d{1,2}\)[A-Za-z0-9_-]{1,63}){2,}\(0\)", 0.6, triggers=("(0)",),
              engine="regex"),
