@@ -39,6 +39,7 @@ WELL_KNOWN_DOMAINS = frozenset({
     "local", "session", "sessions", "basenamedobjects", "device", "user", "users", "classes",
     "authority", "service",     # the second word of `NT AUTHORITY\SYSTEM`, `NT SERVICE\MSSQLSERVER`
     "windows", "system32", "temp", "programdata", "drivers",   # path parts: `WINDOWS\System`
+    "azuread", "microsoftaccount",   # an Entra-joined device's and a Microsoft account's: `AzureAD\OlaKnudsen`
 })
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _GUID = re.compile(GUID)
@@ -291,6 +292,9 @@ class AccountRecognizer(RegexRecognizer):
              r"(?P<u>" + _USER + r")(?=[ \t;]|\r?$))",
              0.85, (("dq", USERNAME), ("sq", USERNAME), ("u", USERNAME)),
              triggers=('mailbox', 'inboxrule', 'recipientpermission'), engine="regex"),
+        # a Windows logon with a Microsoft account: `MicrosoftAccount\ola.knudsen@outlook.com`, a person's own address
+        Rule("microsoft account logon", r"(?i)\bMicrosoftAccount\\{1,2}(?P<u>[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)",
+             0.9, (("u", USERNAME),), triggers=("microsoftaccount",), engine="regex"),
         # the ActiveDirectory module's cmdlets: the account one acts on (`Get-ADUser mberg -Properties *`,
         # `Set-ADAccountPassword -Identity mberg -Reset`), and the members added to a group (`Add-ADGroupMember
         # -Identity "Domain Admins" -Members mberg,"jdoe"`); not a new account (`New-ADUser`: the attacker's, maybe)

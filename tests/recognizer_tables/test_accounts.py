@@ -183,6 +183,9 @@ ACC = AccountRecognizer()
     ("whoami /all on the host showed fjellheim\\ohaugen with SID S-1-5-21-1004336348-1177238915-682003330-2231; "
      "corp\\mberg (SID: S-1-5-21-1-2-3-1105)",
      {("AD_DOMAIN", "fjellheim"), ("USERNAME", "ohaugen"), ("AD_DOMAIN", "corp"), ("USERNAME", "mberg")}),
+    # an Entra-joined device's account (its domain is Microsoft's, no one's), a Microsoft account's logon
+    ("User: AzureAD\\OlaKnudsen logged on; MicrosoftAccount\\ola.knudsen@outlook.com; AzureAD\\Administrator",
+     {("USERNAME", "OlaKnudsen"), ("USERNAME", "ola.knudsen@outlook.com")}),
     # the ActiveDirectory module's cmdlets: the account acted on, and the members added to a group
     ("PS C:\\> Get-ADUser -Identity kjnordmann -Properties *\nGet-ADUser mberg -Properties MemberOf\n"
      "Set-ADAccountPassword -Reset -Identity 'svc_sql' -NewPassword $p\n"
