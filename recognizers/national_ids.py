@@ -2,10 +2,9 @@
 list what leaked: next to their words only, in each country's format.
 
 `fødselsnummer 01019012345` (Norway), `personnummer 900101-2384` (Sweden), `CPR 010190-1234`
-(Denmark), `henkilötunnus 010190-123N` (Finland), `SSN 123-45-6789` (the US), `NI number QQ 12 34 56 C`
-(the UK), `national ID number 123 456 789` (any country's digits), `passport no. 34567891`, `DOB: 1990-01-01`.
-A number next to its words goes whether or not its check digits hold (test data and typos do not), and is
-then hunted everywhere like a name.
+(Denmark), `henkilötunnus 010190-123N` (Finland), `national ID number 123 456 789` (any country's
+digits), `passport no. 34567891`, `DOB: 1990-01-01`. A number next to its words goes whether or not
+its check digits hold (test data and typos do not), and is then hunted everywhere like a name.
 Near misses: an 11-digit count or ticket number without the words, `passport photo`, a timestamp
 anywhere else (`born` of a campaign that "was born in 2019" has no date).
 """
@@ -22,10 +21,9 @@ _ID_WORDS = ("fødselsnummer", "fodselsnummer", "fnr", "f.nr", "d-nummer", "pers
              "samordningsnummer", "cpr", "cpr-nr", "cpr-nummer", "henkilötunnus", "hetu", "national id",
              "national identity", "national identification", "national insurance", "personal number",
              "personal identity number", "personal identification number", "personal id", "identity number",
-             "birth number", "id card", "identity card", "social insurance number", "bsn", "pesel", "nin",
-             "ssn", "social security", "ni number", "nino")
+             "birth number", "id card", "identity card", "social insurance number", "bsn", "pesel", "nin")
 _ID_TRIGGERS = ("nummer", "fnr", "f.nr", "personnr", "cpr", "tunnus", "hetu", "national", "personal", "identity",
-                "birth number", "id card", "insurance", "bsn", "pesel", "nin", "ssn", "social security", "ni number")
+                "birth number", "id card", "insurance", "bsn", "pesel", "nin")
 _DATE = (r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}\.?[ ](?i:jan|feb|mar|apr|may|jun|jul|aug"
          r"|sep|oct|nov|dec)[a-z]*\.?[ ]\d{4}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]\d{1,2},?[ ]\d{4})")
 
@@ -34,13 +32,10 @@ class NationalIdRecognizer(RegexRecognizer):
     ENTITIES = (NATIONAL_ID,)
     RULES = (
         # digits in groups after the words: Norway's 11 digits, Sweden's `YYMMDD-NNNC`/`+`, Denmark's `DDMMYY-SSSS`,
-        # any country's `123 456 789` (not the digits of a UK NI number: `QQ 12 34 56 C`, below)
+        # any country's `123 456 789`
         Rule("id number (context)", r"(?<![\w.+-])\d[\d -]{5,16}\d(?:[-+]\d{4})?(?![\w-]|\.\d)", 0.5,
              triggers=_ID_TRIGGERS),
         Rule("finnish id number (context)", r"(?<![\w.-])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w-])", 0.5,
-             triggers=_ID_TRIGGERS),
-        # the UK's National Insurance number: `QQ 12 34 56 C`, `QQ123456C`
-        Rule("uk ni number (context)", r"(?<![\w-])[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D](?![\w-])", 0.5,
              triggers=_ID_TRIGGERS),
         Rule("passport number", r"(?i)\bpassport(?:[ \t]+(?:no\.?|number|nr\.?|#))?[ \t]*[:.#]?[ \t]*"
              r"(?P<p>(?-i:[A-Z0-9]{6,9}))(?![\w-])", 0.8, (("p", PASSPORT_NUMBER),), triggers=("passport",),
@@ -58,14 +53,9 @@ class NationalIdRecognizer(RegexRecognizer):
             return cand.score
         if not has_context(cand.match.string, cand.start, _ID_WORDS, 40) or _a_date(cand.value):
             return None
-        text = cand.match.string
-        if cand.rule.name == "id number (context)" and _NINO_LETTERS.search(text, max(0, cand.start - 4), cand.start) \
-                and re.match(r"[ ]?[A-D](?![\w-])", text[cand.end:cand.end + 3]):
-            return None   # the digits of `QQ 12 34 56 C` (the NI number's rule has it whole)
         return 0.85
 
 
-_NINO_LETTERS = re.compile(r"(?<![A-Za-z])[A-Z]{2}[ ]?\Z")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[-. ]\d{1,2}[-. ]\d{4}")
 
 

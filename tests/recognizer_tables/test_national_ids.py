@@ -15,9 +15,6 @@ IDS = NationalIdRecognizer()
                                                                          ("NATIONAL_ID", "900101+2384")}),
     ("CPR-nr. 010190-1234, henkilötunnus 010190-123N", {("NATIONAL_ID", "010190-1234"), ("NATIONAL_ID", "010190-123N")}),
     ("National identity number: 123 456 789", {("NATIONAL_ID", "123 456 789")}),
-    # the US's social security number, the UK's National Insurance number
-    ("SSN 123-45-6789; social security number 078-05-1120", {("NATIONAL_ID", "123-45-6789"), ("NATIONAL_ID", "078-05-1120")}),
-    ("NI number QQ 12 34 56 C; NINO: AB123456D", {("NATIONAL_ID", "QQ 12 34 56 C"), ("NATIONAL_ID", "AB123456D")}),
     # a passport's number, a date of birth in the usual spellings
     ("passport no. 34567891; Passport number: C01X00T47", {("PASSPORT_NUMBER", "34567891"),
                                                          ("PASSPORT_NUMBER", "C01X00T47")}),
@@ -36,7 +33,6 @@ def test_national_id_hits(text, expected):
     "passport photo, passport CONTROL, the Passport.js library",
     "The campaign was born in 2019; it was seen on 2024-05-11 and born again in May 2024.",
     "identity number 10.14.37.48 and national ID card readers (model 4624)",
-    "QQ 12 34 56 C and 123-45-6789 with no word for them; the SSN field was empty",
 ])
 def test_national_id_near_misses(text):
     assert hits(IDS, text) == set()
