@@ -292,6 +292,11 @@ class AccountRecognizer(RegexRecognizer):
              r"(?P<u>" + _USER + r")(?=[ \t;]|\r?$))",
              0.85, (("dq", USERNAME), ("sq", USERNAME), ("u", USERNAME)),
              triggers=('mailbox', 'inboxrule', 'recipientpermission'), engine="regex"),
+        # an AWS IAM user: `IAM user fje-ci-deploy`, the AWS CLI's `aws iam create-access-key --user-name fje-ci-deploy`
+        Rule("iam user",
+             r"(?:\b(?i:IAM)[ \t]+(?i:user)[ \t]+(?:(?i:named|called)[ \t]+)?[\"'`]?|\baws[ \t]+iam[ \t][^\n]*?--user-name[ \t=]"
+             r"[\"']?)(?P<u>[\w+=,.@-]{2,64}?)(?=[\"'`]?(?:[\s,;)]|\.?$|\.\s))",
+             0.85, (("u", USERNAME),), triggers=("iam",), engine="regex"),
         # a Windows logon with a Microsoft account: `MicrosoftAccount\ola.knudsen@outlook.com`, a person's own address
         Rule("microsoft account logon", r"(?i)\bMicrosoftAccount\\{1,2}(?P<u>[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)",
              0.9, (("u", USERNAME),), triggers=("microsoftaccount",), engine="regex"),
@@ -387,6 +392,9 @@ class AccountRecognizer(RegexRecognizer):
         if cand.rule.name == "ticket field" and (re.match(r"[ \t]+[A-Z]", cand.match.string[cand.end:cand.end + 2])
                                                  or is_english_form(low) or not _looks_like_user(value)):
             return None   # `caller_id=Maria Berg`: a person (the name rules); `assigned_to=unassigned`
+        if cand.rule.name == "iam user" and (is_english_form(low) or not re.search(r"[\d_.@=+,-]", value)
+                                             and is_english_word(low)):
+            return None   # `IAM user accounts`, `IAM user with console access`
         if cand.rule.name == "unix account command" and (not _looks_like_user(value) or is_english_form(low)):
             return None   # `su - root` (built in, above); `passwd file`
         if cand.rule.name == "user name label" and (not _looks_like_user(value) or is_english_form(low)):

@@ -84,6 +84,10 @@ class CloudRecognizer(RegexRecognizer):
         Rule("gcp project field",
              rf"(?i)\b(?:project(?:[_ -]?id)?|gcp project)\s*[:=]\s*[\"']?(?P<p>{GCP_PROJECT_ID})\b",
              0.85, (("p", GCP_PROJECT),), triggers=('project',), engine="regex"),
+        # gcloud's and gsutil's flag: `gcloud compute ssh web-01 --project acme-prod-4412`, `--project=acme-prod`
+        Rule("gcloud project flag",
+             rf"\b(?:gcloud|gsutil|bq)\b[^\n]*?[ \t]--project[ \t=][\"']?(?P<p>{GCP_PROJECT_ID})(?![\w.-])",
+             0.9, (("p", GCP_PROJECT),), triggers=('--project',), engine="regex"),
     )
 
     def check(self, cand: Candidate) -> float | None:

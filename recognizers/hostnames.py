@@ -254,6 +254,12 @@ class HostnameRecognizer(RegexRecognizer):
         # a Compute Engine instance in a GCP audit log's resource name: `projects/p/zones/europe-north1-a/instances/hb-web-01`
         Rule("gcp instance", r"\bprojects/[a-z][a-z0-9-]{4,28}[a-z0-9]/zones/[a-z0-9-]{1,40}/instances/(?P<h>[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
              r"(?![\w.-])", 0.85, (("h", HOSTNAME),), triggers=('/instances/',), engine="regex"),
+        # gcloud's instance: `gcloud compute ssh admin@hb-web-01 --zone …`, `gcloud compute instances describe hb-web-01`
+        Rule("gcloud instance",
+             r"\bgcloud[ \t]+(?:beta[ \t]+)?compute[ \t]+(?:ssh|scp|instances[ \t]+(?:describe|delete|stop|start|reset|"
+             r"get-serial-port-output|add-metadata|set-service-account))[ \t]+(?:[a-z_][\w.-]*@)?"
+             r"(?P<h>[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)(?![\w.-]|:)", 0.85, (("h", HOSTNAME),), triggers=("gcloud",),
+             engine="regex"),
         # command output: ipconfig `Host Name . . . : FINLT0042`, systeminfo `Host Name:   FINLT0042`
         Rule("host name field",
              rf"(?m)^[ \t]*Host Name(?:[ .]*:|:)[ \t]*(?P<h>{SHORT_HOST})[ \t]*\r?$", 0.85, (("h", HOSTNAME),),

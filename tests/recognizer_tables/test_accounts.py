@@ -183,6 +183,10 @@ ACC = AccountRecognizer()
     ("whoami /all on the host showed fjellheim\\ohaugen with SID S-1-5-21-1004336348-1177238915-682003330-2231; "
      "corp\\mberg (SID: S-1-5-21-1-2-3-1105)",
      {("AD_DOMAIN", "fjellheim"), ("USERNAME", "ohaugen"), ("AD_DOMAIN", "corp"), ("USERNAME", "mberg")}),
+    # an AWS IAM user, in prose and in the AWS CLI; not a word after `IAM user`
+    ("an access key for IAM user fje-ci-deploy (AKIAQXZ4EXAMPLE7IDXY); aws iam create-access-key --user-name svc.backup; "
+     "IAM user accounts; an IAM user with console access; IAM user \"olaknudsen\".",
+     {("USERNAME", "fje-ci-deploy"), ("USERNAME", "svc.backup"), ("USERNAME", "olaknudsen")}),
     # an Entra-joined device's account (its domain is Microsoft's, no one's), a Microsoft account's logon
     ("User: AzureAD\\OlaKnudsen logged on; MicrosoftAccount\\ola.knudsen@outlook.com; AzureAD\\Administrator",
      {("USERNAME", "OlaKnudsen"), ("USERNAME", "ola.knudsen@outlook.com")}),

@@ -49,6 +49,8 @@ SID = SidRecognizer()
     ("project_id: acme-data-77", {("GCP_PROJECT", "acme-data-77")}),
     ("GCP project acme-prod-4412 was abused", {("GCP_PROJECT", "acme-prod-4412")}),
     ("the Google Cloud project ID is `payments-live-77`.", {("GCP_PROJECT", "payments-live-77")}),
+    ("gcloud compute ssh fje-web-01 --zone europe-north1-a --project fje-prod-3321; gsutil ls --project=fje-data-7",
+     {("GCP_PROJECT", "fje-prod-3321"), ("GCP_PROJECT", "fje-data-7")}),
 ])
 def test_cloud_hits(text, expected):
     assert {h for h in hits(CLOUD, text)} >= expected

@@ -92,6 +92,8 @@ def test_domain_near_misses(text):
     ("INC0012345 opened by x; CI: fje-sap-prd01; assignment group: FJE-SOC", {"fje-sap-prd01"}),
     # a GCP audit log's Compute Engine instance
     ('"resourceName":"projects/hb-prod-ledger/zones/europe-north1-a/instances/hb-web-01"', {"hb-web-01"}),
+    ("gcloud compute ssh fje-web-01 --zone x; gcloud compute ssh admin@fje-web-02; gcloud compute instances describe "
+     "fje-db-01 --zone y; gcloud compute ssh --help", {"fje-web-01", "fje-web-02", "fje-db-01"}),
     # DHCP servers and firewalls name our machines
     ("dhcpd[1234]: DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0\n"
      "dhcpd: DHCPREQUEST for 10.20.5.80 from 00:50:56:a1:3f:7d (hr-pc-17) via eth0", {"FINWS042", "hr-pc-17"}),
