@@ -34,7 +34,7 @@ abuseipdb greynoise tor onion chrome firefox edge safari python java javascript 
 kubernetes nginx apache iis tomcat jenkins ansible terraform pypi npm crates rubygems homebrew
 angular angularjs react reactjs vue vuejs django flask rails laravel spring struts wordpress drupal joomla
 excel word powerpoint pdf zip rar iso lnk dll exe msi vbs hta js ps1 bat
-xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsaw volatility
+xmrig guardduty cloudtrail securityhub macie inspector kape velociraptor chainsaw volatility malfind vad vads
 evilproxy evilginx tycoon mamba caffeine greatness naked pages cobalt
 autoruns procmon sysinternals ftk encase axiom x-ways plaso timesketch thehive cortex misp opencti
 ransom note readme

@@ -363,6 +363,8 @@ class EntityTable:
             forms, found_names = self._forms, self._found_names
             for m in ci.finditer(text):
                 found = m.group(0)
+                if text[m.end():m.end() + 1] in ("s", "S") and _a_plural(found.lower()):
+                    continue   # `Networks` of a form `network`: a plural, not a genitive
                 key = forms.get(" ".join(found.lower().split()))
                 key = key if key is not None else self._folded_form(found)
                 if key in found_names and found.islower() and " " in found.strip():
@@ -372,6 +374,8 @@ class EntityTable:
             worded: dict[str, bool] = {}
             for m in cs.finditer(text):
                 word = m.group(0).lower()
+                if text[m.end():m.end() + 1] in ("s", "S") and _a_plural(word):
+                    continue   # `References` of NER's "Reference Guide": a plural, not `Hildes` (Hilde's)
                 if is_english_word(word):
                     if word not in worded:   # `Module` of NER's "Module Type" in a text that says "the module"
                         worded[word] = used_as_word(word, words_from)
@@ -435,6 +439,11 @@ def _name_from_local(local: str) -> str | None:
     if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS:
         return None
     return f"{m.group(1)} {m.group(2)}"
+
+
+def _a_plural(form: str) -> bool:
+    """Is `form` + `s` an English plural or verb form rather than a genitive (`References`, `Marks`)?"""
+    return is_english_word(form) or is_english_word(form + "s")
 
 
 def _alternation(forms: list[str], flags: int) -> Any:

@@ -83,6 +83,10 @@ def test_a_name_in_the_genitive_is_the_name(bare_engine):
     n = re.match(r"PERSON-(\d+) opened it", out).group(1)
     assert out == (f"PERSON-{n} opened it. PERSON-{n}s laptop and PERSON-{n}s PC; PERSON-{n}s mail went to the "
                    f"Hildesheim office; USER-{n} and USER-{n}s."), out
+    # ... not an English plural: `References` of what NER took for a person ("Reference Kowalczyk")
+    out = with_names(bare_engine, ("Reference Kowalczyk",), "Reference Kowalczyk wrote it.\nReferences\nKowalczyks notes")
+    n = re.match(r"PERSON-(\d+) wrote it", out).group(1)
+    assert out == f"PERSON-{n} wrote it.\nReferences\nPERSON-{n}s notes", out
 
 
 def test_a_first_name_several_people_share_is_not_hunted_alone(bare_engine):
