@@ -6,9 +6,9 @@ passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", 
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
 `domain/user:pw@target`, `ConvertTo-SecureString 'pw'`; BitLocker recovery passwords; Kerberoast and
-AS-REP hashes, NetNTLM responses.
+AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
-`PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`.
+`PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`, a ConfigMap's data.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import json
 import re
 
 from .accounts import WELL_KNOWN_DOMAINS, is_builtin
-from .base import Candidate, RegexRecognizer, Rule, entropy, in_blob
+from .base import Candidate, RegexRecognizer, Rule, Span, entropy, in_blob
 from .cloud import AWS_KEY_ID
 from .english import is_english_word
 from .entity_types import AD_DOMAIN, SECRET, USERNAME
@@ -64,6 +64,15 @@ _URI_SCHEMES = frozenset({"mailto", "sip", "sips", "xmpp", "im", "pres", "tel", 
 
 
 _AWS_UNIQUE_ID = re.compile(AWS_KEY_ID)   # a role's, a user's or a key's ID (`cloud.py` reports it)
+
+
+# a Kubernetes Secret as kubectl prints it (`-o yaml`, `-o json`): every value under `data:` / `stringData:` is
+# one (base64 of a password, a key, a connection string), whatever its key's name (`tls.key`, `DB_URL`)
+_K8S_SECRET = re.compile(r"(?im)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*\r?$|\"kind\"[ \t]*:[ \t]*\"Secret\"")
+_K8S_DATA_BLOCK = re.compile(r"(?m)^(?P<i>[ \t]*)(?:data|stringData):[ \t]*\r?\n(?P<body>(?:(?P=i)[ \t]+[^\n]*(?:\n|$))+)")
+_K8S_DATA_ITEM = re.compile(r"(?m)^[ \t]+[\w.-]+:[ \t]+[\"']?(?P<v>[^\s\"'#|>][^\s\"']*)[\"']?[ \t]*\r?$")
+_K8S_JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{(?P<body>[^{}]*)\}")
+_K8S_JSON_ITEM = re.compile(r"\"[\w.-]+\"[ \t]*:[ \t]*\"(?P<v>[^\"\s]+)\"")
 
 
 class SecretRecognizer(RegexRecognizer):
@@ -202,6 +211,17 @@ class SecretRecognizer(RegexRecognizer):
              r"(?i)\b[a-z][a-z0-9+.-]{1,15}://(?P<u>[^\s:/@\"'<>]{1,64}):(?P<s>[^\s@/\"'<>]{1,128})@",
              0.95, (("u", USERNAME), ("s", SECRET)), triggers=('://',), engine="regex"),
     )
+
+    def spans(self, text: str, lower: str | None = None) -> list[Span]:
+        """The rules' spans, and the values of a Kubernetes Secret's data."""
+        out = super().spans(text, lower)
+        if "Secret" in text and _K8S_SECRET.search(text):
+            for block, item in ((_K8S_DATA_BLOCK, _K8S_DATA_ITEM), (_K8S_JSON_DATA, _K8S_JSON_ITEM)):
+                for m in block.finditer(text):
+                    for v in item.finditer(text, m.start("body"), m.end("body")):
+                        if v.group("v").lower() not in _PLACEHOLDERS:   # (our own `[SECRET]`, when verifying)
+                            out.append((SECRET, v.start("v"), v.end("v"), 0.95, "kubernetes secret data"))
+        return out
 
     def check(self, cand: Candidate) -> float | None:
         value = cand.value.strip()

@@ -127,6 +127,17 @@ def test_database_client_passwords(text, expected):
     assert values(SEC, text) == expected
 
 
+def test_a_kubernetes_secrets_data():
+    """Every value of a Secret's `data:`/`stringData:` (YAML or JSON), whatever its key; not a ConfigMap's."""
+    yaml_secret = ("apiVersion: v1\ndata:\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRF\n  username: cGF5cm9sbA==\n"
+                   "kind: Secret\nstringData:\n  api: 'sk_live_x1y2'\n")
+    assert values(SEC, yaml_secret) == {"LS0tLS1CRUdJTiBQUklWQVRF", "cGF5cm9sbA==", "sk_live_x1y2"}
+    json_secret = '{"apiVersion": "v1", "data": {"password": "U3VwM3JTM2NyZXQh", "user": "cGF5cm9sbA=="}, "kind": "Secret"}'
+    assert values(SEC, json_secret) == {"U3VwM3JTM2NyZXQh", "cGF5cm9sbA=="}
+    assert values(SEC, "apiVersion: v1\ndata:\n  replicas: '3'\n  mode: fast\nkind: ConfigMap\n") == set()
+    assert values(SEC, "data:\n  tls.key: [SECRET]\nkind: Secret\n") == set()   # our own output, verified
+
+
 def test_private_key_block():
     block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"
     assert values(SEC, f"found:\n{block}\nend") == {block}
