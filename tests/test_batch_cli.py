@@ -26,6 +26,25 @@ def make_tree(tmp_path):
     return src
 
 
+def test_a_kubernetes_secret_and_an_event_export_are_read_as_text(tmp_path):
+    """A report's folder holds what it quotes: `kubectl get secret -o yaml` (every data value is a secret,
+    whatever its key: a key, a connection string), Event Viewer's XML export. Same format out."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "payroll-db.yaml").write_text(
+        "apiVersion: v1\ndata:\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lC\n"
+        "  DB_URL: cG9zdGdyZXM6Ly9wYXlyb2xsOlN1cDNyUzNjcmV0IUBkYjAx\nkind: Secret\nmetadata:\n  name: payroll-db\n")
+    (src / "4624.xml").write_text('<Event><EventData><Data Name="TargetUserName">tnowak</Data>'
+                                  '<Data Name="IpAddress">10.14.7.88</Data></EventData></Event>\n')
+    out = tmp_path / "out"
+    res = run_cli("redact", str(src), "-o", str(out), "--config", CFG, "--no-ner", "--jobs", "1")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert (out / "payroll-db.yaml").read_text() == ("apiVersion: v1\ndata:\n  tls.key: [SECRET]\n  DB_URL: [SECRET]\n"
+                                                     "kind: Secret\nmetadata:\n  name: payroll-db\n")
+    xml = (out / "4624.xml").read_text()
+    assert "tnowak" not in xml and "10.14.7.88" not in xml and xml.startswith('<Event><EventData><Data Name="Target')
+
+
 def test_batch_mirrors_layout_fails_closed_and_continues(tmp_path):
     src = make_tree(tmp_path)
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-"""Plain-text formats (.txt .md .log .csv .json): one segment, same format out.
+"""Plain-text formats (.txt .md .log .csv .tsv .json .jsonl .ndjson .yaml .yml .xml): one segment, same format out.
 
 Decodes UTF-8 (with or without BOM) and UTF-16 with a BOM; anything else, or binary content
 behind a text extension, is refused with a clear message. Newlines and the BOM are preserved.
@@ -12,7 +12,9 @@ from pathlib import Path
 from ..errors import ExtractionError
 from .base import Document, Segment
 
-SUFFIXES = (".txt", ".md", ".log", ".csv", ".json", ".markdown", ".text")
+# (also what a report's folder holds beside it: a Kubernetes manifest, Event Viewer's XML export, NDJSON from a SIEM)
+SUFFIXES = (".txt", ".md", ".log", ".csv", ".json", ".markdown", ".text", ".tsv", ".jsonl", ".ndjson", ".yaml", ".yml",
+            ".xml")
 
 
 def encoding_for(head: bytes) -> str:
