@@ -434,9 +434,13 @@ def _ascii_folded(value: str) -> str | None:
     return folded if folded.isascii() else None
 
 
+# a service or admin account's prefix: `svc_backup`, `adm.jdoe`, `sa_sql` name no "Svc Backup"
+_ACCOUNT_PREFIXES = frozenset("svc srv sa adm admin app sys svcacct service test tmp bot ext".split())
+
+
 def _name_from_local(local: str) -> str | None:
     m = re.fullmatch(r"([^\W\d_]{2,})[._]([^\W\d_]{2,})", local)   # `jürgen.weiß` too
-    if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS:
+    if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS or m.group(1).lower() in _ACCOUNT_PREFIXES:
         return None
     return f"{m.group(1)} {m.group(2)}"
 

@@ -53,6 +53,16 @@ def test_email_local_part_and_derived_name_removed_everywhere(bare_engine):
     assert "petrova" not in (a + b).lower() and "elena" not in (a + b).lower()
 
 
+def test_a_service_accounts_address_names_no_person(bare_engine):
+    """`svc_backup@…`, `adm.jdoe@…` are accounts: `user-n@…`, and no "Svc Backup" is a person whose
+    `Backup` is hunted alone; `ola.knudsen@…` is a person's."""
+    out = batch(bare_engine, "Account Name: svc_backup@fjellheim.local; from adm.jdoe@fjellheim.local and "
+                             "ola.knudsen@fjellheim.local.", "Backup: 3 jobs; Ola: on call")
+    assert re.fullmatch(r"Account Name: user-\d+@domain-\d+\.example; from user-\d+@domain-\d+\.example and "
+                        r"person-\d+@domain-\d+\.example\.", out[0]), out
+    assert re.fullmatch(r"Backup: 3 jobs; PERSON-\d+: on call", out[1]), out
+
+
 def test_roster_surname_and_username_share_the_person_number(redactor):
     res = redactor.redact_text("Tomasz Nowak (tnowak) called. Nowak said tnowak@halvorsen-bank.com is his.")
     reps = {f.replacement for f in res.replaced}
