@@ -103,8 +103,10 @@ class IdentifierRecognizer(RegexRecognizer):
         # writer's organisation: ours or a peer's; a security vendor's stays, see check)
         Rule("signature company",
              _SIGN_OFF_LINE +
-             r"(?:[ \t]*\r?\n)?(?:[^\n]*\S[^\n]*\n){1,3}?[^\n]*?(?<![\w&'.-])(?P<o>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}"
-             + LEGAL + r")(?![\w])", 0.85, (("o", ORGANIZATION),),
+             r"(?:[ \t]*\r?\n)?(?:[^\n]*\S[^\n]*\n){1,3}?[^\n]*?(?<![\w&'.-])"
+             # (a comma only before the legal form: `CISO, Halvorsen Bank ASA` is a title, then the company)
+             r"(?P<o>(?:\p{Lu}[\p{L}\d&'.-]*[ ]){0,3}\p{Lu}[\p{L}\d&'.-]*,?[ ]" + LEGAL + r")(?![\w])", 0.85,
+             (("o", ORGANIZATION),),
              # the prefilter reads the sign-off line only: with the name after it, the list of
              # closings in many languages took Hyperscan 12 s to compile
              triggers=(*SIGN_OFF_WORDS, "--"), engine="regex", prefilter=_SIGN_OFF_LINE),

@@ -53,6 +53,9 @@ IDS = IdentifierRecognizer()
     ("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion  RegisteredOrganization  REG_SZ  Halvorsen Bank ASA",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     # a mail signature's company, a few lines under the closing
+    # a title, a comma, then the company; a comma before the legal form is the company's
+    ("Mvh\nHilde Solberg\nCISO, Fjellheim Energi AS\nTlf: +47 930 11 222\n", {("ORGANIZATION", "Fjellheim Energi AS")}),
+    ("Regards,\nJo\nAcme Logistics, Inc.\n", {("ORGANIZATION", "Acme Logistics, Inc.")}),
     ("Best regards,\nMaria Berg\nHead of Security Operations | Halvorsen Bank ASA\nStrandveien 20",
      {("ORGANIZATION", "Halvorsen Bank ASA")}),
     ("Kind regards,\n\nJames Whitfield\nSenior Incident Responder\nNorthbridge Building Society\nT: 0113",
