@@ -46,6 +46,7 @@ _DEPARTMENT_LEADS = sorted({w.split()[0] for w in _DEPARTMENTS.split("|")})
 SIGN_OFF_LEADS = frozenset({"mvh", "regards", "thanks", "thx", "cheers", "best", "br", "hilsen", "takk", "danke",
                             "cordialement", "sincerely"})
 _LEGAL_FORM = re.compile(LEGAL)
+_AFTER_LEGAL_FORM = re.compile(r"[ ]" + LEGAL + r"(?![\w])")
 # a column gap in a form or a table row (`Reporter: Hilde Solberg   Components: OT`): no name has one inside
 _COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
 # the lower-case words a name can start with (`van der Stock`, `de la Cruz`, `al-Assad`)
@@ -407,6 +408,8 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name in ("greeting, one name", "signature, one name") and (
                 _a_word(cand) or cand.value.lower() in DATE_WORDS):
             return None   # `Hi team,`, `Dear Customer,`, `Thanks,\nSOC`, `Hi Mark,` (a word: not hunted alone)
+        if cand.rule.name == "name in context" and _AFTER_LEGAL_FORM.match(cand.match.string, cand.end):
+            return None   # `CISO, Fjellheim Energi AS`: a title, then the company (the signature rules')
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`

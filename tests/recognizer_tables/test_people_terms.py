@@ -273,6 +273,7 @@ def test_name_fields_in_any_script(text, name):
 
 @pytest.mark.parametrize("text", [
     "approved by Change Advisory Board; reviewed by Legal Counsel; the user, Windows Defender, blocked it",
+    "CISO, Fjellheim Energi AS",   # a title, then the company
     "prepared by Mandiant Consulting, led by Scattered Spider, authored by Unit 42; the user, Microsoft Teams",
     "Director, the Citizen Lab CEO, The SecDev Group (Ottawa); the analyst, Our Team; the user, AdFind Tool",
 ])
