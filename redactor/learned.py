@@ -182,8 +182,13 @@ def git_author_domains(text: str) -> list[tuple[int, str]]:
 # www.halvorsen-bank.com`, `our domain halvorsen-bank.com`; the name right after the noun (or first in its
 # parentheses), never further on (`our proxy blocked evil.com`: the attacker's)
 _OUR_NOUNS = (r"mail[ ]gateway|mail[ ]server|gateway|proxy|firewall|vpn(?:[ ]gateway)?|domain[ ]controller|web[ ]?server|"
-              r"server|portal|intranet|website|web[ ]?site|extranet|webmail|tenant|domains?|(?:e-?)?mail[ ]domain")
-_OUR = re.compile(rf"(?i)\bour[ ]+(?:[\w-]+[ ]+){{0,2}}?(?P<noun>{_OUR_NOUNS})(?:[ ]+(?:is|are|was))?"
+              r"server|portal|intranet|website|web[ ]?site|extranet|webmail|tenant|domains?|(?:e-?)?mail[ ]domain|"
+              # ... in Norwegian, Swedish, Danish and German (`vår VPN (vpn.x.no)`, `unsere Domäne x.de`)
+              r"brannmur|brandv\wgg|e-?postserver|nettside|nettsted|webbplats|hjemmeside|domene|dom\wn|dom\wne|"
+              r"webseite|mailserver")
+_OUR_WORDS = ("our ", "vår ", "vårt ", "våre ", "våra ", "vores ", "unser ", "unsere ", "unseren ", "unserem ")
+_OUR = re.compile(rf"(?i)\b(?:our|v\wr|v\wrt|v\wre|v\wra|vores|unser|unsere|unseren|unserem)[ ]+(?:[\w-]+[ ]+){{0,2}}?"
+                  rf"(?P<noun>{_OUR_NOUNS})(?:[ ]+(?:is|are|was|er|var|ist|war))?"
                   rf"(?:[ ]*\([ ]*(?:[\w .-]+,[ ]*)?|[ ]+|:[ ]*)(?P<name>{_NAME}){_END}")
 
 
@@ -192,7 +197,8 @@ def our_names(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _OUR.finditer(text):
         name = m.group("name").lower()
-        if "domain" not in m.group("noun").lower() and m.group("noun").lower() != "tenant":
+        noun = m.group("noun").lower()
+        if not noun.startswith(("domain", "domen", "dom\u00e4n", "dom\u00e6n")) and noun != "tenant":
             name = name.split(".", 1)[1] if name.count(".") >= 2 else name   # `mx1.halvorsen-bank.com`'s domain
         out.append((m.start("name"), name))
     return out
@@ -269,7 +275,7 @@ def domains_named(text: str) -> list[str]:
                      if (m := _UPN_CELL.fullmatch(cell)))
     if "from:" in lower:
         found.extend(mail_domains(text))
-    if "our " in lower:
+    if any(word in lower for word in _OUR_WORDS):
         found.extend(our_names(text))
     if "@" in text and ("user" in lower or "usr" in lower or "login" in lower):
         found.extend(user_field_domains(text))

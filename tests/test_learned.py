@@ -110,6 +110,11 @@ IPCONFIG = """Windows IP Configuration
     ("Our mail gateway (Proofpoint, mx1.halvorsen-bank.com) released it.", "halvorsen-bank.com"),
     ("The phish spoofed our website www.halvorsen-bank.com; our domain is halvorsen.no", ["halvorsen-bank.com", "halvorsen.no"]),
     ("our Microsoft 365 tenant halvorsenbank.onmicrosoft.com", "halvorsenbank.onmicrosoft.com"),
+    # ... in Norwegian, Swedish, Danish and German
+    ("Vi ser aktivitet mot vår VPN (vpn.fjellheim-energi.no) og vårt domene er fjellheim.no.",
+     ["fjellheim-energi.no", "fjellheim.no"]),
+    ("Angriffe auf unsere Domäne stadtwerke-x.de; vores webmail mail.kraft-x.dk", ["stadtwerke-x.de", "kraft-x.dk"]),
+    ("vår brannmur blokkerte evil-cdn.com; unsere Firewall meldete evil-cdn.net", None),
     # the attacker's name further on; a look-alike of ours; a provider
     ("Our proxy blocked update-check.net; our firewall then logged evil-cdn.com; our users visited x.com", None),
     ("the actor registered a domain similar to ours: halvorsen-bank-secure.com", None),
