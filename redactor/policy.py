@@ -289,7 +289,8 @@ class Policy:
     def is_tenant(self, host: str) -> bool:
         """`halvorsenbank.onmicrosoft.com`, `halvorsen-bank-backups.s3.amazonaws.com`: one of our
         names left of a provider's domain. (`halvorsen-bank-secure.com`, a registrable look-alike,
-        is not: it is the attacker's, kept whole as an indicator.)"""
+        is not: it is the attacker's, kept whole as an indicator; nor is a name that holds our whole
+        domain before another's, `halvorsen-bank.com.invoice-portal.top`: a look-alike made of labels.)"""
         if self.tenant_names is None:
             return False
         try:
@@ -297,8 +298,9 @@ class Policy:
         except KeyError:
             pass
         start = registrable_start(host)
-        ours = start > 0 and (self.tenant_names.search(host[:start].lower()) is not None
-                              or self.glued_tenant(host) is not None)
+        left = "." + refang(host[:start]).lower()
+        ours = start > 0 and not any(f".{domain}." in left for domain in self.domains) and (
+            self.tenant_names.search(host[:start].lower()) is not None or self.glued_tenant(host) is not None)
         if len(self._tenants) < CACHE_LIMIT:   # memoized like the other decisions: logs repeat names
             self._tenants[host] = ours
         return ours

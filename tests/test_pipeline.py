@@ -229,8 +229,10 @@ def test_tenant_names_and_registrable_domains():
     assert pol.decide("DOMAIN_NAME", "nordvikkraft.onmicrosoft.com")[0] == "replace"   # without its legal form
     assert pol.decide("URL", "https://nordvik-kraft-my.sharepoint.com/personal/x")[0] == "replace"
     # look-alikes (registered by someone else), our name inside a longer label, zero-config
-    for kept in ("nordvik-kraft.com", "nordvikkraft-login.com", "mynordvik-kraft.sharepoint.com", "acmes.evil.com"):
-        assert pol.decide("DOMAIN_NAME", kept)[0] == "keep", kept
+    for kept in ("nordvik-kraft.com", "nordvikkraft-login.com", "mynordvik-kraft.sharepoint.com", "acmes.evil.com",
+                 "nordvik-kraft.no.invoice-portal.top", "login.nordvik-kraft.no.invoice-portal[.]top"):
+        assert pol.decide("DOMAIN_NAME", kept)[0] == "keep", kept   # (our whole domain before another's: a look-alike)
+    assert pol.decide("EMAIL_ADDRESS", "faktura@nordvik-kraft.no.invoice-portal.top")[0] == "keep"
     # our name left of someone's domain names us, whoever set it up (a phishing page's host too)
     assert pol.decide("DOMAIN_NAME", "acme-login.weebly.com")[0] == "replace"
     assert Policy(Profile()).decide("DOMAIN_NAME", "contoso.onmicrosoft.com")[0] == "keep"
