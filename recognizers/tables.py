@@ -6,7 +6,7 @@ A timeline table names hosts and users in cells where no context word stands nex
 host column must look like a host name (one token, not an IP or an FQDN: those have rules of
 their own), a cell of a user column like a user name (built-in accounts are kept; a full name
 there is a person), a cell of a person column like a full name, a cell of a tenant or subscription
-column like a GUID.
+column like a GUID, a cell of an account's domain column like a NetBIOS name.
 Near misses: `-`, `N/A`, `SYSTEM`, `Administrator`, an IP or FQDN in a host column, `Finance`
 in a host column, `AdFind` in a column called `Name` (not a person column: too many tables
 list tools and files by name).
@@ -18,11 +18,11 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .accounts import _USER, is_builtin
+from .accounts import _USER, WELL_KNOWN_DOMAINS, is_builtin
 from .base import RECOGNIZER_ID_KEY, RECOGNIZER_NAME_KEY, Span
 from .cloud import GUID
 from .english import is_english_word
-from .entity_types import AZURE_ID, HOSTNAME, PERSON, USERNAME
+from .entity_types import AD_DOMAIN, AZURE_ID, HOSTNAME, PERSON, USERNAME
 from .hostnames import SHORT_HOST
 from .people import plausible_person
 from .shapes import DASH_RULE, aligned_columns
@@ -40,6 +40,11 @@ _HEADERS = {
     PERSON: ("full name", "employee", "employee name", "owner", "analyst", "assignee", "assigned to", "reporter",
              "reported by", "contact", "display name", "displayname", "caller", "requester", "approver",
              "handler", "responder"),
+    # an account's AD domain (Defender's `AccountDomain`, a 4624 export's `TargetDomainName`): a NetBIOS name of ours
+    # (not a column named `Domain` alone: an indicator table's)
+    AD_DOMAIN: ("account domain", "accountdomain", "logon domain", "user domain", "target domain name",
+                "targetdomainname", "subject domain name", "subjectdomainname", "initiating process account domain",
+                "initiatingprocessaccountdomain"),
     # an Entra ID sign-in or audit export: our tenant and subscription, one GUID per cell
     AZURE_ID: ("tenant id", "tenantid", "tenant", "home tenant id", "resource tenant id", "directory id",
                "subscription id", "subscriptionid", "subscription"),
@@ -248,6 +253,9 @@ class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]
         """The entity type `value` is reported as, or None."""
         if entity == AZURE_ID:
             return AZURE_ID if _GUID.fullmatch(value) else None
+        if entity == AD_DOMAIN:   # a NetBIOS name (an FQDN is the domain rules'); not `NT AUTHORITY`, `-`
+            ok = re.fullmatch(r"[A-Za-z][\w-]{0,14}", value) and value.lower() not in WELL_KNOWN_DOMAINS
+            return AD_DOMAIN if ok and not is_security_term(value) else None
         if not value or is_builtin(value.lower()) or is_security_term(value) or "@" in value \
                 or "\\" in value or value.lower() in ("unknown", "n/a", "na", "none", "multiple", "various", "tbd", "all", "any"):
             return None

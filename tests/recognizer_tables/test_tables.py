@@ -12,6 +12,10 @@ SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     ("| Time | Host | User | Action |\n|---|---|---|---|\n| 02:13 | FIN-LT-0042 | mkowalczyk | opened invoice.zip |\n"
      "| 02:15 | hr-pc-17 | bthompson | ran rundll32 |\n\nAfter the table: bthompson2 stays for other rules.",
      {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk"), ("HOSTNAME", "hr-pc-17"), ("USERNAME", "bthompson")}),
+    # an account's AD domain column (Defender's export): a NetBIOS name; not a built-in one, nor an FQDN
+    ("Timestamp,DeviceName,AccountName,AccountDomain,RemoteIP\n1,fje-lt-0231,ohaugen,fjellheim,91.215.85.17\n"
+     "2,fje-lt-0231,SYSTEM,NT AUTHORITY,1.2.3.4\n3,fje-lt-0231,x1,fje.local,1.2.3.4\n",
+     {("HOSTNAME", "fje-lt-0231"), ("USERNAME", "ohaugen"), ("AD_DOMAIN", "fjellheim"), ("USERNAME", "x1")}),
     ("timestamp,hostname,username,src_ip\n2024-03-02T02:13:00Z,FIN-LT-0042,mkowalczyk,10.2.3.4\n",
      {("HOSTNAME", "FIN-LT-0042"), ("USERNAME", "mkowalczyk")}),
     ('"Time","DeviceName","AccountName"\n"02:13","wks-ops-7","m.rossi"\n', {("HOSTNAME", "wks-ops-7"), ("USERNAME", "m.rossi")}),
