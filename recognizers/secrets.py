@@ -5,7 +5,7 @@ headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, 
 passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
-`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`; BitLocker recovery passwords; Kerberoast and
+`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`, `NetworkCredential('u','pw')`; BitLocker recovery passwords; Kerberoast and
 AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`, a ConfigMap's data.
@@ -180,6 +180,12 @@ class SecretRecognizer(RegexRecognizer):
         Rule("user:password@target",
              r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",
              0.85, (("u", USERNAME), ("s", SECRET)), triggers=('@',)),
+        # .NET's credential in a script: `New-Object Net.NetworkCredential('svc_backup','Winter2026!','FJE')`,
+        # `[System.Net.NetworkCredential]::new("u", "pw")`: the password, and the user and domain too
+        Rule("network credential",
+             r"(?i)NetworkCredential(?:\]::new|\))?[ \t]*\([ \t]*[\"'](?P<u>[^\"'\r\n]{1,64})[\"'][ \t]*,[ \t]*"
+             r"[\"'](?P<s>[^\"'\r\n]{1,200})[\"'](?:[ \t]*,[ \t]*[\"'](?P<d>[^\"'\r\n]{1,64})[\"'])?",
+             0.95, (("u", USERNAME), ("s", SECRET), ("d", AD_DOMAIN)), triggers=("networkcredential",), engine="regex"),
         Rule("securestring", r"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?[\"'](?P<s>[^\"'\r\n]{1,200})[\"']",
              0.9, (("s", SECRET),), triggers=('convertto-securestring',), engine="regex"),
         # password hashes of our accounts (pass-the-hash material, not file hashes): mimikatz's `* NTLM : …`,

@@ -107,6 +107,10 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
      {"mberg", "FJE", "1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531"}),
     ("Administrator::WORKGROUP:1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531",
      {"1122334455667788:5A4B3C2D1E0F5A4B3C2D1E0F5A4B3C2D:0101000000000000C06531"}),
+    # .NET's credential in a script: the password, its user and domain
+    ("$c.Credentials = New-Object Net.NetworkCredential('svc_backup','Winter2026!','FJE'); "
+     "$d = [System.Net.NetworkCredential]::new(\"ola\", \"Sommer2025\"); New-Object System.Net.NetworkCredential($u, $p)",
+     {"svc_backup", "Winter2026!", "FJE", "ola", "Sommer2025"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
