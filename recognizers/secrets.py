@@ -5,8 +5,8 @@ headers, vendor tokens (Slack and its webhooks, GitHub, GitLab, Google, Stripe, 
 passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", credentials in
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
-`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`, `NetworkCredential('u','pw')`; BitLocker recovery passwords; Kerberoast and
-AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data.
+`domain/user:pw@target`, `ConvertTo-SecureString 'pw'`, `NetworkCredential('u','pw')`; BitLocker recovery
+passwords; Kerberoast and AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`, a ConfigMap's data.
 """
