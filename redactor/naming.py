@@ -135,7 +135,9 @@ class PseudonymBook:
     # --- replacements -----------------------------------------------------------------
     def replacement(self, entity: str, value: str) -> str:
         """The text written in place of `value` (as written in the document)."""
-        if entity not in _STABLE:
+        if entity not in _STABLE or self._registering:
+            # (while registering, numbers are not drawn yet: a public address of ours, `IP-n`, named inside an
+            # internal URL's replacement must not be remembered as that)
             return self._while_unchanged(entity, value)
         memo = self._memo
         # a host name is replaced alike in any case (`FINWS042`, `finws042`): `assign_all` made it

@@ -186,13 +186,18 @@ def test_a_link_local_address_keeps_its_interface(bare):
     assert all(ipaddress.ip_address(a) in ipaddress.ip_network("fe80::/10") for a in m.groups()), out
 
 
-def test_our_public_range_keeps_no_prefix(redactor):
+def test_our_public_range_keeps_no_prefix(redactor, engine):
     """A public block of the profile's (`198.51.100.0/24`): whois would name us from its prefix, so its
     addresses are `IP-n` (one each, everywhere); a private block's stay addresses of their block."""
     out = redactor.redact_text("edge 198.51.100.17 and 198.51.100.23, VPN http://198.51.100.17/x, lan 10.14.7.88").text
     assert "198.51.100" not in out, out
     m = re.fullmatch(r"edge (IP-\d+) and (IP-\d+), VPN http://(IP-\d+)/REDACTED, lan (10\.\d+\.\d+\.\d+)", out)
     assert m and m.group(1) == m.group(3) != m.group(2) and m.group(4) != "10.14.7.88", out
+    # ... one pseudonym whichever file names it first, in a URL or alone (pass 1 draws no numbers)
+    texts = ("VPN at http://198.51.100.17/x", "edge 198.51.100.17")
+    forward, backward = batch(engine, *texts), batch(engine, *texts[::-1])[::-1]
+    assert forward == backward and forward[1] == f"edge {forward[0].split('//')[1].split('/')[0]}", forward
+    assert "IP-0" not in out and not any(re.search(r"IP-0\b", t) for t in forward), forward   # 0: not yet drawn
 
 
 def test_policy_classification():
