@@ -268,11 +268,12 @@ class AccountRecognizer(RegexRecognizer):
              r"(?im)\bwhoami(?:\.exe)?(?:[ \t]+/\w+)*[ \t]*\r?\n[ \t]*(?P<d>" + LETTER + "[" + WORD
              + r".-]{0,14})\\(?P<u>" + _USER + r")[ \t]*$", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)),
              triggers=('whoami',), engine="regex"),
-        # `whoami /user` and `/all` tables, PsGetSid: the account and its SID on one line (also told: `x\y with SID S-1-5-…`)
+        # `whoami /user` and `/all` tables, PsGetSid: the account and its SID on one line (also told:
+        # `x\y with SID S-1-5-…`)
         Rule("account and sid",
              r"(?<![" + WORD + r"\\/:.%-])(?P<d>" + LETTER + "[" + WORD + r".-]{0,14})\\(?P<u>" + _USER
-             + r")[ \t]+(?:\(?(?:with[ \t]+)?(?:the[ \t]+)?SID[ \t]*[:=]?[ \t]*)?S-1-5-\d", 0.9, (("d", AD_DOMAIN), ("u", USERNAME)),
-             triggers=('s-1-5-',), engine="regex"),
+             + r")[ \t]+(?:\(?(?:with[ \t]+)?(?:the[ \t]+)?SID[ \t]*[:=]?[ \t]*)?S-1-5-\d", 0.9,
+             (("d", AD_DOMAIN), ("u", USERNAME)), triggers=('s-1-5-',), engine="regex"),
         # `wmic useraccount get name,sid`, `Get-LocalUser | ft Name,SID`: an account alone on its line beside its SID
         # (a person's: a relative ID of 1000 or more; `Administrator …-500` is built in)
         Rule("account beside its sid",
@@ -294,8 +295,9 @@ class AccountRecognizer(RegexRecognizer):
              triggers=('mailbox', 'inboxrule', 'recipientpermission'), engine="regex"),
         # an AWS IAM user: `IAM user fje-ci-deploy`, the AWS CLI's `aws iam create-access-key --user-name fje-ci-deploy`
         Rule("iam user",
-             r"(?:\b(?i:IAM)[ \t]+(?i:user)[ \t]+(?:(?i:named|called)[ \t]+)?[\"'`]?|\baws[ \t]+iam[ \t][^\n]*?--user-name[ \t=]"
-             r"[\"']?)(?P<u>[\w+=,.@-]{2,64}?)(?=[\"'`]?(?:[\s,;)]|\.?$|\.\s))",
+             r"(?:\b(?i:IAM)[ \t]+(?i:user)[ \t]+(?:(?i:named|called)[ \t]+)?[\"'`]?"
+             r"|\baws[ \t]+iam[ \t][^\n]*?--user-name[ \t=][\"']?)"
+             r"(?P<u>[\w+=,.@-]{2,64}?)(?=[\"'`]?(?:[\s,;)]|\.?$|\.\s))",
              0.85, (("u", USERNAME),), triggers=("iam",), engine="regex"),
         # a Windows logon with a Microsoft account: `MicrosoftAccount\ola.knudsen@outlook.com`, a person's own address
         Rule("microsoft account logon", r"(?i)\bMicrosoftAccount\\{1,2}(?P<u>[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)",
@@ -305,7 +307,8 @@ class AccountRecognizer(RegexRecognizer):
         # -Identity "Domain Admins" -Members mberg,"jdoe"`); not a new account (`New-ADUser`: the attacker's, maybe)
         Rule("ad cmdlet account",
              r"(?i)\b(?:Get|Set|Remove|Enable|Disable|Unlock|Clear|Search)-AD(?:User|Account|AccountPassword|"
-             r"AccountControl|AccountExpiration|PrincipalGroupMembership|AccountAuthorizationGroup|UserResultantPasswordPolicy)"
+             r"AccountControl|AccountExpiration|PrincipalGroupMembership|AccountAuthorizationGroup|"
+             r"UserResultantPasswordPolicy)"
              r"[ \t]+(?:-(?:Identity|SamAccountName)[ \t]+)?[\"']?(?P<u>" + _USER + r")(?![\w.$=,-])",
              0.85, (("u", USERNAME),), triggers=('-aduser', '-adaccount', '-adprincipal'), engine="regex"),
         Rule("ad cmdlet identity",
@@ -314,7 +317,8 @@ class AccountRecognizer(RegexRecognizer):
              r"[ \t]-(?:Identity|SamAccountName)[ \t]+[\"']?(?P<u>" + _USER + r")(?![\w.$=,-])",
              0.85, (("u", USERNAME),), triggers=('-aduser', '-adaccount', '-adprincipal'), engine="regex"),
         Rule("ad group members",
-             r"(?i)(?<=\b(?:Add|Remove)-ADGroupMember\b[^\n;|]*?[ \t]-Members?[ \t]+(?:[\"']?[\w.$-]+[\"']?[ \t]*,[ \t]*)*)"
+             r"(?i)(?<=\b(?:Add|Remove)-ADGroupMember\b[^\n;|]*?[ \t]-Members?[ \t]+"
+             r"(?:[\"']?[\w.$-]+[\"']?[ \t]*,[ \t]*)*)"
              r"[\"']?(?P<u>" + _USER + r")(?![\w.$=-])",
              0.85, (("u", USERNAME),), triggers=('-adgroupmember',), engine="regex"),
         Rule("quoted account", r"(?i)\b(?:user|account|username|login)\s+(?:account\s+)?[\"'`](?P<u>" + _USER + r")[\"'`]",

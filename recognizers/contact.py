@@ -29,7 +29,8 @@ class PhoneNumberRecognizer(RegexRecognizer):
         Rule("phone in prose",
              r"(?i)\b(?:phone|telephone|mobile|mobil|handy|cell|fax|tlf|tel\.|telefon)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
              r"(?:[ \t]+(?:is|was))?[ \t]*[:.]?[ \t]*(?P<p>\(?\d[\d \t().-]{5,18}\d)(?![\w:/-]|\.\w)",
-             0.8, (("p", ""),), triggers=("phone", "mobil", "handy", "cell", "fax", "tlf", "tel.", "telefon"), engine="regex"),
+             0.8, (("p", ""),), triggers=("phone", "mobil", "handy", "cell", "fax", "tlf", "tel.", "telefon"),
+             engine="regex"),
         Rule("national phone (context)", r"(?<![\w+-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])", 0.5, triggers=('ph', 'tel', 'mob', 'cell', 'call', 'fax', 'whatsapp', 'signal', 'contact')),
     )
 

@@ -254,7 +254,8 @@ class HostnameRecognizer(RegexRecognizer):
         # a Compute Engine instance in a GCP audit log's resource name: `projects/p/zones/europe-north1-a/instances/hb-web-01`
         Rule("gcp instance", r"\bprojects/[a-z][a-z0-9-]{4,28}[a-z0-9]/zones/[a-z0-9-]{1,40}/instances/(?P<h>[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
              r"(?![\w.-])", 0.85, (("h", HOSTNAME),), triggers=('/instances/',), engine="regex"),
-        # gcloud's instance: `gcloud compute ssh admin@hb-web-01 --zone …`, `gcloud compute instances describe hb-web-01`
+        # gcloud's instance: `gcloud compute ssh admin@hb-web-01 --zone …`,
+        # `gcloud compute instances describe hb-web-01`
         Rule("gcloud instance",
              r"\bgcloud[ \t]+(?:beta[ \t]+)?compute[ \t]+(?:ssh|scp|instances[ \t]+(?:describe|delete|stop|start|reset|"
              r"get-serial-port-output|add-metadata|set-service-account))[ \t]+(?:[a-z_][\w.-]*@)?"
@@ -269,7 +270,8 @@ class HostnameRecognizer(RegexRecognizer):
         # (a stricter shape than after a noun, see check)
         # and the hosts it goes on to: `pivoted from FINWS042 to FINSQL01 and then to WEB-PROD-3`, `rebuilt A and B`
         Rule("host after an action",
-             r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped|rdp(?:'d)?\s+(?:to|into|from)"
+             r"(?i)\b(?:isolat(?:e|ed|ing)|re-?imag(?:e|ed|ing)|quarantin(?:e|ed|ing)|rebuilt|wiped"
+             r"|rdp(?:'d)?\s+(?:to|into|from)"
              r"|logged\s+(?:on|in)\s+to|pivot(?:ed|ing)?\s+(?:to|from)|moved\s+(?:laterally\s+)?(?:to|from))\s+[\"'`]?"
              rf"(?P<h>{SHORT_HOST})(?![{WORD}-]|\.\w)(?:{_next_host('h2')}(?:{_next_host('h3')})?)?", 0.75,
              (("h", HOSTNAME), ("h2", HOSTNAME), ("h3", HOSTNAME)),

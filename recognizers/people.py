@@ -315,8 +315,8 @@ class NameFieldRecognizer(RegexRecognizer):
              0.85, (("n", PERSON),), triggers=("attendees", "participants", "present", "invitees", "deltakere",
                                                "teilnehmer", "on the call", "in the room"), engine="regex"),
         # Teams', Confluence's and Jira's mention of a person by name: `@Hilde Solberg can you confirm`
-        Rule("chat mention (name)", rf"(?<![\w.@/]){'@'}(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),), triggers=('@',),
-             engine="regex"),
+        Rule("chat mention (name)", rf"(?<![\w.@/])@(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),),
+             triggers=('@',), engine="regex"),
         Rule("chat speaker (username)",
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),

@@ -69,7 +69,8 @@ _AWS_UNIQUE_ID = re.compile(AWS_KEY_ID)   # a role's, a user's or a key's ID (`c
 # a Kubernetes Secret as kubectl prints it (`-o yaml`, `-o json`): every value under `data:` / `stringData:` is
 # one (base64 of a password, a key, a connection string), whatever its key's name (`tls.key`, `DB_URL`)
 _K8S_SECRET = re.compile(r"(?im)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*\r?$|\"kind\"[ \t]*:[ \t]*\"Secret\"")
-_K8S_DATA_BLOCK = re.compile(r"(?m)^(?P<i>[ \t]*)(?:data|stringData):[ \t]*\r?\n(?P<body>(?:(?P=i)[ \t]+[^\n]*(?:\n|$))+)")
+_K8S_DATA_BLOCK = re.compile(r"(?m)^(?P<i>[ \t]*)(?:data|stringData):[ \t]*\r?\n"
+                             r"(?P<body>(?:(?P=i)[ \t]+[^\n]*(?:\n|$))+)")
 _K8S_DATA_ITEM = re.compile(r"(?m)^[ \t]+[\w.-]+:[ \t]+[\"']?(?P<v>[^\s\"'#|>][^\s\"']*)[\"']?[ \t]*\r?$")
 _K8S_JSON_DATA = re.compile(r"\"(?:data|stringData)\"[ \t]*:[ \t]*\{(?P<body>[^{}]*)\}")
 _K8S_JSON_ITEM = re.compile(r"\"[\w.-]+\"[ \t]*:[ \t]*\"(?P<v>[^\"\s]+)\"")

@@ -218,8 +218,9 @@ _OWN_ADDRESS = re.compile(r"(?i)(?:\"(?:external_?ip|external_?ip_?address|egres
 # scanned from 45.146.164.110` names the attacker's after other words)
 _OUR_ADDRESS_PROSE = re.compile(
     r"(?i)\bour[ \t]+(?:[a-z'\u2019-]+[ \t]+){0,2}?(?:public|external|egress|outbound|nat(?:ed)?|wan|"
-    r"internet[- ]facing|public[- ]facing)[ \t]+(?:ipv4[ \t]+|ip[ \t]+)?(?:ip|address|range|prefix|subnet|block|netblock|"
-    r"network)(?:e?s)?[ \t]*(?:is|was|are|were|:|=|\()?[ \t]*(\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)(?!\d|\.\d|/\d)")
+    r"internet[- ]facing|public[- ]facing)[ \t]+(?:ipv4[ \t]+|ip[ \t]+)?"
+    r"(?:ip|address|range|prefix|subnet|block|netblock|network)(?:e?s)?[ \t]*(?:is|was|are|were|:|=|\()?[ \t]*"
+    r"(\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)(?!\d|\.\d|/\d)")
 
 
 def addresses_named(text: str) -> list[str]:

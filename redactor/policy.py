@@ -115,7 +115,8 @@ def registrable_start(host: str) -> int:
 
 def _ranges(networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> list[tuple[int, int, int, str]]:
     """(version, base, mask, name) of each block, the most specific first (`Policy.ip_block`)."""
-    return [(n.version, int(n.network_address), int(n.netmask), str(n)) for n in sorted(networks, key=lambda n: -n.prefixlen)]
+    return [(n.version, int(n.network_address), int(n.netmask), str(n))
+            for n in sorted(networks, key=lambda n: -n.prefixlen)]
 
 
 class Policy:
