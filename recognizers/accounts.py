@@ -433,6 +433,8 @@ class AccountRecognizer(RegexRecognizer):
             return None  # SQL: `ors.user_id=tr.user_id`, a column, not a value
         if cand.rule.name == "log field" and "@" in value:
             return None  # a UPN: the email recognizer reports it
+        if cand.rule.name == "log field" and cand.match.string.startswith("\\", cand.end):
+            return None  # the domain part of `MicrosoftAccount\x@…` (longer than a NetBIOS domain: not one)
         if cand.rule.name == "windows profile path" and _build_path(cand.match.string, cand.start, cand.end):
             return None   # `C:\Users\rmgree5\…\loader.pdb` of a sample: the attacker's build machine, an indicator
         if is_security_term(value) and cand.rule.name not in ("windows profile path", "unix home path"):

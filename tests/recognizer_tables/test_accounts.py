@@ -188,7 +188,7 @@ ACC = AccountRecognizer()
      "IAM user accounts; an IAM user with console access; IAM user \"olaknudsen\".",
      {("USERNAME", "fje-ci-deploy"), ("USERNAME", "svc.backup"), ("USERNAME", "olaknudsen")}),
     # an Entra-joined device's account (its domain is Microsoft's, no one's), a Microsoft account's logon
-    ("User: AzureAD\\OlaKnudsen logged on; MicrosoftAccount\\ola.knudsen@outlook.com; AzureAD\\Administrator",
+    ("User: AzureAD\\OlaKnudsen logged on; User: MicrosoftAccount\\ola.knudsen@outlook.com; AzureAD\\Administrator",
      {("USERNAME", "OlaKnudsen"), ("USERNAME", "ola.knudsen@outlook.com")}),
     # the ActiveDirectory module's cmdlets: the account acted on, and the members added to a group
     ("PS C:\\> Get-ADUser -Identity kjnordmann -Properties *\nGet-ADUser mberg -Properties MemberOf\n"
