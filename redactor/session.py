@@ -192,6 +192,9 @@ class Session:
                     if (f.decision == REPLACE and (f.start, f.end) in confirmed
                         or f.decision == KEEP and confirmed.get((f.start, f.end)) == f.entity_type) else f
                     for f in findings]
+        # ... and one the table has as ours of another type (`ola.knudsen@outlook.com`, a user's Microsoft account
+        # logon elsewhere): the table's finding replaces it, as the same entity
+        findings = [f for f in findings if f.decision != KEEP or (f.start, f.end) not in confirmed]
         known = {(f.start, f.end) for f in findings}
         hits = [h for h in all_hits if (h[0], h[1]) not in known]
         keys = {(s, e): key for s, e, key in hits}

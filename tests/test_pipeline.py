@@ -63,6 +63,16 @@ def test_a_service_accounts_address_names_no_person(bare_engine):
     assert re.fullmatch(r"Backup: 3 jobs; PERSON-\d+: on call", out[1]), out
 
 
+def test_an_address_found_as_a_users_logon_goes_everywhere(bare_engine):
+    """`MicrosoftAccount\\ola.knudsen@outlook.com` makes that free-mail address a user of ours: in another
+    file, where it is only an address (kept, as anyone's), it goes as the same user; another address stays."""
+    texts = ("User: MicrosoftAccount\\ola.knudsen@outlook.com logged on", "mail from ola.knudsen@outlook.com and x@outlook.com")
+    forward, backward = batch(bare_engine, *texts), batch(bare_engine, *texts[::-1])[::-1]
+    assert forward == backward, (forward, backward)
+    n = re.fullmatch(r"User: MicrosoftAccount\\USER-(\d+) logged on", forward[0]).group(1)
+    assert forward[1] == f"mail from USER-{n} and x@outlook.com", forward
+
+
 def test_roster_surname_and_username_share_the_person_number(redactor):
     res = redactor.redact_text("Tomasz Nowak (tnowak) called. Nowak said tnowak@halvorsen-bank.com is his.")
     reps = {f.replacement for f in res.replaced}
