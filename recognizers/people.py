@@ -350,7 +350,8 @@ class NameFieldRecognizer(RegexRecognizer):
              0.85, (("n", PERSON),), triggers=("name", "cn", "sn"), engine="regex"),
         Rule("name in context",
              rf"\b(?:analyst|engineer|manager|employee|contractor|administrator|admin|CISO|CIO|CTO|CEO|"
-             rf"reported by|contacted|escalated to|assigned to|owner|user|(?:prepared|reviewed|approved|facilitated|led|"
+             rf"reported by|contacted|escalated to|assigned to|(?i:acknowledged by)|paged|owner|user|"
+             rf"(?:prepared|reviewed|approved|facilitated|led|"
              rf"written|authored) by)\s*[:,]?\s+(?!(?:The|An?|Our|This|That|Their|Its)\b)(?P<n>{_NAME})(?![\w-])", 0.85,
              (("n", PERSON),), engine="regex"),
         # a name, then the person's department or role in brackets: `Odd Haugen (Finance)`, `Ola Nordmann (IT ops)`
@@ -378,9 +379,10 @@ class NameFieldRecognizer(RegexRecognizer):
         # a Markdown link to a mailbox: `[Maria Berg](mailto:maria.berg@…)` (not a team's: `[SOC Team](mailto:…)`)
         Rule("mailto link name", rf"\[(?P<n>{_NAME})\]\(mailto:", 0.85, (("n", PERSON),), triggers=("](mailto:",),
              engine="regex"),
-        # a ticket's people (ServiceNow, Jira): `Caller: Per Olsen`, `Assigned to: Jonas Hansen <jonas@…>`
+        # a ticket's people (ServiceNow, Jira): `Caller: Per Olsen`, `Assigned to: Jonas Hansen <jonas@…>`, also after
+        # a sentence (PagerDuty's `Incident #4411 triggered. Assigned to: Tore Lunde (escalation level 2)`)
         Rule("ticket person field",
-             rf"(?mi)^[ \t*-]*(?:caller|requester|requested (?:by|for)|opened by|reporter|reported by|assignee|"
+             rf"(?mi)(?:^[ \t*-]*|(?<=[.;|])[ \t]+)(?:caller|requester|requested (?:by|for)|opened by|reporter|reported by|assignee|"
              rf"assigned to|resolved by|closed by|affected user)[ \t]*:[ \t]*(?-i:(?P<n>{_NAME}))(?=[ \t]*(?:[(,;<]|\r?$))",
              0.85, (("n", PERSON),), triggers=("caller", "request", "opened by", "report", "assign", "resolved by",
                                               "closed by", "affected user"), engine="regex"),

@@ -162,6 +162,9 @@ def test_outlook_printed_headers_without_addresses():
     ("Caller: Per Olsen\nState: In Progress", "Per Olsen"),
     ("Assigned to: Jonas Hansen <jonas.hansen@halvorsen-bank.com>", "Jonas Hansen"),
     ("* Opened by: Maria Berg (SOC)", "Maria Berg"),
+    # ... after a sentence, as PagerDuty writes it; an acknowledgement
+    ("Incident #4411 triggered. Assigned to: Tore Lunde (escalation level 2).", "Tore Lunde"),
+    ("Incident #4411 acknowledged. Acknowledged by Siri Bakke at 03:12.", "Siri Bakke"),
     ("Contact [Maria Berg](mailto:maria.berg@halvorsen-bank.com) today", "Maria Berg"),
 ])
 def test_role_label_with_one_name(text, name):
