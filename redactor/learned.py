@@ -184,10 +184,12 @@ def git_author_domains(text: str) -> list[tuple[int, str]]:
 _OUR_NOUNS = (r"mail[ ]gateway|mail[ ]server|gateway|proxy|firewall|vpn(?:[ ]gateway)?|domain[ ]controller|web[ ]?server|"
               r"server|portal|intranet|website|web[ ]?site|extranet|webmail|tenant|domains?|(?:e-?)?mail[ ]domain|"
               # ... in Norwegian, Swedish, Danish and German (`vår VPN (vpn.x.no)`, `unsere Domäne x.de`)
-              r"brannmur|brandv\wgg|e-?postserver|nettside|nettsted|webbplats|hjemmeside|domene|dom\wn|dom\wne|"
+              r"brannmur|brandv\u00e4gg|e-?postserver|nettside|nettsted|webbplats|hjemmeside|"
+              r"domene|dom\u00e4ne|dom\u00e4n|dom\u00e6ne|"
               r"webseite|mailserver")
 _OUR_WORDS = ("our ", "vår ", "vårt ", "våre ", "våra ", "vores ", "unser ", "unsere ", "unseren ", "unserem ")
-_OUR = re.compile(rf"(?i)\b(?:our|v\wr|v\wrt|v\wre|v\wra|vores|unser|unsere|unseren|unserem)[ ]+(?:[\w-]+[ ]+){{0,2}}?"
+_OUR = re.compile(rf"(?i)\b(?:our|v\u00e5r|v\u00e5rt|v\u00e5re|v\u00e5ra|vores|unser|unsere|unseren|unserem)[ ]+"
+                  rf"(?:[\w-]+[ ]+){{0,2}}?"
                   rf"(?P<noun>{_OUR_NOUNS})(?:[ ]+(?:is|are|was|er|var|ist|war))?"
                   rf"(?:[ ]*\([ ]*(?:[\w .-]+,[ ]*)?|[ ]+|:[ ]*)(?P<name>{_NAME}){_END}")
 

@@ -115,6 +115,7 @@ IPCONFIG = """Windows IP Configuration
      ["fjellheim-energi.no", "fjellheim.no"]),
     ("Angriffe auf unsere Domäne stadtwerke-x.de; vores webmail mail.kraft-x.dk", ["stadtwerke-x.de", "kraft-x.dk"]),
     ("vår brannmur blokkerte evil-cdn.com; unsere Firewall meldete evil-cdn.net", None),
+    ("our team read it: var domain evil-cdn.com is JavaScript; vor domain evil-cdn.net is German for before", None),
     # the attacker's name further on; a look-alike of ours; a provider
     ("Our proxy blocked update-check.net; our firewall then logged evil-cdn.com; our users visited x.com", None),
     ("the actor registered a domain similar to ours: halvorsen-bank-secure.com", None),
