@@ -203,7 +203,8 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         # trim possessives (also the Nordic and German genitive, when the text names the person without it:
         # `Hilde Solbergs laptop` of a report on Hilde Solberg), titles and trailing punctuation
         value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")
-        if value2.endswith("s") and " " in value2 and re.search(rf"(?<!\w){re.escape(value2[:-1])}(?![\w'’])", text):
+        if value2.endswith("s") and " " in value2 and value2[:-1] in text \
+                and re.search(rf"(?<!\w){re.escape(value2[:-1])}(?![\w'’])", text):   # (the cheap test first)
             value2 = value2[:-1]
         first = value2.split(" ", 1)[0].rstrip(".,").lower()
         greeted = (first in GREETINGS or first in SIGN_OFF_LEADS) and " " in value2

@@ -440,7 +440,8 @@ _ACCOUNT_PREFIXES = frozenset("svc srv sa adm admin app sys svcacct service test
 
 def _name_from_local(local: str) -> str | None:
     m = re.fullmatch(r"([^\W\d_]{2,})[._]([^\W\d_]{2,})", local)   # `jürgen.weiß` too
-    if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS or m.group(1).lower() in _ACCOUNT_PREFIXES:
+    if not m or is_security_term(m.group(1)) or local in GENERIC_LOCAL_PARTS \
+            or m.group(1).lower() in _ACCOUNT_PREFIXES:
         return None
     return f"{m.group(1)} {m.group(2)}"
 
