@@ -6,7 +6,9 @@ passwords after `password=`/`DB_PASSWORD=`/`pwd:`/`-p`/quoted after "password", 
 connection strings and URLs, high-entropy values after credential words (also `GITHUB_TOKEN=`), and
 in command lines: `net use … /user:x pw`, `psexec -u x -p pw`, `curl -u x:pw`, impacket's
 `domain/user:pw@target`, `ConvertTo-SecureString 'pw'`, `NetworkCredential('u','pw')`; BitLocker recovery
-passwords; Kerberoast and AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data.
+passwords; Kerberoast and AS-REP hashes, NetNTLM responses; every value of a Kubernetes Secret's data; network
+devices' community strings, passwords and pre-shared keys; Unix password hashes (shadow, htpasswd); .pgpass and
+.netrc lines; Wi-Fi keys and PSKs after their words.
 Near misses: a SHA-256 after `sha256:`, a SHA-1 after an AWS key ID, `mkdir -p`, `password policy`,
 `PASSWORD_MIN_LENGTH=12`, `MAX_TOKENS=4096`, `[REDACTED]`, a ConfigMap's data.
 """
@@ -31,6 +33,7 @@ _PLACEHOLDERS = frozenset({
 # the LM and NT hashes of an empty password (secretsdump prints them for every account without one)
 _EMPTY_HASHES = frozenset({"aad3b435b51404eeaad3b435b51404ee", "31d6cfe0d16ae931b73c59d7e0c089c0"})
 _CRED_WORDS = (r"password|passwd|pwd|pass|passphrase|passcode|secret|client[_-]?secret|api[_-]?key|apikey"
+               r"|psk|pre-?shared[_ -]?key|wpa2?[_ -]?(?:key|passphrase)|wi-?fi[_ -]?key"
                r"|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token"
                r"|refresh[_-]?token|token|credentials?|account[_-]?key|shared[_-]?access[_-]?key|private[_-]?key[_-]?id")
 
@@ -181,6 +184,32 @@ class SecretRecognizer(RegexRecognizer):
         Rule("user:password@target",
              r"(?:(?<=[\s\"'=])|^)(?:[\w.-]+/)?(?P<u>[\w.$-]{2,64}):(?P<s>[^\s@:/\"']{3,128})@(?=[\w\[])",
              0.85, (("u", USERNAME), ("s", SECRET)), triggers=('@',)),
+        # network devices' configurations (Cisco IOS/ASA): a community string, a password or its hash (type 5, or 7:
+        # reversible), a pre-shared key, a TACACS+/RADIUS key; the local user's name too
+        Rule("device config secret",
+             r"(?im)^[ \t]*(?:snmp-server[ \t]+community|enable[ \t]+(?:secret|password)(?:[ \t]+\d)?"
+             r"|crypto[ \t]+isakmp[ \t]+key|(?:tacacs|radius)-server[ \t]+key(?:[ \t]+\d)?"
+             r"|(?:ikev[12][ \t]+(?:(?:local|remote)-authentication[ \t]+)?)?pre-shared-key(?:[ \t]+\d)?"
+             r"|username[ \t]+(?P<u>\S+)(?:[ \t]+privilege[ \t]+\d+)?[ \t]+(?:secret|password)(?:[ \t]+\d)?)"
+             r"[ \t]+(?P<s>\S+)",
+             0.95, (("s", SECRET), ("u", USERNAME)),
+             triggers=("snmp-server", "enable secret", "enable password", "isakmp", "server key", "pre-shared-key",
+                       "username"), engine="regex"),
+        # a Unix password hash (crypt: `$6$salt$…`, `$apr1$…`, `$2y$10$…`, yescrypt `$y$…`), and its account on a
+        # shadow, passwd or htpasswd line (`ohaugen:$6$…:19000:…`)
+        Rule("crypt hash",
+             r"(?m)(?:^(?P<u>[a-z_][a-z0-9_.-]{0,31}):)?(?<![\w$])(?P<s>\$(?:1|2[abxy]|5|6|7|y|gy|apr1|md5|sha1)\$"
+             r"(?:rounds=\d+\$)?[./A-Za-z0-9$=]{8,200})",
+             0.95, (("s", SECRET), ("u", USERNAME)), triggers=("$1$", "$2", "$5$", "$6$", "$7$", "$y$", "$gy$", "$apr1$",
+                                                           "$md5$", "$sha1$"), engine="regex"),
+        # a PostgreSQL password file's line (`host:port:database:user:password`), a .netrc's machine
+        Rule("pgpass line",
+             r"(?m)^(?:[A-Za-z0-9.-]*[A-Za-z][A-Za-z0-9.-]*|\*):(?:\d{1,5}|\*):[^:\s]+:"
+             r"(?P<u>[^:\s/]+):(?P<s>[^:\s]\S*)[ \t]*\r?$",
+             0.9, (("u", USERNAME), ("s", SECRET)), engine="regex"),
+        Rule("netrc machine",
+             r"(?i)\bmachine[ \t]+\S+[ \t]+login[ \t]+(?P<u>\S+)[ \t]+password[ \t]+(?P<s>\S+)",
+             0.95, (("u", USERNAME), ("s", SECRET)), triggers=("machine",), engine="regex"),
         # .NET's credential in a script: `New-Object Net.NetworkCredential('svc_backup','Winter2026!','FJE')`,
         # `[System.Net.NetworkCredential]::new("u", "pw")`: the password, and the user and domain too
         Rule("network credential",
@@ -283,9 +312,14 @@ class SecretRecognizer(RegexRecognizer):
                 return None   # the LM and NT hashes of no password: say nothing of ours
             if cand.entity == USERNAME and (int(cand.match.group("rid")) < 1000 or value.endswith("$")):
                 return None   # `krbtgt:502`, `Guest:501`: built in; `FINWS42$`: a machine (the host rules)
+        if name in ("device config secret", "netrc machine", "pgpass line"):
+            secret = cand.match.group("s")
+            if is_english_word(secret.lower()) or _PSEUDONYM.fullmatch(secret) or secret.lower() in _PLACEHOLDERS:
+                return None   # prose at a line's start (`username john password was …`); our own output, verified
         if name == "user and password switches" and cand.entity == SECRET and is_english_word(low):
             return None   # `mysql -u dbadmin -p` then prose: `-p and …`
-        if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)):
+        if cand.entity == USERNAME and (low in ("", "git", "anonymous") or is_builtin(low)
+                                        or _PSEUDONYM.fullmatch(value)):
             return None
         if cand.entity == AD_DOMAIN and low in WELL_KNOWN_DOMAINS:
             return None   # `Administrator::WORKGROUP:…`

@@ -111,6 +111,22 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
     ("$c.Credentials = New-Object Net.NetworkCredential('svc_backup','Winter2026!','FJE'); "
      "$d = [System.Net.NetworkCredential]::new(\"ola\", \"Sommer2025\"); New-Object System.Net.NetworkCredential($u, $p)",
      {"svc_backup", "Winter2026!", "FJE", "ola", "Sommer2025"}),
+    # a network device's configuration: community, enable secret, a local user's type-7 password, pre-shared keys
+    ("snmp-server community F7ell!RO RO\nenable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n"
+     "username netadmin privilege 15 password 7 0822455D0A16544541\ncrypto isakmp key Fjellheim2026! address 0.0.0.0\n"
+     " tunnel-group 1.2.3.4 ipsec-attributes\n  ikev1 pre-shared-key S3cr3tPSK!\ntacacs-server key 7 045802150C2E",
+     {"F7ell!RO", "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "netadmin", "0822455D0A16544541", "Fjellheim2026!", "S3cr3tPSK!",
+      "045802150C2E"}),
+    # Unix password hashes, with their accounts on shadow and htpasswd lines (a built-in account's name stays)
+    ("ohaugen:$6$rounds=5000$saltsalt$WkX0z1B8rG3r0yV3m0f7o0bqkK9x:19000:0:99999:7:::\n"
+     "svc_web:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/\nroot:$y$j9T$abcdefghijklmnop$QRSTUVWXYZ0123456789:19000::::::\n"
+     "the hash was $2y$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234",
+     {"ohaugen", "$6$rounds=5000$saltsalt$WkX0z1B8rG3r0yV3m0f7o0bqkK9x", "svc_web", "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
+      "$y$j9T$abcdefghijklmnop$QRSTUVWXYZ0123456789", "$2y$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234"}),
+    # a .pgpass line, a .netrc machine, a Wi-Fi key and a pre-shared key after their words
+    ("db01.fjellheim.local:5432:*:payroll:Sup3rS3cret!\nmachine ftp.fjellheim.local login ohaugen password Vinter2025\n"
+     "WPA2 key: Fjellheim2026!; PSK: 9f8e7d6c5b4a", {"payroll", "Sup3rS3cret!", "ohaugen", "Vinter2025", "Fjellheim2026!",
+                                                     "9f8e7d6c5b4a"}),
 ])
 def test_secret_hits(text, expected):
     assert values(SEC, text) == expected
@@ -194,6 +210,9 @@ def test_private_key_block():
     # `::` of code and IPv6, hex after it: no NetNTLM response; a file's hash after `$` is no ticket
     "Crypto::GetPublicKey std::string::npos fe80::1c2d:3e4f:5a6b:7c8d", "a::b:c0ffee00c0ffee00:zz",
     "$sha256$3f1e9a0b6c2d4e8f7a1b3c5d7e9f0a2b$4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f",
+    # prose at a line's start, colon-separated log fields, a time, a bcrypt-like word, our own output verified
+    "username john password was reset\nweb01:8080:GET:/index:200\n2024:05:11:10:22\ncost $2 and $6 each",
+    "machine x login USER-3 password [SECRET]\nsnmp-server community [SECRET] RO",
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
