@@ -312,6 +312,8 @@ class SecretRecognizer(RegexRecognizer):
                 return None   # the LM and NT hashes of no password: say nothing of ours
             if cand.entity == USERNAME and (int(cand.match.group("rid")) < 1000 or value.endswith("$")):
                 return None   # `krbtgt:502`, `Guest:501`: built in; `FINWS42$`: a machine (the host rules)
+        if name == "crypt hash" and in_blob(cand.match.string, cand.match.start(), cand.match.end()):
+            return None   # `$5$W…` inside an encoded payload quoted in a report
         if name in ("device config secret", "netrc machine", "pgpass line"):
             secret = cand.match.group("s")
             if is_english_word(secret.lower()) or _PSEUDONYM.fullmatch(secret) or secret.lower() in _PLACEHOLDERS:

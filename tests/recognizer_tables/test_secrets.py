@@ -213,6 +213,8 @@ def test_private_key_block():
     # prose at a line's start, colon-separated log fields, a time, a bcrypt-like word, our own output verified
     "username john password was reset\nweb01:8080:GET:/index:200\n2024:05:11:10:22\ncost $2 and $6 each",
     "machine x login USER-3 password [SECRET]\nsnmp-server community [SECRET] RO",
+    # a crypt-like run inside an encoded payload quoted in a report
+    '~cN[mUHO^M;T<B$Yr@5Xjzyu_6OcR%#u^#z(Wj|,l1OQ?`Y`3&:yP6jr`pq&j@oTj!%DX)"ZwG8uU!xHk~$6$abcdefgh$ijklmnopqrstuvwx~?".0:F9[)V',
 ])
 def test_secret_near_misses(text):
     assert values(SEC, text) == set()
