@@ -16,8 +16,9 @@ _REFANG = (
     (re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)", re.I), "."),
     (re.compile(r"\[@\]|\(@\)|\[at\]|\(at\)|%40", re.I), "@"),
     (re.compile(r"\[:\]|\[://\]", re.I), lambda m: m.group(0)[1:-1]),
-    (re.compile(r"^h[xX]{2}p", re.I), "http"),
-    (re.compile(r"^fxp", re.I), "ftp"),
+    # a scheme only (`hxxps://`, `fxp[:]//`): not the start of a name (`fxpa.aaaa@…`, `Hxxpert`)
+    (re.compile(r"^h[xX]{2}p(?=s?(?::|\[:))", re.I), "http"),
+    (re.compile(r"^fxp(?=s?(?::|\[:))", re.I), "ftp"),
 )
 
 

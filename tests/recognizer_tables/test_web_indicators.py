@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from recognizers.contact import PhoneNumberRecognizer
@@ -92,3 +94,20 @@ def test_phone_hits(text, expected):
                                   "Registrant Name: V Gomez\nAdmin Name: V Gomez\nAdmin Phone: +541.141311903"])
 def test_phone_near_misses(text):
     assert values(PHONE, text) == set()
+
+
+@pytest.mark.parametrize("written, plain", [
+    ("hxxps://evil[.]com/a", "https://evil.com/a"), ("hXXp://x.com", "http://x.com"), ("fxp://a.b", "ftp://a.b"),
+    ("hxxps[:]//evil[.]com", "https://evil.com"), ("hxxp[://]evil.com", "http://evil.com"),
+    # a name that starts like a defanged scheme is no scheme (hypothesis drew `Fxpa Aaaa <fxpa.aaaa@…>`)
+    ("fxpa.aaaa@halvorsen-bank.com", "fxpa.aaaa@halvorsen-bank.com"), ("Hxxpert", "Hxxpert"),
+])
+def test_refang_reads_a_defanged_scheme_only(written, plain):
+    from recognizers.defang import is_defanged, refang
+    assert refang(written) == plain and is_defanged(written) == (written != plain)
+
+
+def test_a_name_that_starts_like_a_defanged_scheme_is_one_person(redactor):
+    out = redactor.redact_text("From: Fxpa Aaaa <fxpa.aaaa@halvorsen-bank.com>\nLater Fxpa isolated it.\n").text
+    n = re.search(r"From: PERSON-(\d+) <person-\1@domain-\d+\.example>", out)
+    assert n and out.endswith(f"Later PERSON-{n.group(1)} isolated it.\n"), out
