@@ -124,6 +124,7 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
      {"ohaugen", "$6$rounds=5000$saltsalt$WkX0z1B8rG3r0yV3m0f7o0bqkK9x", "svc_web", "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
       "$y$j9T$abcdefghijklmnop$QRSTUVWXYZ0123456789", "$2y$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234"}),
     # a .pgpass line, a .netrc machine, a Wi-Fi key and a pre-shared key after their words
+    ("PSK: 9f8e7d6c5b4a", {"9f8e7d6c5b4a"}),   # (its own word, no `key` beside it)
     ("db01.fjellheim.local:5432:*:payroll:Sup3rS3cret!\nmachine ftp.fjellheim.local login ohaugen password Vinter2025\n"
      "WPA2 key: Fjellheim2026!; PSK: 9f8e7d6c5b4a", {"payroll", "Sup3rS3cret!", "ohaugen", "Vinter2025", "Fjellheim2026!",
                                                      "9f8e7d6c5b4a"}),
