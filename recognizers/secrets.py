@@ -137,7 +137,8 @@ class SecretRecognizer(RegexRecognizer):
         Rule("credential assignment",
              r"(?i)(?<![\w-])(?:[a-z0-9]+_)*(?:" + _CRED_WORDS + r")[\"']?[ \t]*(?:[:=]|=>|:=)[ \t]*"
              r"(?:\"(?P<dq>[^\"\r\n]{1,200})\"|'(?P<sq>[^'\r\n]{1,200})'|(?P<bare>(?:[^\s,;'\"<>&)}\]]|&(?![\w.-]+=)){1,200}))",
-             0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET)), triggers=('pass', 'pwd', 'secret', 'key', 'token', 'credential', 'psk')),
+             0.85, (("dq", SECRET), ("sq", SECRET), ("bare", SECRET)),
+             triggers=('pass', 'pwd', 'secret', 'key', 'token', 'credential', 'psk')),
         Rule("password in prose",
              r"(?i)\bpass(?:word|phrase)\b[^\n\"'“‘`]{0,30}?(?:is|was|of|to|:)\s*[\"'“‘`](?P<s>[^\"'”’`\s]{3,64})[\"'”’`]",
              0.9, (("s", SECRET),), triggers=('pass',), engine="regex"),
