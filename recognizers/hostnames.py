@@ -212,6 +212,10 @@ _NOT_A_MACHINE = re.compile(r"(?i)(?:aes|sha|md|rc|des|crc|utf|iso|rfc|pkcs|tls|
 _INDICATOR_ID = re.compile(rf"(?i){CVE}|ta?\d{{4}}(?:\.\d{{3}})?|ghsa(?:-[a-z0-9]{{4}}){{3}}")
 
 
+_BSD_TIME = r"[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d"
+_ISO_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+
+
 class HostnameRecognizer(RegexRecognizer):
     ENTITIES = (HOSTNAME,)
     RULES = (
@@ -224,9 +228,15 @@ class HostnameRecognizer(RegexRecognizer):
              rf"(?P<h>{SHORT_HOST}\$?)\"", 0.8, (("h", HOSTNAME),), triggers=('"host', '"device', '"computer')),
         # `Mar  2 11:22:33 bastion01 sshd[2231]:`: the host field of a syslog line (also a Cisco device's, whose
         # message starts with its mnemonic: `hb-asa01 %ASA-6-722051:`)
+        # (with or without its `<134>` priority; a PAN-OS record (`fw01 1,2026/11/12 …`) and a CEF one follow the
+        # host with no program name)
         Rule("syslog host",
-             r"(?m)^(?:[A-Z][a-z]{2}[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
-             rf"[ ](?P<h>{SHORT_HOST})[ ]%?[\w./-]{{1,32}}(?:\[\d+\])?:[ ]", 0.8, (("h", HOSTNAME),), engine="regex"),
+             rf"(?m)^(?:<\d{{1,3}}>)?(?:{_BSD_TIME}|{_ISO_TIME})[ ](?P<h>{SHORT_HOST})"
+             r"[ ](?:%?[\w./-]{1,32}(?:\[\d+\])?:[ ]|\d,\d{4}/\d\d/\d\d[ ]|(?:CEF|LEEF):\d)", 0.8, (("h", HOSTNAME),),
+             engine="regex"),
+        # RFC 5424: `<134>1 2026-11-12T22:41:07Z fw01 sshd 2231 - - …` (host, app, process id)
+        Rule("syslog 5424 host", rf"(?m)^<\d{{1,3}}>1[ ]{_ISO_TIME}[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,48}}[ ](?:\d+|-)[ ]",
+             0.8, (("h", HOSTNAME),), triggers=(">1 ",), engine="regex"),
         # ISC dhcpd: `DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0`: the client's name
         Rule("dhcp client",
              rf"\bDHCP(?:ACK|REQUEST|OFFER|DISCOVER|INFORM|RELEASE|DECLINE)\b[^\n(]{{0,80}}?"
@@ -343,7 +353,7 @@ class HostnameRecognizer(RegexRecognizer):
             return None   # `AES-GCM-256`, `ISO-IEC-27001`, `TLP-AMBER-01`
         if cand.rule.name == "device role name":   # its shape says so, longer than NetBIOS's 15 too
             return None if is_security_term(name) else cand.score
-        if cand.rule.name in ("syslog host", "json host object", "host name field"):
+        if cand.rule.name in ("syslog host", "syslog 5424 host", "json host object", "host name field"):
             # the place says it is a host, whatever its shape
             return None if is_security_term(name) or name.endswith("-") else cand.score
         if cand.rule.name == "common host prefix" and in_blob(cand.match.string, cand.start, cand.end):

@@ -64,6 +64,11 @@ def test_domain_near_misses(text):
     ("Mar  2 11:22:33 bastion01 sshd[2231]: Accepted publickey", {"bastion01"}),
     ("Mar 12 01:02:03 vault kernel: oops", {"vault"}),
     ("2024-03-02T11:22:33.120+01:00 Øvre-gw01 systemd[1]: Started", {"Øvre-gw01"}),
+    ("<134>Mar 12 01:02:03 ridgegw sshd[1]: x\n<134>1 2026-11-12T22:41:07.003Z ridgefw sshd 123 - - Accepted",
+     {"ridgegw", "ridgefw"}),   # with the priority; RFC 5424
+    ("Nov 12 22:41:07 panedge 1,2026/11/12 22:41:07,015701000012345,GLOBALPROTECT,0,2562",
+     {"panedge"}),   # a PAN-OS record
+    ("Nov 12 22:41:07 edgepa CEF:0|Palo Alto Networks|PAN-OS|10.1|", {"edgepa"}),
     # JSON objects and dotted field names (ECS and friends)
     ('{"host": {"name": "fin-lt-0042", "os": {"name": "Windows"}}}', {"fin-lt-0042"}),
     ('{"host.name":"vault","device":{"hostname":"WKS-OPS-7"}}', {"vault", "WKS-OPS-7"}),
@@ -176,6 +181,7 @@ def test_hostname_hits(text, expected):
                                   "Configuration item: SAP ERP", "the configuration item was updated",
                                   "the CI job-42 ran; ci: build-7; CI passed on build 12",   # continuous integration
                                   "May 13 09:12:44 %ASA-6-722051: Group <VPN>",
+                                  "Mar 12 01:02:03 blocked 1,024 requests; <134>1 2026-11-12T22:41:07Z ok",
                                   # an instance template or group, not an instance; a path that is no resource name
                                   "projects/hb-prod-ledger/global/instanceTemplates/web-tpl",
                                   "projects/hb-prod-ledger/zones/europe-north1-a/instanceGroups/web-ig",
