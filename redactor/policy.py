@@ -59,7 +59,7 @@ def org_spellings(profile: Profile) -> tuple[str, ...]:
     for dom in profile.internal_domains:
         label = domain_label(dom)
         if label is not None:
-            out.update(label_spellings(label))
+            out.update(label_spellings(label) + word_splits(label))
     return tuple(sorted(out))
 
 
@@ -67,6 +67,39 @@ def label_spellings(label: str) -> tuple[str, ...]:
     """A domain label as the organisation's other names write it: `halvorsen-bank` also as
     `halvorsenbank` (`halvorsenbank-my.sharepoint.com`) and `halvorsen_bank`."""
     return (label, label.replace("-", ""), label.replace("-", "_")) if "-" in label else (label,)
+
+
+def word_splits(label: str) -> tuple[str, ...]:
+    """A label that glues the organisation's name together, as prose writes the name: `mercyridgehealth` is
+    `mercy ridge health`, `halvorsenbank` is `halvorsen bank`, `bankofamerica` is `bank of america`. Words of
+    three letters or more (and `of`, `and`), up to four: the splits into the fewest English words, and those
+    into the fewest words with one word (of four letters or more) that is not. Not two English words alone
+    (`firstdirect`: `first direct` is prose as often as a name). The splits that are no one's name (`con
+    tosobank` beside `contoso bank`) cost nothing: no text writes them."""
+    if not label.isalpha() or len(label) > 40:
+        return ()
+    best: dict[int, tuple[int, list[tuple[str, ...]]]] = {}   # non-English words -> (fewest words, splits)
+
+    def walk(at: int, parts: tuple[str, ...], foreign: int) -> None:
+        if at == len(label):
+            if len(parts) > 1 and not (foreign == 0 and len(parts) == 2):
+                held = best.get(foreign)
+                if held is None or len(parts) < held[0]:
+                    best[foreign] = (len(parts), [parts])
+                elif len(parts) == held[0]:
+                    held[1].append(parts)
+            return
+        if len(parts) == 4:
+            return
+        for end in range(at + 2, len(label) + 1):
+            part = label[at:end]
+            if part in ("of", "and") or len(part) >= 3 and is_english_word(part):
+                walk(end, parts + (part,), foreign)
+            elif foreign == 0 and len(part) >= 4:
+                walk(end, parts + (part,), 1)
+
+    walk(0, (), 0)
+    return tuple(" ".join(parts) for foreign in sorted(best) for parts in best[foreign][1])
 
 
 # provider zones whose names cannot hold a separator (an Azure storage account, a container registry):

@@ -25,7 +25,7 @@ from .findings import (KEEP, PRIORITY_INDICATOR, PRIORITY_NER, PRIORITY_SENSITIV
                        Finding, resolve_overlaps)
 from .learned import addresses_named, dn_domains, domains_named
 from .naming import PseudonymBook
-from .policy import Policy, domain_label, label_spellings, url_host
+from .policy import Policy, domain_label, label_spellings, url_host, word_splits
 from .profile import Profile
 from .pseudonyms import Pseudonymizer
 
@@ -92,7 +92,8 @@ class Session:
             self.register(T.DOMAIN_NAME, domain)
             label = domain_label(domain)
             if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too,
-                for spelling in label_spellings(label) + ((label.replace("-", " "),) if "-" in label else ()):
+                spaced = (label.replace("-", " "),) if "-" in label else word_splits(label)   # `Mercy Ridge Health`
+                for spelling in label_spellings(label) + spaced:
                     self.table.register(T.ORGANIZATION, spelling, family=SELF_ORG)   # `Halvorsen Bank ASA`
 
     def replay(self, log: list[tuple[str, str, str | None]]) -> None:

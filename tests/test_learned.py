@@ -11,6 +11,7 @@ from conftest import run_cli
 from redactor import stream
 from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
 from redactor.learned import addresses_named, domains_named
+from redactor.policy import word_splits
 
 IPCONFIG = """Windows IP Configuration
 
@@ -197,6 +198,30 @@ def test_a_thread_inside_the_organisation_names_it_everywhere(bare):
                            "Maria Berg | Senior Accountant | Halvorsen Bank ASA\n").text
     assert "halvorsen" not in out.lower() and "maria" not in out.lower(), out
     assert re.search(r"https://org-\d+-my\.sharepoint\.com/REDACTED", out) and re.search(r"ORG-\d+ ASA", out), out
+
+
+def test_a_learned_label_that_glues_our_name_together_names_us_in_prose(bare_engine, tmp_path, jobs):
+    """Zero-config: `mercyridgehealth.org` learned in one file is `Mercy Ridge Health` in a title of another
+    (read first), one pseudonym with the label; two English words alone (`firstdirect`) are not hunted."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-report.md").write_text("# Ransomware at Mercy Ridge Health\n\nMercy Ridge Health's EHR was down. "
+                                     "First direct contact was by phone.\n")
+    (src / "b-whoami.txt").write_text("UserPrincipalName : m.bell@mercyridgehealth.org\n"
+                                      "UserPrincipalName : j.doe@firstdirect.com\n")
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)
+    report = out["a-report.md"]
+    assert "mercy" not in report.lower() and "First direct contact" in report, report
+    assert re.fullmatch(r"# Ransomware at (ORG-\d+)\n\n\1's EHR was down\. First direct contact was by phone\.\n",
+                        report), report
+
+
+def test_word_splits():
+    assert word_splits("mercyridgehealth")[0] == "mercy ridge health"
+    assert "halvorsen bank" in word_splits("halvorsenbank") and "contoso bank" in word_splits("contosobank")
+    assert word_splits("bankofamerica")[0] == "bank of america"
+    assert {"north wind traders", "northwind traders"} <= set(word_splits("northwindtraders"))
+    assert "first direct" not in word_splits("firstdirect") and word_splits("halvorsen-bank") == ()
 
 
 def test_a_tenant_named_by_a_field_is_ours_everywhere(bare):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from redactor import Redactor
 from redactor.batch import analyze_file, finish_file
+from redactor.engine import build_engine
 from redactor.policy import Policy
 from redactor.profile import Profile
 from redactor.pseudonyms import Pseudonymizer
@@ -796,3 +798,11 @@ def test_a_phone_number_or_account_a_label_made_ours_goes_where_it_stands_bare(b
                     "Refund to account no. 1503.12.34567 was stopped; later 1503.12.34567 was frozen.")
     assert re.findall(r"PHONE-\d+", a) == re.findall(r"PHONE-\d+", b) and len(set(re.findall(r"PHONE-\d+", a))) == 2
     assert "ticket 12345678901." in b and "1503" not in c and len(set(re.findall(r"BANK-ACCOUNT-\d+", c))) == 1, c
+
+
+def test_a_profile_domain_that_glues_our_name_together_names_us_in_prose():
+    """A profile that lists `mercyridgehealth.org` and no name: `Mercy Ridge Health` goes anyway, as the label's
+    organisation, in any case."""
+    r = Redactor(build_engine(Profile(internal_domains=("mercyridgehealth.org",)), use_ner=False), key=b"k")
+    out = r.redact_text("Ransomware at Mercy Ridge Health (MERCY RIDGE HEALTH); mercyridgehealth-my.sharepoint.com\n").text
+    assert re.fullmatch(r"Ransomware at (ORG-\d+) \(\1\); \1-my\.sharepoint\.com\n", out, re.I), out
