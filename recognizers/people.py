@@ -133,6 +133,22 @@ def _doubled(word: str) -> bool:
     return len(word) >= 4 and len(word) % 2 == 0 and word[0::2] == word[1::2]
 
 
+# the type of a JSON object (Okta's System Log, Entra's audit log): a name field of an application, group or
+# policy names no one. The object's own `{…}` around the field, if it holds no other object.
+_JSON_TYPE = re.compile(r'"(?:type|objectType|@odata\.type)"\s*:\s*"([^"]{1,80})"')
+_PERSON_TYPES = re.compile(r"(?i)(?:user|person|member|contact|employee|actor)$")   # its last word: `AppUser`
+
+
+def _not_a_person_object(text: str, start: int, end: int) -> bool:
+    """The field at start:end is in a JSON object whose type is not a user's (`"type": "AppInstance"`)."""
+    opened = text.rfind("{", max(0, start - 500), start)
+    closed = text.find("}", end, end + 500)
+    if opened < 0 or closed < 0 or "}" in text[opened:start] or "{" in text[end:closed]:
+        return False
+    typed = _JSON_TYPE.search(text, opened, closed)
+    return typed is not None and not _PERSON_TYPES.search(typed.group(1))
+
+
 def _a_chat_message(text: str, start: int, end: int) -> bool:
     """Does the header line at `start`..`end` head a message in a copied chat: another speaker's
     header (`Piotr Nowak  10:03 AM`) is on another line, and the next line is text, not a header?"""
@@ -431,6 +447,8 @@ class NameFieldRecognizer(RegexRecognizer):
             return None   # `Marta  10:02 AM` alone: only in a copied chat, not an agenda (`Standup  10:00 AM`)
         if cand.rule.name == "name field" and any(w.lower() in _DIRECTORY_WORDS for w in cand.value.split()):
             return None   # `CN=Default Domain Policy`, `cn=Domain Controllers`: directory objects, not people
+        if cand.rule.name == "name field" and _not_a_person_object(cand.match.string, cand.start, cand.end):
+            return None   # Okta's `{"type": "AppInstance", "displayName": "Epic Hyperspace"}`
         if cand.rule.name == "name field" and " " not in cand.value and (
                 cand.match.group("part") is None or used_as_word(cand.value, cand.match.string)):
             return None   # one word: only a given name or surname field, and not a common word of the text
@@ -452,7 +470,7 @@ class NameFieldRecognizer(RegexRecognizer):
             line_end = text.find("\n", cand.end)
             line = text[line_start:len(text) if line_end == -1 else line_end]
             if cand.value in _CSS_AT_RULES or line.strip() == "@" + cand.value or \
-                    cand.value.rsplit(".", 1)[-1] in FILE_EXTENSIONS:
+                    cand.value.rsplit(".", 1)[-1] in FILE_EXTENSIONS or cand.value.startswith("odata."):
                 return None   # CSS (`@font-face`), a decorator on a line of its own (`@pytest.fixture`),
-                #               a file (`curl --data-binary @admission-mirror.json`)
+                #               a file (`curl --data-binary @admission-mirror.json`), OData's `"@odata.type"`
         return cand.score

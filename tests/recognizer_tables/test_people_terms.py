@@ -135,6 +135,7 @@ def test_chat_formats(text, expected):
     "Mimikatz  10:05 AM\nran\nWatson  10:06 AM\nran\nHank Moody  10:07 AM\nhi",
     # a team, a product, words: no person's name after `@`
     "@Security Team please review; @Microsoft Defender flagged it; @Channel Owners; @SOC Oncall",
+    '{"@odata.type": "#microsoft.graph.user", "@odata.context": "x"}',   # OData's annotations
 ])
 def test_chat_near_misses(text):
     assert hits(NameFieldRecognizer(), text) == set()
@@ -193,6 +194,10 @@ def test_role_label_near_misses(text):
     ('{"opened_by": "maria.berg", "caller_id": "Maria Berg", "assigned_to": "Jonas Hansen"}',
      {"Maria Berg", "Jonas Hansen"}),
     ("number=INC0012345 caller_id=Maria Berg approved_by=Lars Eriksen assigned_to=unassigned", {"Maria Berg", "Lars Eriksen"}),
+    # a JSON object of a user's type (Okta, Entra ID)
+    ('{"actor": {"id": "00u1", "type": "User", "displayName": "Marcus Bell"}, "target": [{"type": "AppUser", '
+     '"displayName": "Kari Lund"}, {"@odata.type": "#microsoft.graph.user", "displayName": "Ole Hansen"}]}',
+     {"Marcus Bell", "Kari Lund", "Ole Hansen"}),
 ])
 def test_name_fields_of_directories(text, names):
     assert values(NameFieldRecognizer(), text) == names
@@ -204,6 +209,10 @@ def test_name_fields_of_directories(text, names):
     "sn: Young; young people joined",   # one word that is a common word of the text
     "displayName: Marta",               # one word: only given name and surname fields
     "Sincerely,\n\nBIANLIAN GROUP\n", "Thanks,\nIT Support Team",   # a gang's or a team's signature
+    # a JSON object of an application, a group, a policy (Okta, Entra ID)
+    '{"target": [{"id": "0oa9", "type": "AppInstance", "alternateId": "Epic Hyperspace", "displayName": "Epic Hyperspace"},'
+    ' {"type": "UserGroup", "displayName": "Nurses East Wing"}, {"displayName": "Legacy Auth Block", "type": "PolicyRule"}]}',
+    '{"@odata.type": "#microsoft.graph.servicePrincipal", "displayName": "Mercy Payroll Connector"}',
 ])
 def test_name_field_near_misses(text):
     assert values(NameFieldRecognizer(), text) == set()
