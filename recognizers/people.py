@@ -27,7 +27,8 @@ from .vocabulary import is_security_term
 # `regex` engine classes
 _UP = r"\p{Lu}\p{M}*"
 _LOW = r"[\p{Ll}\p{M}]"
-_WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:[-'](?:{_UP})?{_LOW}+)?"   # also `O'Neil`, `McKay`
+# also `O'Neil`, `McKay`, `Abu-Bakr`; not the `'s` of `Raman's`
+_WORD = rf"(?:{_UP}'|Ma?c)?{_UP}{_LOW}+(?:(?:-|'(?!s(?!{_LOW})))(?:{_UP})?{_LOW}+)?"
 _NAME = rf"{_WORD}(?:[ ]{_WORD}){{1,3}}"
 _CHAT_TIME = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?)"
 # a line that is a speaker's header in a copied chat: a name (one word or more), then a time

@@ -299,6 +299,7 @@ def test_name_in_context_near_misses(text):
     ("Prof. Dr. Müller agreed; Ms Anna Berg signed.", {"Müller", "Anna Berg"}),
     ("Bitte wenden Sie sich an Herrn Müller oder Frau Schneider. Mme Dubois a confirmé.", {"Müller", "Schneider", "Dubois"}),
     ("Mrs. O'Neil called Mr. McKay.", {"O'Neil", "McKay"}),
+    ("Dr. Priya Raman's clinic schedule; Mrs. O'Neil's car", {"Priya Raman", "O'Neil"}),   # not the genitive's `'s`
 ])
 def test_a_title_names_a_person(text, names):
     assert values(NameFieldRecognizer(), text) == names
