@@ -3,7 +3,7 @@ the organisation a machine is registered to (systeminfo's `Registered Organizati
 OneDrive for Business folder is named after (`OneDrive - Halvorsen Bank ASA\\…`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
-`Kundennummer 4471`: an identifier of a person or a customer of ours, whatever its format (the
+`Kundennummer 4471`, a patient's `MRN 004829137`: an identifier of a person or a customer of ours, whatever its format (the
 profile's `customers.id_patterns` know the exact one; these need no profile). It must have at
 least four digits; the word must stand right before it.
 A company with a legal form after `customer`/`client`/`merchant` (`Customer Acme Logistics GmbH`,
@@ -84,6 +84,15 @@ class IdentifierRecognizer(RegexRecognizer):
              r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)"
              + _SEP + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
+        # a hospital's patients: `MRN 004829137`, `medical record number: 0048291`, `Patient ID P-2210934`,
+        # `encounter no. 7781234`; Cerner's financial number and Epic's contact serial number, six digits or more
+        # after them (`FIN 2024` is a year)
+        Rule("patient id (context)",
+             r"(?i)\b(?:mrn|medical[ ]record(?:[ ](?:number|no|nr|#))?|(?:patient|encounter)[_ -]?(?:id|no|nr|number|num|#))"
+             r"\.?" + _SEP + _ID, 0.85, (("id", CUSTOMER_ID),), triggers=('mrn', 'medical record', 'patient', 'encounter'),
+             engine="regex"),
+        Rule("patient number (acronym)", r"\b(?:FIN|CSN)[ \t]*(?:#|:|no\.?)?[ \t]*(?P<id>\d{6,15})(?![\w-])", 0.85,
+             (("id", CUSTOMER_ID),), triggers=('fin', 'csn'), engine="regex"),
         Rule("customer company (context)",
              r"\b(?i:customer|client|merchant)s?\s+(?:(?:was|is|named|called)\s+)?"
              r"(?P<c>(?:\p{Lu}[\p{L}\d&'.-]*,?[ ]){1,4}" + LEGAL + r")(?![\w])",

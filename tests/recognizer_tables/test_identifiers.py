@@ -17,6 +17,12 @@ IDS = IdentifierRecognizer()
     ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
     ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
     ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+    # a hospital's patients
+    ("records for MRN 004829137 and MRN# 004829301; medical record number: 0048291",
+     {("CUSTOMER_ID", "004829137"), ("CUSTOMER_ID", "004829301"), ("CUSTOMER_ID", "0048291")}),
+    ("Patient ID P-2210934, encounter no. 7781234; Patient FIN 12004481923 chart; CSN: 88123456",
+     {("CUSTOMER_ID", "P-2210934"), ("CUSTOMER_ID", "7781234"), ("CUSTOMER_ID", "12004481923"),
+      ("CUSTOMER_ID", "88123456")}),
     # our devices: asset and service tags, serial numbers, a phone's IMEI and UDID
     ("laptop FIN-LT-0042 (serial 5CG1234XYZ, asset tag HB-004417); Dell service tag 7XK2M3J",
      {("DEVICE_ID", "5CG1234XYZ"), ("DEVICE_ID", "HB-004417"), ("DEVICE_ID", "7XK2M3J")}),
@@ -91,6 +97,9 @@ def test_identifier_hits(text, expected):
     # a signing certificate's serial (an indicator), a volume's (an LNK file's: maybe the attacker's machine)
     "signed with a certificate, serial number 0A1B2C3D4E5F60718293A4B5C6D7E8F9", "Volume Serial Number is 1A2B-3C4D",
     "the LNK's drive serial number: 5CB2E4D1",
+    # patient zero, a year after a team's name, a host: no patient's number
+    "Patient 0 was FIN-LT-0042; patient zero; MRN field is 9 digits; FIN 2024 budget; fin 12345678; CSN-123456",
+    "the patient ID 2019 format; Encounter 2024",
     "VAT 25%, org 12, the company number of employees 1200, EIN 1", "vat 2024-05-11", "abnormal 123456", "serial number CHANGED", "the asset tag was missing", "serial port COM3",
 ])
 def test_identifier_near_misses(text):
