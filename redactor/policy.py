@@ -200,6 +200,17 @@ class Policy:
             self.learned += (low,)
             self._decisions.clear()
             return True
+        if "." not in low:   # our AD domain's NetBIOS name (`MERCYRIDGE\\x`): a name of ours in tenants, as a
+            label = domain_label(low)   # profile's `ad_domains` are (`mercyridge.okta.com`)
+            if label is None or label in self._spellings:
+                return False
+            self.learned += (low,)
+            self._spellings.add(label)
+            self.tenant_names = _alternation(self._spellings)
+            self._glued = _glued_alternation(self._spellings)
+            self._decisions.clear()
+            self._tenants.clear()
+            return True
         tenant = tenant_of(low) == low
         # a name under a domain learned before is learned all the same (`vpn.halvorsen.net`, whether the
         # text names `halvorsen.net` before or after it): what is learned does not depend on the order

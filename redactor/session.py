@@ -71,6 +71,8 @@ class Session:
         for f in findings:
             if f.decision == REPLACE:
                 self.register(f.entity_type, text[f.start:f.end])
+                if f.entity_type == T.AD_DOMAIN and "." not in text[f.start:f.end]:
+                    self.learn(text[f.start:f.end])   # `MERCYRIDGE\x`: `mercyridge.okta.com` is ours
                 if f.entity_type == T.URL and (host := url_host(text[f.start:f.end])) and \
                         self.policy.is_tenant(host[2].lower()):   # our tenant named only in a URL: hunted as if alone
                     self.register(T.DOMAIN_NAME, host[2])
@@ -87,8 +89,8 @@ class Session:
         if self.policy.learn(domain):
             self.table.note_learned(domain)
             self.book.forget()
-            if domain in self.policy.own_addresses or "/" in domain:   # an address or a range of ours
-                return
+            if domain in self.policy.own_addresses or "/" in domain or "." not in domain:
+                return   # an address or a range of ours, our AD domain's NetBIOS name
             self.register(T.DOMAIN_NAME, domain)
             label = domain_label(domain)
             if label is not None:   # `halvorsen-bank` of halvorsen-bank.com: an organisation name too,

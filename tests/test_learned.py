@@ -216,6 +216,24 @@ def test_a_learned_label_that_glues_our_name_together_names_us_in_prose(bare_eng
                         report), report
 
 
+def test_our_ad_domain_names_our_tenants(bare_engine, tmp_path, jobs):
+    """Zero-config: `MERCYRIDGE\\mbell` in one file makes `mercyridge.okta.com` ours in another, read first, as a
+    profile's `ad_domains` would (our name left of a phishing domain goes too, the domain stays); another's
+    tenant stays, and a word (`CORP`) names no tenant."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-okta.json").write_text('{"tenant": "mercyridge.okta.com", "phish": "mercyridge-okta.evil-sso.top", '
+                                     '"other": "acme.okta.com", "it": "corp.okta.com"}\n')
+    (src / "b-4624.csv").write_text("TargetDomainName,TargetUserName\nMERCYRIDGE,mbell\nCORP,admin\n")
+    out = _batch(bare_engine, src, tmp_path / "out", jobs)
+    assert "mercyridge" not in "".join(out.values()).lower(), out
+    assert re.search(r'"tenant": "org-\d+\.okta\.com"', out["a-okta.json"]), out
+    okta = out["a-okta.json"]
+    assert '"other": "acme.okta.com", "it": "corp.okta.com"}' in okta and "-okta.evil-sso.top" in okta
+    again = _batch(bare_engine, src, tmp_path / "again", 3 - jobs)
+    assert again == out
+
+
 def test_word_splits():
     assert word_splits("mercyridgehealth")[0] == "mercy ridge health"
     assert "halvorsen bank" in word_splits("halvorsenbank") and "contoso bank" in word_splits("contosobank")
