@@ -69,6 +69,16 @@ def label_spellings(label: str) -> tuple[str, ...]:
     return (label, label.replace("-", ""), label.replace("-", "_")) if "-" in label else (label,)
 
 
+def label_head(label: str | None) -> str | None:
+    """The first word of a hyphenated label when it is a name, not a word: `fjellheim` of `fjellheim-energi`, the
+    short name our tenants take (`fjellheim.zoom.us`); not `north` of `north-star`, nor a short one."""
+    if not label or "-" not in label:
+        return None
+    head = label.split("-")[0]
+    return head if len(head) >= 5 and head.isalpha() and not is_english_word(head) and not is_security_term(head) \
+        else None
+
+
 def word_splits(label: str) -> tuple[str, ...]:
     """A label that glues the organisation's name together, as prose writes the name: `mercyridgehealth` is
     `mercy ridge health`, `halvorsenbank` is `halvorsen bank`, `bankofamerica` is `bank of america`. Words of
@@ -157,7 +167,8 @@ class Policy:
         self.profile = profile
         # a tenant of ours at a provider: one of our names as a label left of the provider's domain
         # (also our AD domain's NetBIOS name: `halvorsen.zoom.us` of HALVORSEN)
-        self._spellings = {s.lower() for s in org_spellings(profile)} | {
+        self._spellings = {s.lower() for s in org_spellings(profile) if " " not in s} | {
+            head for d in profile.internal_domains if (head := label_head(domain_label(d)))} | {
             n.lower() for n in profile.org_names if len(n.split()) == 1 and len(n) >= 4} | {
             d.lower() for d in profile.ad_domains if len(d) >= 4 and not is_english_word(d) and not is_security_term(d)}
         self.tenant_names = _alternation(self._spellings)
@@ -223,7 +234,7 @@ class Policy:
             self.domains += (low,)
         self.learned += (low,)
         if label is not None and label not in self._spellings:   # its label names us, as a profile's would
-            self._spellings.update(label_spellings(label))
+            self._spellings.update(label_spellings(label) + ((head,) if (head := label_head(label)) else ()))
             self.tenant_names = _alternation(self._spellings)
             self._glued = _glued_alternation(self._spellings)
         self._decisions.clear()

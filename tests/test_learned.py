@@ -11,7 +11,7 @@ from conftest import run_cli
 from redactor import stream
 from redactor.batch import STATUS_WRITTEN, BatchOptions, collect, run_batch
 from redactor.learned import addresses_named, domains_named
-from redactor.policy import word_splits
+from redactor.policy import label_head, word_splits
 
 IPCONFIG = """Windows IP Configuration
 
@@ -232,6 +232,18 @@ def test_our_ad_domain_names_our_tenants(bare_engine, tmp_path, jobs):
     assert '"other": "acme.okta.com", "it": "corp.okta.com"}' in okta and "-okta.evil-sso.top" in okta
     again = _batch(bare_engine, src, tmp_path / "again", 3 - jobs)
     assert again == out
+
+
+def test_our_short_name_names_our_tenants(bare):
+    """Zero-config: the first word of our hyphenated label (`fjellheim` of `fjellheim-energi.no`) is the short
+    name our SaaS tenants take; an English word's (`north` of `north-star.com`) is not."""
+    out = bare.redact_text("UserPrincipalName : h.solberg@fjellheim-energi.no\nUserPrincipalName : a@north-star.com\n"
+                           "Join https://fjellheim.zoom.us/j/8812 or fjellheim.service-now.com; north.zoom.us and "
+                           "acme.zoom.us are not ours.\n").text
+    assert "fjellheim" not in out and re.search(r"https://org-\d+\.zoom\.us/", out), out
+    assert "north.zoom.us and acme.zoom.us" in out
+    assert [label_head(x) for x in ("fjellheim-energi", "north-star", "fjellheim", "hb-bank", None)] == \
+        ["fjellheim", None, None, None, None]
 
 
 def test_word_splits():

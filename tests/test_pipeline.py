@@ -242,6 +242,7 @@ def test_tenant_names_and_registrable_domains():
     pol = Policy(prof)
     assert pol.decide("DOMAIN_NAME", "nordvik-kraft.sharepoint.com") == ("replace", "DOMAIN_NAME")
     assert pol.decide("DOMAIN_NAME", "nkraft.okta.com")[0] == "replace"
+    assert pol.decide("DOMAIN_NAME", "nordvik.zoom.us")[0] == "replace"   # the short name of `nordvik-kraft`
     assert pol.decide("EMAIL_ADDRESS", "ola@nordvikkraftas.onmicrosoft.com")[0] == "replace"
     assert pol.decide("DOMAIN_NAME", "nordvikkraft.onmicrosoft.com")[0] == "replace"   # without its legal form
     assert pol.decide("URL", "https://nordvik-kraft-my.sharepoint.com/personal/x")[0] == "replace"
