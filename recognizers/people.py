@@ -7,6 +7,7 @@ Near misses: `Cobalt Strike`, `Mimikatz`, `TLP`, `EDR`, `C2` tagged PERSON/ORG b
 """
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 
@@ -245,6 +246,9 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
             return None   # `Control Objective`, `Cryptographic Verifier`: a heading of words the text uses in lower case
         if used_as_phrase(words, text) or _header_cell(text, start, end):
             return None   # `Malicious Binaries` of a text that says "malicious binaries"; `| Compromised Referrer |`
+        if all(is_english_word(w.lower()) for w in words) and (column := _data_cell_column(text, start, end)) is not None \
+                and not _PERSON_COLUMN.search(column):
+            return None   # a plaso timeline's `Last Written` in its `type` column: words in a column of no one's
         entity = PERSON
         if len(words) >= 2 and _LEGAL_FORM.fullmatch(words[-1]):
             if is_security_term(" ".join(words[:-1])):
@@ -279,6 +283,42 @@ def _header_cell(text: str, start: int, end: int) -> bool:
     if text[line_start:start].rstrip(" \t")[-1:] != "|" or text[end:line_end].lstrip(" \t")[:1] != "|":
         return False
     return _TABLE_RULE.match(text, line_end + 1) is not None
+
+
+# a table column that can hold a person's name (`Owner`, `AssignedTo`, `Account Name`, `From`)
+_PERSON_COLUMN = re.compile(r"(?i)name|user|owner|analyst|assign|report|contact|caller|request|approv|handler|respond|"
+                            r"employee|person|by$|who|actor|author|sender|recipient|^from$|^to$|attendee|member|manager")
+
+
+def _data_cell_column(text: str, start: int, end: int) -> str | None:
+    """The header of the column whose data cell is [start, end) in a CSV, TSV or pipe table (`type` of a
+    plaso timeline's `…,NTUSER key,Last Written,…`), or None: not a whole cell, or no header above it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = text[line_start:start].rstrip(' "')
+    after = text[end:line_end].lstrip(' "')
+    sep = next((c for c in ",\t|" if before[-1:] in ("", c) and after[:1] in ("", "\r", c) and c in before + after), None)
+    if sep is None:
+        return None
+    index = len(_split_cells(text[line_start:start] + "x", sep)) - 1
+    top, count = line_start, 0   # the block's first line is its header
+    while top > 0 and count < 300:
+        prev = text.rfind("\n", 0, top - 1) + 1
+        if not text[prev:top].strip() or sep not in text[prev:top]:
+            break
+        top, count = prev, count + 1
+    if top == line_start or count >= 300:
+        return None
+    header = _split_cells(text[top:text.find("\n", top)].rstrip("\r"), sep)
+    if index >= len(header) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 _./#()-]{0,40}", header[index]):
+        return None
+    return header[index]
+
+
+def _split_cells(line: str, sep: str) -> list[str]:
+    cells = line.strip().strip("|").split("|") if sep == "|" else next(csv.reader([line], delimiter=sep), [])
+    return [c.strip(' \t"*`') for c in cells]
 
 
 def _name_end(text: str, start: int, end: int) -> int:

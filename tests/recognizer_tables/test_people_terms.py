@@ -361,6 +361,14 @@ def test_many_and_very_long_terms_compile_and_match():
     ("| Marta Kowalczyk |\n| CISO |\n", "Marta Kowalczyk", True),
     ("Grace Brown reported it. Amazing grace.", "Grace Brown", True),
     ("Thanks to Andrew van der Stock. The tool of van der Waals.", "Andrew van der Stock", True),
+    # English words in a column of no one's (a plaso timeline's `type`); in a person's column, a name
+    ("date,time,MACB,source,sourcetype,type,user,host\n11/14/2026,03:06:40,.A..,REG,NTUSER key,Last Written,dw,h1\n",
+     "Last Written", False),
+    ('when\ttype\n03:06\t"Content Modification Time"\n', "Content Modification Time", False),
+    ("| When | What | Who |\n|---|---|---|\n| 03:00 | Last Written | Will Hunt |\n", "Last Written", False),
+    ("| When | What | Who |\n|---|---|---|\n| 03:00 | Last Written | Will Hunt |\n", "Will Hunt", True),
+    ("date,type,AssignedTo\n11/14/2026,x,Will Hunt\n", "Will Hunt", True),
+    ("11/14/2026,Last Written,x\n", "Last Written", True),   # no header: nothing says what the column holds
 ])
 def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     from recognizers.people import NerPersonRecognizer
