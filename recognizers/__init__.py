@@ -14,6 +14,7 @@ from .addresses import AddressRecognizer
 from .cloud import CloudRecognizer
 from .contact import PhoneNumberRecognizer
 from .financial import BankAccountRecognizer, financial_recognizers
+from .hl7 import Hl7Recognizer
 from .hostnames import DomainRecognizer, HostnameRecognizer
 from .identifiers import IdentifierRecognizer
 from .indicators import IndicatorRecognizer
@@ -29,7 +30,7 @@ from .windows import SidRecognizer
 
 __all__ = [
     "AccountRecognizer", "AddressRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
-    "HostnameRecognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
+    "HostnameRecognizer", "Hl7Recognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
     "MachineAccountRecognizer", "NameFieldRecognizer", "NationalIdRecognizer", "NerPersonRecognizer", "NetListingRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TableColumnRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",
@@ -44,7 +45,7 @@ def standard_recognizers(*, internal_domains: tuple[str, ...] = (),
         HostnameRecognizer(hostname_patterns), AccountRecognizer(), MachineAccountRecognizer(), NetListingRecognizer(),
         SidRecognizer(), CloudRecognizer(), SecretRecognizer(), EmailAddressRecognizer(), UrlLinkRecognizer(),
         IndicatorRecognizer(), NameFieldRecognizer(), PhoneNumberRecognizer(), AddressRecognizer(), IdentifierRecognizer(),
-        TableColumnRecognizer(), NationalIdRecognizer(),
+        TableColumnRecognizer(), NationalIdRecognizer(), Hl7Recognizer(),
         *financial_recognizers(),   # Presidio's validated ones (Luhn, mod-97, ABA, SSN, NINO) + ours
     ]
     if use_ner:

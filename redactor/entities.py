@@ -65,7 +65,10 @@ def normalize(entity: str, value: str) -> str:
         return str(parse_ip(v.split("%")[0]))
     if entity == T.PERSON:
         v = re.sub(r"(?:'s|’s)$", "", v)
-        if "," in v:  # "Petrova, Elena"
+        if "^" in v:  # HL7's "PETROVA^ELENA^A" (family^given^middle)
+            last, first = v.split("^")[:2]
+            v = f"{first} {last}"
+        elif "," in v:  # "Petrova, Elena"
             last, _, first = v.partition(",")
             v = f"{first} {last}"
         return " ".join(v.lower().split())

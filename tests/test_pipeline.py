@@ -807,3 +807,16 @@ def test_a_profile_domain_that_glues_our_name_together_names_us_in_prose():
     r = Redactor(build_engine(Profile(internal_domains=("mercyridgehealth.org",)), use_ner=False), key=b"k")
     out = r.redact_text("Ransomware at Mercy Ridge Health (MERCY RIDGE HEALTH); mercyridgehealth-my.sharepoint.com\n").text
     assert re.fullmatch(r"Ransomware at (ORG-\d+) \(\1\); \1-my\.sharepoint\.com\n", out, re.I), out
+
+
+def test_an_hl7_patient_is_the_person_the_prose_names(bare_engine):
+    """HL7's `WHITAKER^JANE^A` and `Jane Whitaker` of the narrative are one person, one pseudonym; her surname alone
+    goes too. The message's structure stays (separators, the site code, the message type)."""
+    r = Redactor(bare_engine, key=b"k")
+    out = r.redact_text("MSH|^~\\&|EPIC|MRH|LAB|MRH|202611140312||ADT^A08|MSG00012|P|2.5.1\r"
+                        "PID|1||004829137^^^MRH^MR||WHITAKER^JANE^A||19780412|F\n\n"
+                        "Patient Jane Whitaker's chart was opened; Whitaker was told.\n").text
+    m = re.fullmatch(r"MSH\|\^~\\&\|EPIC\|MRH\|LAB\|MRH\|202611140312\|\|ADT\^A08\|MSG00012\|P\|2\.5\.1\r"
+                     r"PID\|1\|\|CUSTOMER-ID-\d+\^\^\^MRH\^MR\|\|(PERSON-\d+)\|\|DOB-\d+\|F\n\n"
+                     r"Patient \1's chart was opened; \1 was told\.\n", out)
+    assert m, out
