@@ -347,6 +347,7 @@ class EntityTable:
                 upper = _spellings(w.upper()) if len(w) >= 4 else set()
                 for spelling in _spellings(w.title()) | upper:   # `O'Neil` too
                     written.setdefault(spelling, key)
+                written.setdefault("@" + w, key)   # `@dana` in a chat: a mention of Dana Whitfield (the `@` stays)
             ci = _alternation(forms, re.IGNORECASE)
             cs = _alternation(list(written), 0)
             self._compiled = (self._forms_version, ci, cs, written)
@@ -384,7 +385,10 @@ class EntityTable:
                         worded[word] = used_as_word(word, words_from)
                     if worded[word]:
                         continue
-                hits.append((m.start(), m.end(), written[m.group(0)]))
+                if word[0] == "@" and (text[m.end():m.end() + 1] in ("(", "_", "-")
+                                       or re.match(r"\.\w", text[m.end():m.end() + 2])):
+                    continue   # `@mark.parametrize`, `@dana(…)`: a decorator; `@paolo_3_1415926`: a longer handle
+                hits.append((m.start() + (word[0] == "@"), m.end(), written[m.group(0)]))
         return hits
 
     def _folded_form(self, found: str) -> Key:

@@ -56,6 +56,15 @@ def test_a_short_name_in_capitals_is_hunted_from_four_letters():
     assert [text[s:e] for s, e, _ in table.find(text)] == ["BERG", "Berg", "Tdi"]
 
 
+def test_a_chat_mention_of_a_short_name_in_lower_case_is_the_person():
+    """`@dana` of Dana Whitfield (the `@` stays); not inside an address, nor a decorator (`@dana.x`, `@dana(`),
+    nor a longer handle (`@dana_3`), nor `dana` in lower case alone."""
+    table = table_with((T.PERSON, "Dana Whitfield"))
+    text = "@dana can you approve? cc @dana. Mail x@dana.example; @dana.setup; @dana(1); @dana_3; dana is a word"
+    found = [(s, text[s:e]) for s, e, _ in table.find(text)]
+    assert found == [(1, "dana"), (27, "dana")], found
+
+
 def test_turkish_capitals_find_the_form_written_in_lower_case():
     """Regression (KeyError): `IŞIK`.lower() is `işik`, not the registered `ışık`; the dotless and
     dotted i are one letter to `re.IGNORECASE`, so every spelling finds the one entity — whole
