@@ -218,6 +218,9 @@ class NerPersonRecognizer(LocalRecognizer):  # type: ignore[misc]
         gap = _COLUMN_GAP.search(value)
         if gap and " " in value[:gap.start()]:
             value = value[:gap.start()]   # `Hilde Solberg   Components`: the name, not the next column's label
+            head = value.split("\n", 1)[0].rstrip()
+            if head != value and " " in head.strip():
+                value = head   # `Dana Whitfield\nComment     CISO`: net user's next label, on the next line
         # trim possessives (also the Nordic and German genitive, when the text names the person without it:
         # `Hilde Solbergs laptop` of a report on Hilde Solberg), titles and trailing punctuation
         value2 = re.sub(r"(?:'s|’s)$", "", value).rstrip(".,;:")

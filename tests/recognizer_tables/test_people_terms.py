@@ -382,6 +382,9 @@ def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     ("Assignee: Ola Knudsen   Reporter: Hilde Solberg   Components: OT-Network", "Hilde Solberg   Components",
      "Hilde Solberg"),
     ("Reporter:\tHilde Solberg\tComponents", "Hilde Solberg\tComponents", "Hilde Solberg"),
+    # net user's aligned fields: the model ran on into the next line's label and value
+    ("Full Name                    Dana Whitfield\nComment                      CISO - Ridge Tower 4\n",
+     "Dana Whitfield\nComment                      CISO - Ridge", "Dana Whitfield"),
     # a greeting's or a sign-off's word is no part of the name; one name after it is still a name ...
     ("Hei Ola, kan du sjekke loggen fra fje-dc01? Mvh Hilde", "Mvh Hilde", "Hilde"),
     ("Hallo Jonas, bitte", "Hallo Jonas", "Jonas"),
