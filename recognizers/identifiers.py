@@ -30,7 +30,7 @@ LEGAL = (r"(?:GmbH|AG|ASA?|A/S|ApS|AB|Oyj?|Ltd\.?|Limited|LLC|Inc\.?|Incorporate
           r"B\.V\.|BV|N\.V\.|NV|Corp\.?|Corporation|Co\.|KG|SE|Building Society)")
 # `Kind regards,` on its own line, or a signature's delimiter (`-- `), also in a quoted reply (`> -- `)
 _SIGN_OFF_LINE = rf"(?m)^{QUOTED}(?:{SIGN_OFF}[,.!]?|--)[ \t]*\r?\n"
-_SEP = r"\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"
+_SEP = r"[\"']?\s*(?:(?:id|no|nr|number|num|#)\b\.?|#)?\s*(?:is|was|[:=#])?\s*[\"']?"   # also a JSON key's `": "`
 
 
 # what follows "customer"/"client" when it names no company: `Customer Success Team`, `Client Hello`

@@ -17,6 +17,8 @@ IDS = IdentifierRecognizer()
     ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
     ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
     ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+    ('{"employeeId": "104455", "customerId": "88213004", "mrn": "004829137"}',   # JSON keys (Entra ID, a CRM)
+     {("EMPLOYEE_ID", "104455"), ("CUSTOMER_ID", "88213004"), ("CUSTOMER_ID", "004829137")}),
     # a hospital's patients
     ("records for MRN 004829137 and MRN# 004829301; medical record number: 0048291",
      {("CUSTOMER_ID", "004829137"), ("CUSTOMER_ID", "004829301"), ("CUSTOMER_ID", "0048291")}),
