@@ -315,6 +315,9 @@ class PseudonymBook:
         identity = _arn_identity(resource)
         if identity is not None:   # hunted wherever it stands: `lena.fischer@…` of a CloudTrail principalId
             self.table.key_for(*identity)
-        parts[5] = f"{rtype}resource-{n}"
+        if identity is not None and identity[0] == T.USERNAME and resource == f"user/{identity[1]}":
+            parts[5] = "user/" + self._made(*identity)   # the IAM user's own pseudonym, as its `"userName"` has
+        else:
+            parts[5] = f"{rtype}resource-{n}"
         return ":".join(parts)
 

@@ -820,3 +820,15 @@ def test_an_hl7_patient_is_the_person_the_prose_names(bare_engine):
                      r"PID\|1\|\|CUSTOMER-ID-\d+\^\^\^MRH\^MR\|\|(PERSON-\d+)\|\|DOB-\d+\|F\n\n"
                      r"Patient \1's chart was opened; \1 was told\.\n", out)
     assert m, out
+
+
+def test_an_iam_users_arn_names_it_as_its_user_name_does(bare_engine):
+    """CloudTrail's `"userName"` and the user's ARN: one pseudonym (`user/USER-n`); a path or a role keeps the
+    ARN's own (`user/resource-n`: the path is ours too)."""
+    r = Redactor(bare_engine, key=b"k")
+    out = r.redact_text('{"userIdentity": {"type": "IAMUser", "userName": "mrh-backup-svc", "accountId": "482915730126", '
+                        '"arn": "arn:aws:iam::482915730126:user/mrh-backup-svc"}} then '
+                        "arn:aws:iam::482915730126:user/ops/mrh-backup-svc\n").text
+    user = re.search(r'"userName": "(USER-\d+)"', out).group(1)
+    assert f':user/{user}"}}}} then arn:aws:iam::' in out and re.search(r":user/resource-\d+\n", out), out
+    assert "mrh-backup-svc" not in out and "482915730126" not in out
