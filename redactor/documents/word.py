@@ -280,7 +280,9 @@ def verification_text(path: Path) -> str:
             paragraphs = list(root.iter(_W + "p"))
             for p in paragraphs:
                 out.append(_paragraph_text(p)[0])
-            inside = {id(t) for p in paragraphs for t in p.iter()}
-            out.extend(t for el in root.iter() if id(el) not in inside and isinstance(el.tag, str)
+            # the elements themselves, not their ids: lxml makes a proxy per access and frees it, so an id
+            # of one taken here was found again on another element below (text read twice, or left out)
+            inside = {t for p in paragraphs for t in p.iter()}
+            out.extend(t for el in root.iter() if el not in inside and isinstance(el.tag, str)
                        for t in [el.text] if t and t.strip())
     return "\n".join(out)
