@@ -3,7 +3,6 @@ every part of the written package is unzipped and searched for every sensitive v
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
