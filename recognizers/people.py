@@ -305,15 +305,19 @@ def _data_cell_column(text: str, start: int, end: int) -> str | None:
     if sep is None:
         return None
     index = len(_split_cells(text[line_start:start] + "x", sep)) - 1
-    top, count = line_start, 0   # the block's first line is its header
+    width = len(_split_cells(text[line_start:line_end].rstrip("\r"), sep))
+    top, count = line_start, 0   # the first line of the rows as wide as this one is their header
     while top > 0 and count < 300:
         prev = text.rfind("\n", 0, top - 1) + 1
-        if not text[prev:top].strip() or sep not in text[prev:top]:
+        line = text[prev:top - 1].rstrip("\r")
+        if not _TABLE_RULE.match(line + "\n") and (sep not in line or len(_split_cells(line, sep)) != width):
             break
         top, count = prev, count + 1
     if top == line_start or count >= 300:
         return None
     header = _split_cells(text[top:text.find("\n", top)].rstrip("\r"), sep)
+    if _TABLE_RULE.match(text, top):
+        return None
     if index >= len(header) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 _./#()-]{0,40}", header[index]):
         return None
     return header[index]

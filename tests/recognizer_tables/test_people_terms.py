@@ -369,6 +369,9 @@ def test_many_and_very_long_terms_compile_and_match():
     ("| When | What | Who |\n|---|---|---|\n| 03:00 | Last Written | Will Hunt |\n", "Will Hunt", True),
     ("date,type,AssignedTo\n11/14/2026,x,Will Hunt\n", "Will Hunt", True),
     ("11/14/2026,Last Written,x\n", "Last Written", True),   # no header: nothing says what the column holds
+    # the header is the first of the rows as wide as this one, not a line of other pipes above the table
+    ("PID|1||x^^^MRH^MR||DOE^JANE\nWhen | What | Owner\n03:00 | Last Written | x\n", "Last Written", False),
+    ("| When | Owner |\n|---|---|\n| x | y |\nnote | Will Hunt\n", "Will Hunt", True),
 ])
 def test_ner_spans_that_are_terms_or_column_names(text, value, person):
     from recognizers.people import NerPersonRecognizer
