@@ -82,7 +82,8 @@ class IdentifierRecognizer(RegexRecognizer):
              engine="regex"),
         Rule("customer id (context)",
              r"(?i)\b(?:customer|cust\.?|client|kunden|member)(?:[_ -]?(?:id|no|nr|number|num|#|nummer)\.?)"
-             + _SEP + _ID,
+             # (an insurer's member ID after the insurer's code: `member ID BCBS-IL 884412931`)
+             + _SEP + r"(?:(?-i:[A-Z]{2,6}(?:-[A-Z]{2})?)[ ](?=\d{4}))?" + _ID,
              0.85, (("id", CUSTOMER_ID),), triggers=('customer', 'cust', 'client', 'kunden', 'member'), engine="regex"),
         # a hospital's patients: `MRN 004829137`, `medical record number: 0048291`, `Patient ID P-2210934`,
         # `encounter no. 7781234`; Cerner's financial number and Epic's contact serial number, six digits or more

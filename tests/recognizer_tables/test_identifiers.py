@@ -16,7 +16,8 @@ IDS = IdentifierRecognizer()
     ("Customer number 88213004 called.", {("CUSTOMER_ID", "88213004")}),
     ("customer id: CU-44120", {("CUSTOMER_ID", "CU-44120")}),
     ("Kundennummer 4471-2209", {("CUSTOMER_ID", "4471-2209")}),
-    ("member ID 55120931", {("CUSTOMER_ID", "55120931")}),
+    ("member ID 55120931; Insurance member ID BCBS-IL 884412931", {("CUSTOMER_ID", "55120931"),
+                                                                   ("CUSTOMER_ID", "884412931")}),
     ('{"employeeId": "104455", "customerId": "88213004", "mrn": "004829137"}',   # JSON keys (Entra ID, a CRM)
      {("EMPLOYEE_ID", "104455"), ("CUSTOMER_ID", "88213004"), ("CUSTOMER_ID", "004829137")}),
     # a hospital's patients
@@ -102,6 +103,7 @@ def test_identifier_hits(text, expected):
     # patient zero, a year after a team's name, a host: no patient's number
     "Patient 0 was FIN-LT-0042; patient zero; MRN field is 9 digits; FIN 2024 budget; fin 12345678; CSN-123456",
     "the patient ID 2019 format; Encounter 2024",
+    "member ID TLP 12; customer ID is N/A 2024",
     "VAT 25%, org 12, the company number of employees 1200, EIN 1", "vat 2024-05-11", "abnormal 123456", "serial number CHANGED", "the asset tag was missing", "serial port COM3",
 ])
 def test_identifier_near_misses(text):
