@@ -48,7 +48,8 @@ def without_legal_form(name: str) -> str | None:
 def org_spellings(profile: Profile) -> tuple[str, ...]:
     """The organisation's names as host, tenant and bucket names write them: `Halvorsen Bank` also as
     `halvorsenbank`, `halvorsen-bank`, `halvorsen_bank`; the label of each internal domain
-    (`halvorsen-bank` of halvorsen-bank.com) unless it is short or a word (`acme`, `corp`)."""
+    (`halvorsen-bank` of halvorsen-bank.com) unless it is short or a word (`acme`, `corp`), and, for prose
+    (the forms with a space), as the words a label glues together (`Mercy Ridge Health` of mercyridgehealth.org)."""
     out = set()
     for name in profile.org_names:
         short = without_legal_form(name.lower())
@@ -216,9 +217,7 @@ class Policy:
             if label is None or label in self._spellings:
                 return False
             self.learned += (low,)
-            self._spellings.add(label)
-            self.tenant_names = _alternation(self._spellings)
-            self._glued = _glued_alternation(self._spellings)
+            self._name_us(label)
             self._decisions.clear()
             self._tenants.clear()
             return True
@@ -234,12 +233,16 @@ class Policy:
             self.domains += (low,)
         self.learned += (low,)
         if label is not None and label not in self._spellings:   # its label names us, as a profile's would
-            self._spellings.update(label_spellings(label) + ((head,) if (head := label_head(label)) else ()))
-            self.tenant_names = _alternation(self._spellings)
-            self._glued = _glued_alternation(self._spellings)
+            self._name_us(*label_spellings(label), *((head,) if (head := label_head(label)) else ()))
         self._decisions.clear()
         self._tenants.clear()
         return True
+
+    def _name_us(self, *spellings: str) -> None:
+        """Our tenants' names from now on include `spellings`."""
+        self._spellings.update(spellings)
+        self.tenant_names = _alternation(self._spellings)
+        self._glued = _glued_alternation(self._spellings)
 
     # --- classification -----------------------------------------------------------------
     def ip_block(self, value: str) -> str | None:
