@@ -30,7 +30,8 @@ from .windows import SidRecognizer
 
 __all__ = [
     "AccountRecognizer", "AddressRecognizer", "BankAccountRecognizer", "CloudRecognizer", "DomainRecognizer", "EmailAddressRecognizer",
-    "HostnameRecognizer", "Hl7Recognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer", "MacRecognizer",
+    "HostnameRecognizer", "Hl7Recognizer", "IdentifierRecognizer", "IndicatorRecognizer", "IpAddressRecognizer",
+    "MacRecognizer",
     "MachineAccountRecognizer", "NameFieldRecognizer", "NationalIdRecognizer", "NerPersonRecognizer", "NetListingRecognizer", "PhoneNumberRecognizer",
     "SecretRecognizer", "SidRecognizer", "TableColumnRecognizer", "TermsRecognizer", "UrlLinkRecognizer", "entity_types",
     "standard_recognizers",

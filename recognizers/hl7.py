@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .base import RegexRecognizer, Rule, Span
+from .base import RegexRecognizer, Rule, Span, triggered
 from .entity_types import (CUSTOMER_ID, DATE_OF_BIRTH, EMPLOYEE_ID, NATIONAL_ID, PERSON, PHONE_NUMBER,
                            POSTAL_ADDRESS, US_SSN)
 
@@ -69,7 +69,7 @@ class Hl7Recognizer(RegexRecognizer):
         if lower is None:
             lower = text.lower()
         active = self.prefilter.active(text)
-        if active is not None and 0 not in active or not any(t in lower for t in rule.triggers):
+        if active is not None and 0 not in active or not triggered(rule, lower):
             return out
         for m in rule.finditer(text):
             segment = m.group("seg")

@@ -235,8 +235,8 @@ class HostnameRecognizer(RegexRecognizer):
              r"[ ](?:%?[\w./-]{1,32}(?:\[\d+\])?:[ ]|\d,\d{4}/\d\d/\d\d[ ]|(?:CEF|LEEF):\d)", 0.8, (("h", HOSTNAME),),
              engine="regex"),
         # RFC 5424: `<134>1 2026-11-12T22:41:07Z fw01 sshd 2231 - - …` (host, app, process id)
-        Rule("syslog 5424 host", rf"(?m)^<\d{{1,3}}>1[ ]{_ISO_TIME}[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,48}}[ ](?:\d+|-)[ ]",
-             0.8, (("h", HOSTNAME),), triggers=(">1 ",), engine="regex"),
+        Rule("syslog 5424 host",
+             rf"(?m)^<\d{{1,3}}>1[ ]{_ISO_TIME}[ ](?P<h>{SHORT_HOST})[ ][\w./-]{{1,48}}[ ](?:\d+|-)[ ]", 0.8, (("h", HOSTNAME),), triggers=(">1 ",), engine="regex"),
         # ISC dhcpd: `DHCPACK on 10.20.5.77 to 00:50:56:a1:3f:7c (FINWS042) via eth0`: the client's name
         Rule("dhcp client",
              rf"\bDHCP(?:ACK|REQUEST|OFFER|DISCOVER|INFORM|RELEASE|DECLINE)\b[^\n(]{{0,80}}?"

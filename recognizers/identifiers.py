@@ -3,8 +3,8 @@ the organisation a machine is registered to (systeminfo's `Registered Organizati
 OneDrive for Business folder is named after (`OneDrive - Halvorsen Bank ASA\\…`: ours).
 
 `Employee ID E104552`, `badge no. 20417`, `personnel number: 0081234`, `customer number 88213004`,
-`Kundennummer 4471`, a patient's `MRN 004829137`: an identifier of a person or a customer of ours, whatever its format (the
-profile's `customers.id_patterns` know the exact one; these need no profile). It must have at
+`Kundennummer 4471`, a patient's `MRN 004829137`: an identifier of a person or a customer of ours, whatever
+its format (the profile's `customers.id_patterns` know the exact one; these need no profile). It must have at
 least four digits; the word must stand right before it.
 A company with a legal form after `customer`/`client`/`merchant` (`Customer Acme Logistics GmbH`,
 `client Nordic Freight AS`) is a CUSTOMER without a profile list; a vendor's name after it is not
@@ -89,9 +89,9 @@ class IdentifierRecognizer(RegexRecognizer):
         # `encounter no. 7781234`; Cerner's financial number and Epic's contact serial number, six digits or more
         # after them (`FIN 2024` is a year)
         Rule("patient id (context)",
-             r"(?i)\b(?:mrn|medical[ ]record(?:[ ](?:number|no|nr|#))?|(?:patient|encounter)[_ -]?(?:id|no|nr|number|num|#))"
-             r"\.?" + _SEP + _ID, 0.85, (("id", CUSTOMER_ID),), triggers=('mrn', 'medical record', 'patient', 'encounter'),
-             engine="regex"),
+             r"(?i)\b(?:mrn|medical[ ]record(?:[ ](?:number|no|nr|#))?"
+             r"|(?:patient|encounter)[_ -]?(?:id|no|nr|number|num|#))\.?" + _SEP + _ID, 0.85, (("id", CUSTOMER_ID),),
+             triggers=('mrn', 'medical record', 'patient', 'encounter'), engine="regex"),
         Rule("patient number (acronym)", r"\b(?:FIN|CSN)[ \t]*(?:#|:|no\.?)?[ \t]*(?P<id>\d{6,15})(?![\w-])", 0.85,
              (("id", CUSTOMER_ID),), triggers=('fin', 'csn'), engine="regex"),
         Rule("customer company (context)",

@@ -289,8 +289,9 @@ def _header_cell(text: str, start: int, end: int) -> bool:
 
 
 # a table column that can hold a person's name (`Owner`, `AssignedTo`, `Account Name`, `From`)
-_PERSON_COLUMN = re.compile(r"(?i)name|user|owner|analyst|assign|report|contact|caller|request|approv|handler|respond|"
-                            r"employee|person|by$|who|actor|author|sender|recipient|^from$|^to$|attendee|member|manager")
+_PERSON_COLUMN = re.compile(r"(?i)name|user|owner|analyst|assign|report|contact|caller|request|approv|handler|"
+                            r"respond|employee|person|by$|who|actor|author|sender|recipient|^from$|^to$|attendee|"
+                            r"member|manager")
 
 
 def _data_cell_column(text: str, start: int, end: int) -> str | None:
@@ -301,7 +302,8 @@ def _data_cell_column(text: str, start: int, end: int) -> str | None:
     line_end = len(text) if line_end == -1 else line_end
     before = text[line_start:start].rstrip(' "')
     after = text[end:line_end].lstrip(' "')
-    sep = next((c for c in ",\t|" if before[-1:] in ("", c) and after[:1] in ("", "\r", c) and c in before + after), None)
+    sep = next((c for c in ",\t|" if before[-1:] in ("", c) and after[:1] in ("", "\r", c) and c in before + after),
+               None)
     if sep is None:
         return None
     index = len(_split_cells(text[line_start:start] + "x", sep)) - 1
