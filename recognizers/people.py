@@ -384,6 +384,12 @@ class NameFieldRecognizer(RegexRecognizer):
         # Teams', Confluence's and Jira's mention of a person by name: `@Hilde Solberg can you confirm`
         Rule("chat mention (name)", rf"(?<![\w.@/])@(?P<n>{_NAME})(?![\w-])", 0.85, (("n", PERSON),),
              triggers=('@',), engine="regex"),
+        # a Teams message's mention as Graph exports it (`<at id="1">Ben</at>`, one name too), and a Jira
+        # comment's (`[~bortiz]`, `[~accountid:5b10ac8d82e05b22cc7d4ef5]`: a cloud account's ID, global)
+        Rule("teams mention", r"<at[ ]id=\\?[\"']?\d+\\?[\"']?>(?P<n>[^<>\n]{1,64})</at>", 0.85, (("n", PERSON),),
+             triggers=('<at id=',), engine="regex"),
+        Rule("jira mention", r"\[~(?:accountid:)?(?P<u>[\w.@:-]{2,64})\]", 0.85, (("u", USERNAME),),
+             triggers=('[~',), engine="regex"),
         Rule("chat speaker (username)",
              r"(?m)^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:-\s*)?<?@?(?P<u>\p{Ll}[\p{Ll}\p{M}\d_.-]{2,31})>?:\s", 0.85,
              (("u", USERNAME),), engine="regex"),
@@ -482,9 +488,9 @@ class NameFieldRecognizer(RegexRecognizer):
         if cand.rule.name == "name in context" and cand.match.group(0)[:cand.start - cand.match.start()].rstrip(
                 " \t:,").endswith(" by") and all(is_english_word(w.lower()) for w in cand.value.split()):
             return None   # `approved by Change Advisory Board`, `reviewed by Legal Counsel`
-        if cand.rule.name in ("chat mention (name)", "attendee list", "name (department)") and (
+        if cand.rule.name in ("chat mention (name)", "attendee list", "name (department)", "teams mention") and (
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split())
-                or all(is_english_word(w.lower()) for w in cand.value.split())):
+                or cand.rule.name != "teams mention" and all(is_english_word(w.lower()) for w in cand.value.split())):
             return None   # `@Security Team`, `@Microsoft Defender`, `@Channel Owners`
         if cand.rule.name in ("ticket person field", "mailto link name") and \
                 any(w.lower() in _TEAM_WORDS or is_security_term(w) for w in cand.value.split()):

@@ -23,7 +23,9 @@ WIN_REMOTE = rf"(?i)(?<![\w-])(?:{'|'.join(WIN_REMOTE_NAMES)})(?:\.exe)?(?![\w-]
 
 # a ticket's people, as a ServiceNow or Jira export names the fields: `opened_by=mberg`, `caller_id=Maria Berg`
 TICKET_FIELDS = (r"(?<![\w.])(?i:(?:opened|closed|resolved|created|updated|requested|approved|assigned|reported)_by"
-                 r"|sys_(?:created|updated)_by|assigned_to|caller_id|requested_for)[\"']?[ \t]*[:=][ \t]*[\"']?")
+                 r"|sys_(?:created|updated)_by|assigned_to|caller_id|requested_for)[\"']?[ \t]*[:=][ \t]*"
+                 # (ServiceNow's reference field with its display value: `"caller_id": {"display_value": "…"`)
+                 r"(?:\{[^{}]{0,300}?\"display_value\"[ \t]*:[ \t]*)?[\"']?")
 TICKET_FIELD_WORDS = ("_by", "assigned_to", "caller_id", "requested_for")
 
 # the rule of dashes under aligned command output's header: PowerShell's `----   -------` (one group

@@ -194,6 +194,14 @@ def test_role_label_near_misses(text):
     ('{"opened_by": "maria.berg", "caller_id": "Maria Berg", "assigned_to": "Jonas Hansen"}',
      {"Maria Berg", "Jonas Hansen"}),
     ("number=INC0012345 caller_id=Maria Berg approved_by=Lars Eriksen assigned_to=unassigned", {"Maria Berg", "Lars Eriksen"}),
+    # ServiceNow's reference fields with their display values
+    ('{"caller_id": {"link": "https://x.service-now.com/api/now/table/sys_user/6816", "display_value": "Marcus Bell"}, '
+     '"opened_by": {"display_value": "Dana Whitfield"}, "assignment_group": {"display_value": "Service Desk"}}',
+     {"Marcus Bell", "Dana Whitfield"}),
+    # a Teams message's mentions as Graph exports them (one name too), a Jira comment's
+    ('<p><at id=\\"0\\">Dana Whitfield</at> also paging <at id="1">Ben</at></p>', {"Dana Whitfield", "Ben"}),
+    ("Comment by [~bortiz]: cc [~accountid:5b10ac8d82e05b22cc7d4ef5] and [~dana.whitfield@x.org]",
+     {"bortiz", "5b10ac8d82e05b22cc7d4ef5", "dana.whitfield@x.org"}),
     # a JSON object of a user's type (Okta, Entra ID)
     ('{"actor": {"id": "00u1", "type": "User", "displayName": "Marcus Bell"}, "target": [{"type": "AppUser", '
      '"displayName": "Kari Lund"}, {"@odata.type": "#microsoft.graph.user", "displayName": "Ole Hansen"}]}',
@@ -213,6 +221,7 @@ def test_name_fields_of_directories(text, names):
     '{"target": [{"id": "0oa9", "type": "AppInstance", "alternateId": "Epic Hyperspace", "displayName": "Epic Hyperspace"},'
     ' {"type": "UserGroup", "displayName": "Nurses East Wing"}, {"displayName": "Legacy Auth Block", "type": "PolicyRule"}]}',
     '{"@odata.type": "#microsoft.graph.servicePrincipal", "displayName": "Mercy Payroll Connector"}',
+    '<at id="0">SOC Team</at> <at id="1">Microsoft Defender</at>; [~]; [x]',   # a team, a product: no one
 ])
 def test_name_field_near_misses(text):
     assert values(NameFieldRecognizer(), text) == set()
