@@ -206,8 +206,10 @@ def upn_cells(text: str) -> list[tuple[int, str]]:
 
 def user_address_cells(text: str) -> list[tuple[int, str]]:
     """(position, value) of each cell under a user or recipient column (an Entra sign-in export's
-    `Username`, a message trace's `RecipientAddress`): where our users' addresses are listed."""
-    return _cells_of(text, frozenset({USERNAME, RECIPIENT}))
+    `Username`, a message trace's `RecipientAddress`, also as `Get-MessageTrace | ft` prints it): where our
+    users' addresses are listed."""
+    kinds = frozenset({USERNAME, RECIPIENT})
+    return _cells_of(text, kinds) + [(s, text[s:e]) for kind, s, e in aligned_cells(text) if kind in kinds]
 
 
 class TableColumnRecognizer(LocalRecognizer):  # type: ignore[misc]

@@ -135,6 +135,12 @@ IPCONFIG = """Windows IP Configuration
      "2,b@evil-mail.ru,maria.berg@halvorsen-bank.com\n", None),
     ("Received,SenderAddress,RecipientAddress\n1,a@evil-mail.ru,x@gmail.com\n2,a@evil-mail.ru,y@gmail.com\n", None),
     ("Time,SenderAddress,Subject\n1,a@evil-mail.ru,x\n2,b@evil-mail.ru,y\n", None),   # senders: anyone's
+    # ... also as `Get-MessageTrace | ft` prints it
+    ("Received            SenderAddress                       RecipientAddress               Subject\n"
+     "--------            -------------                       ----------------               -------\n"
+     "11/12/2026 9:03 PM  no-reply@okta-mercy-verify.com      mbell@mercyridgehealth.org     Action required\n"
+     "11/12/2026 9:03 PM  no-reply@okta-mercy-verify.com      apatel@mercyridgehealth.org    Action required\n",
+     "mercyridgehealth.org"),
     # `git log`: two authors who commit from one domain; one alone could be the attacker's commit; free mail
     ("commit 3f9a2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49\nAuthor: Maria Berg <maria.berg@halvorsen-bank.com>\nDate:   Mon\n\n"
      "    fix\n\ncommit 8e1b2c3\nMerge: 1a2b3c4 5d6e7f8\nAuthor: Jonas Hansen <jonas.hansen@halvorsen-bank.com>\n",
