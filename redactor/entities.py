@@ -386,7 +386,7 @@ class EntityTable:
                     if worded[word]:
                         continue
                 if word[0] == "@" and (text[m.end():m.end() + 1] in ("(", "_", "-")
-                                       or re.match(r"\.\w", text[m.end():m.end() + 2])):
+                                       or _DOT_WORD.match(text, m.end())):
                     continue   # `@mark.parametrize`, `@dana(…)`: a decorator; `@paolo_3_1415926`: a longer handle
                 hits.append((m.start() + (word[0] == "@"), m.end(), written[m.group(0)]))
         return hits
@@ -451,6 +451,9 @@ def _name_from_local(local: str) -> str | None:
             or m.group(1).lower() in _ACCOUNT_PREFIXES:
         return None
     return f"{m.group(1)} {m.group(2)}"
+
+
+_DOT_WORD = re.compile(r"\.\w")   # after `@dana`: a decorator's attribute (`@mark.parametrize`)
 
 
 def _a_plural(form: str) -> bool:

@@ -70,10 +70,11 @@ class Session:
         findings = resolve_overlaps(self._decide(text, ner=ner, preamble=preamble))
         for f in findings:
             if f.decision == REPLACE:
-                self.register(f.entity_type, text[f.start:f.end])
-                if f.entity_type == T.AD_DOMAIN and "." not in text[f.start:f.end]:
-                    self.learn(text[f.start:f.end])   # `MERCYRIDGE\x`: `mercyridge.okta.com` is ours
-                if f.entity_type == T.URL and (host := url_host(text[f.start:f.end])) and \
+                value = text[f.start:f.end]
+                self.register(f.entity_type, value)
+                if f.entity_type == T.AD_DOMAIN and "." not in value:
+                    self.learn(value)   # `MERCYRIDGE\x`: `mercyridge.okta.com` is ours
+                if f.entity_type == T.URL and (host := url_host(value)) and \
                         self.policy.is_tenant(host[2].lower()):   # our tenant named only in a URL: hunted as if alone
                     self.register(T.DOMAIN_NAME, host[2])
         if "dc=" in text or "DC=" in text:
